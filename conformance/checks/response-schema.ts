@@ -1,0 +1,29 @@
+import { isJsonMediaType, mediaTypeMatches } from '../match.ts';
+import type { Check } from '../types.ts';
+
+/** The JSON body validates against the declared response schema (ajv, 2020-12, compiled once). */
+export const responseSchema: Check = {
+  id: 'response-schema',
+  title: 'Response body matches the declared schema',
+  run({ contract, response, declared, validators }) {
+    if (!declared) return { skip: 'status not declared' };
+    const actual = response.headers['content-type'] ?? '';
+    const media = declared.content.find((c) => mediaTypeMatches(c.mediaType, actual));
+    if (!media) return { skip: 'no declared media type matches the response' };
+    if (!media.schemaPointer) return { skip: `no schema declared for ${media.mediaType}` };
+    if (!isJsonMediaType(actual)) return { skip: `${media.mediaType} bodies are not schema-validated` };
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      return { skip: 'body is not JSON (reported by content-type)' };
+    }
+    const violations = validators.validate(contract, media.schemaPointer, body);
+    return {
+      findings: violations.map((v) => ({
+        message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`,
+        location: { ...declared.source, pointer: `${declared.source.pointer}/content` },
+      })),
+    };
+  },
+};

@@ -1,0 +1,69 @@
+import type { SourceLocation } from '../src/contract/location.ts';
+import type { Contract, OperationModel, ResponseModel } from '../src/contract/model.ts';
+import type { ValidatorCache } from '../src/validate/cache.ts';
+
+/** Why a request is sent; each kind is judged by its own set of checks. */
+export type CaseKind = 'positive' | 'no-credentials';
+
+/** A request the runner sends, fully built, with the credential kept apart so it can be redacted. */
+export interface RequestCase {
+  kind: CaseKind;
+  operation: OperationModel;
+  method: string;
+  /** Path with parameters filled in and query string appended. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Header names whose values are secrets. */
+  secretHeaders: string[];
+  /** Ids of the checks that judge this case. */
+  checks: string[];
+}
+
+export interface ObservedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Raw body text (binary bodies are decoded as latin1 and only length-checked). */
+  text: string;
+  durationMs: number;
+}
+
+export interface CheckContext {
+  contract: Contract;
+  operation: OperationModel;
+  requestCase: RequestCase;
+  response: ObservedResponse;
+  /** The declared response matching the status (exact, then range such as 4XX, then default). */
+  declared?: ResponseModel;
+  validators: ValidatorCache;
+}
+
+export interface Finding {
+  message: string;
+  /** Where the expectation is written in the spec. */
+  location: SourceLocation;
+}
+
+/** A check passes with no findings; `skip` says why it could not judge this response. */
+export type CheckOutcome = { findings: Finding[] } | { skip: string };
+
+/** Every check has the same shape and a stable id used in every report. */
+export interface Check {
+  id: string;
+  title: string;
+  run(ctx: CheckContext): CheckOutcome;
+}
+
+export interface CheckResult {
+  check: string;
+  api: string;
+  operationId: string;
+  method: string;
+  path: string;
+  status: 'passed' | 'failed' | 'skipped';
+  message?: string;
+  findings: Finding[];
+  response?: { status: number; contentType?: string };
+  /** curl command that repeats the request, with the credential replaced by an environment variable. */
+  curl: string;
+}

@@ -1,0 +1,40 @@
+import { BaseResolver, getLineColLocation, type Source } from '@redocly/openapi-core';
+import path from 'node:path';
+
+/** Where something is in the hand-written spec files: file, JSON pointer in that file, and line. */
+export interface SourceLocation {
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+}
+
+const resolver = new BaseResolver();
+const sources = new Map<string, Promise<Source | undefined>>();
+
+async function loadSource(file: string): Promise<Source | undefined> {
+  let pending = sources.get(file);
+  if (!pending) {
+    pending = resolver.loadExternalRef(path.resolve(file)).catch(() => undefined);
+    sources.set(file, pending);
+  }
+  return pending;
+}
+
+/** Adds line and column to a file + pointer, using the same YAML AST that Redocly reports from. */
+export async function withLine(loc: SourceLocation): Promise<SourceLocation> {
+  const source = await loadSource(loc.file);
+  if (!source) return loc;
+  try {
+    const { start } = getLineColLocation({ source, pointer: loc.pointer, reportOnKey: true });
+    return { ...loc, line: start.line, column: start.col };
+  } catch {
+    return loc;
+  }
+}
+
+export function formatLocation(loc: SourceLocation, relativeTo?: string): string {
+  const file = relativeTo ? path.relative(relativeTo, loc.file) || loc.file : loc.file;
+  const line = loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
+  return `${file}${line} ${loc.pointer}`;
+}

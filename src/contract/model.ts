@@ -1,0 +1,98 @@
+import type { SourceLocation } from './location.ts';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Methods that change state on the server; the runner treats them with care on real targets. */
+export const MUTATING_METHODS: ReadonlySet<HttpMethod> = new Set(['put', 'post', 'delete', 'patch']);
+
+export type JsonObject = Record<string, unknown>;
+
+export interface SecurityScheme {
+  name: string;
+  type: string;
+  in?: string;
+  /** Header, query or cookie name that carries the credential (for apiKey schemes). */
+  paramName?: string;
+  scheme?: string;
+  /** Literal text before the credential (`x-scheme-prefix`); `Bearer ` for http bearer schemes. */
+  prefix: string;
+  tokenPattern?: string;
+}
+
+/** One alternative of an operation's `security` list: every named scheme must be satisfied. */
+export type SecurityRequirement = string[];
+
+export interface ParameterModel {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  /** JSON pointer of the schema in the bundled document (the validator cache key). */
+  schemaPointer?: string;
+  schema?: JsonObject;
+  example?: unknown;
+  examples: unknown[];
+}
+
+export interface MediaTypeModel {
+  mediaType: string;
+  schemaPointer?: string;
+  schema?: JsonObject;
+  /** Values of `example` and every named example, in declaration order. */
+  examples: unknown[];
+}
+
+export interface HeaderModel {
+  name: string;
+  required: boolean;
+  schemaPointer?: string;
+}
+
+export interface ResponseModel {
+  /** As written in the spec: `200`, `4XX` or `default`. */
+  status: string;
+  description: string;
+  content: MediaTypeModel[];
+  headers: HeaderModel[];
+  /** Where the response is declared for this operation, in the hand-written files. */
+  source: SourceLocation;
+}
+
+export interface OperationModel {
+  id: string;
+  method: HttpMethod;
+  /** Path template as in the spec, e.g. `/api/v1/devices/{deviceId}/connections`. */
+  path: string;
+  summary?: string;
+  tags: string[];
+  /** `x-api-version` (`none`, `v1`, ...); undefined when the spec does not say. */
+  apiVersion?: string;
+  /** `x-required-role`; undefined when any valid credential will do. */
+  requiredRole?: string;
+  /** Effective security: alternatives; an empty alternative means "no credential needed". */
+  security: SecurityRequirement[];
+  parameters: ParameterModel[];
+  requestBody?: { required: boolean; content: MediaTypeModel[] };
+  responses: ResponseModel[];
+  /** JSON pointer of the operation in the bundled document. */
+  pointer: string;
+  /** Where the operation is written, in the hand-written files. */
+  source: SourceLocation;
+}
+
+export interface Contract {
+  /** API name (folder under specs/). */
+  api: string;
+  rootFile: string;
+  title: string;
+  version: string;
+  /** The bundled document: one object, every external $ref pulled into components. */
+  document: JsonObject;
+  securitySchemes: Record<string, SecurityScheme>;
+  operations: OperationModel[];
+}
+
+/** True when the operation can be called without any credential. */
+export function isAnonymousAllowed(op: OperationModel): boolean {
+  return op.security.length === 0 || op.security.some((alt) => alt.length === 0);
+}

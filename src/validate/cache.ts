@@ -1,0 +1,112 @@
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+// ajv is CommonJS; under NodeNext its class is the default export's `default`.
+const Ajv2020 = Ajv2020Module.default;
+type Ajv2020 = InstanceType<typeof Ajv2020>;
+import type { Contract } from '../contract/model.ts';
+
+/** One schema violation, with the JSON pointer into the validated value and the offending value. */
+export interface Violation {
+  /** JSON pointer into the instance (`/0/severity`); empty string for the root. */
+  instancePath: string;
+  /** Where in the schema the failing keyword is. */
+  schemaPath: string;
+  message: string;
+  /** The offending value, truncated for display. */
+  value: string;
+}
+
+const MAX_VALUE_LENGTH = 80;
+
+/**
+ * Response and request schemas are compiled once per contract and schema pointer, and the compiled
+ * functions are shared by every caller (smoke check, runner, tests, library users).
+ */
+export class ValidatorCache {
+  private readonly ajvByContract = new Map<string, { ajv: Ajv2020; id: string }>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  /** Validates `value` against the schema at `schemaPointer` of the contract's bundled document. */
+  validate(contract: Contract, schemaPointer: string, value: unknown): Violation[] {
+    const validate = this.get(contract, schemaPointer);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => toViolation(e, value));
+  }
+
+  get(contract: Contract, schemaPointer: string): ValidateFunction {
+    const key = `${contract.rootFile}${schemaPointer}`;
+    const cached = this.compiled.get(key);
+    if (cached) return cached;
+    const { ajv, id } = this.ajvFor(contract);
+    const fn = ajv.compile({ $ref: `${id}${schemaPointer}` });
+    this.compiled.set(key, fn);
+    return fn;
+  }
+
+  get size(): number {
+    return this.compiled.size;
+  }
+
+  private ajvFor(contract: Contract): { ajv: Ajv2020; id: string } {
+    let entry = this.ajvByContract.get(contract.rootFile);
+    if (!entry) {
+      const ajv = createAjv();
+      // The whole bundled document is registered as one schema resource, so `$ref`s such as
+      // `#/components/schemas/Device` inside it resolve without rewriting anything.
+      const id = `urn:contract:${encodeURIComponent(contract.api)}`;
+      ajv.addSchema(contract.document, id);
+      entry = { ajv, id };
+      this.ajvByContract.set(contract.rootFile, entry);
+    }
+    return entry;
+  }
+}
+
+export function createAjv(): Ajv2020 {
+  // strict: false because OpenAPI schemas legitimately carry keywords JSON Schema does not know
+  // (`example`, `xml`, `discriminator`, `x-*`); lint checks their shape instead.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, discriminator: true });
+  addFormats.default(ajv);
+  // OpenAPI's own format names for numbers and strings.
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('float', { type: 'number', validate: () => true });
+  ajv.addFormat('double', { type: 'number', validate: () => true });
+  for (const name of ['byte', 'binary', 'password']) ajv.addFormat(name, true);
+  return ajv;
+}
+
+function toViolation(error: ErrorObject, root: unknown): Violation {
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'required' && typeof error.params.missingProperty === 'string') {
+    message = `is missing required property '${error.params.missingProperty}'`;
+  } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
+    message = `must be one of ${truncate(JSON.stringify(error.params.allowedValues))}`;
+  } else if (error.keyword === 'additionalProperties') {
+    message = `has unexpected property '${String(error.params.additionalProperty)}'`;
+  }
+  return {
+    instancePath: error.instancePath,
+    schemaPath: error.schemaPath,
+    message,
+    value: truncate(JSON.stringify(valueAt(root, error.instancePath)) ?? 'undefined'),
+  };
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let node: unknown = root;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node && typeof node === 'object') node = (node as Record<string, unknown>)[key];
+    else return undefined;
+  }
+  return node;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+}
+
+/** The cache shared by everything in this process. */
+export const validators = new ValidatorCache();

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { lint, loadConfig, type Config, type NormalizedProblem } from '@redocly/openapi-core';
 import type { ApiEntry } from '../contract/discover.ts';
-import { formatLocation, withLine } from '../contract/location.ts';
+import { formatLocation, withLine, yamlErrorLocation } from '../contract/location.ts';
+import { SpecError } from '../errors.ts';
 import { contractsPlugin } from '../lint/plugin.ts';
 import { packageRoot, projectPaths, type ProjectPaths } from '../paths.ts';
 
@@ -33,7 +34,15 @@ export async function lintApis(paths: ProjectPaths, apis: ApiEntry[]): Promise<L
   const config = await lintConfig(paths);
   const findings: LintFinding[] = [];
   for (const api of apis) {
-    const problems = await lint({ ref: api.rootFile, config });
+    let problems: NormalizedProblem[];
+    try {
+      problems = await lint({ ref: api.rootFile, config });
+    } catch (err) {
+      // The root document itself cannot be parsed: nothing can be linted, which is a spec error.
+      const text = err instanceof Error ? err.message : String(err);
+      const yaml = yamlErrorLocation(text);
+      throw new SpecError(yaml ? `${formatLocation(yaml.location)}: ${yaml.reason}` : `${api.rootFile}: ${text}`);
+    }
     for (const p of problems) {
       if (p.ignored) continue;
       findings.push(await toFinding(api.name, p));
@@ -48,14 +57,15 @@ export async function lintApis(paths: ProjectPaths, apis: ApiEntry[]): Promise<L
 
 async function toFinding(api: string, p: NormalizedProblem): Promise<LintFinding> {
   const loc = p.location[0];
-  const file = loc?.source.absoluteRef ?? '';
-  const pointer = loc?.pointer ?? '#/';
-  const located = loc ? await withLine({ file, pointer }) : { file, pointer };
+  const yaml = yamlErrorLocation(p.message);
+  const file = yaml?.location.file ?? loc?.source.absoluteRef ?? '';
+  const pointer = yaml?.location.pointer ?? loc?.pointer ?? '#/';
+  const located = yaml ? yaml.location : loc ? await withLine({ file, pointer }) : { file, pointer };
   return {
     api,
     severity: p.severity === 'error' ? 'error' : 'warn',
     rule: p.ruleId,
-    message: p.message,
+    message: yaml ? yaml.reason : p.message,
     file,
     pointer,
     line: located.line,

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { bundle, createConfig, escapePointerFragment, type Config } from '@redocly/openapi-core';
 import { SpecError } from '../errors.ts';
 import type { ApiEntry } from './discover.ts';
-import { formatLocation, withLine, type SourceLocation } from './location.ts';
+import { formatLocation, withLine, yamlErrorLocation, type SourceLocation } from './location.ts';
 import {
   HTTP_METHODS,
   type Contract,
@@ -29,12 +29,15 @@ export async function bundleApi(entry: ApiEntry): Promise<JsonObject> {
   try {
     result = await bundle({ ref: entry.rootFile, config: await bundleConfig, dereference: false });
   } catch (err) {
-    throw new SpecError(`${entry.rootFile}: ${oneLine(err)}`);
+    const yaml = yamlErrorLocation(oneLine(err));
+    throw new SpecError(yaml ? `${formatLocation(yaml.location)}: ${yaml.reason}` : `${entry.rootFile}: ${oneLine(err)}`);
   }
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const lines = await Promise.all(
       errors.map(async (p) => {
+        const yaml = yamlErrorLocation(p.message);
+        if (yaml) return `${formatLocation(yaml.location)}: ${yaml.reason}`;
         const loc = p.location[0];
         const where = loc
           ? formatLocation(await withLine({ file: loc.source.absoluteRef, pointer: loc.pointer ?? '#/' }))

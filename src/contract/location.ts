@@ -38,3 +38,20 @@ export function formatLocation(loc: SourceLocation, relativeTo?: string): string
   const line = loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
   return `${file}${line} ${loc.pointer}`;
 }
+
+const YAML_ERROR = /^(?:Failed to parse: )?(.*?) in "([^"]+)" \((\d+):(\d+)\)/;
+
+/**
+ * YAML parse errors carry their real position only in the message text (`... in "file" (4:1)`);
+ * returns that position and the bare reason, or undefined for other messages.
+ */
+export function yamlErrorLocation(message: string): { location: SourceLocation; reason: string } | undefined {
+  // "Can't resolve $ref: ..." is reported at the $ref, which is the more useful place; keep it.
+  if (message.startsWith("Can't resolve")) return undefined;
+  const m = YAML_ERROR.exec(message);
+  if (!m) return undefined;
+  return {
+    location: { file: m[2]!, pointer: '#/', line: Number(m[3]), column: Number(m[4]) },
+    reason: `YAML syntax error: ${m[1]}`,
+  };
+}

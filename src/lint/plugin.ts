@@ -7,17 +7,18 @@ import { securitySchemePrefix } from './rules/security-scheme-prefix.ts';
 
 /**
  * The contract suite's own lint rules, registered by name under the `contracts/` prefix. Their
- * severities come from redocly.yaml, next to Redocly's built-in rules.
+ * severities come from redocly.yaml, next to Redocly's built-in rules. The prefix is part of each
+ * key because a plugin handed over as an object (rather than loaded from a file) is not prefixed.
  */
 export const contractsPlugin: Plugin = {
   id: 'contracts',
   rules: {
     oas3: {
-      'secured-operation-401': securedOperation401,
-      'operation-api-version': operationApiVersion,
-      'required-role-403': requiredRole403,
-      'doc-notes-shape': docNotesShape,
-      'security-scheme-prefix': securitySchemePrefix,
+      'contracts/secured-operation-401': securedOperation401,
+      'contracts/operation-api-version': operationApiVersion,
+      'contracts/required-role-403': requiredRole403,
+      'contracts/doc-notes-shape': docNotesShape,
+      'contracts/security-scheme-prefix': securitySchemePrefix,
     },
   },
 };

@@ -66,6 +66,12 @@ describe('Prism mock of the sensor API', () => {
     expect(res.body).toEqual({ error: 'Authorization token is missing or invalid' });
   });
 
+  it('rejects a token sent with a scheme word, since the sensor wants the raw token', async () => {
+    const res = await request(mockUrl('defender-iot-sensor')).get('/api/v1/alerts').set('Authorization', `Bearer ${TOKEN}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'Authorization token is missing or invalid' });
+  });
+
   it('lets the credential APIs through without a token', async () => {
     const res = await request(mockUrl('defender-iot-sensor'))
       .post('/api/external/authentication/validation')
@@ -108,6 +114,18 @@ describe('Prism mock of the management console API', () => {
 });
 
 describe('Prism mock of the Cloud Apps API', () => {
+  it("rejects a Bearer or bare key with the declared 401, and accepts 'Token <key>'", async () => {
+    const agent = request(mockUrl('defender-cloud-apps'));
+    const bearer = await agent.get('/v1/alerts/').set('Authorization', 'Bearer abc123');
+    expect(bearer.status).toBe(401);
+    const bare = await agent.get('/v1/alerts/').set('Authorization', 'abc123');
+    expect(bare.status).toBe(401);
+    const lowerCaseScheme = await agent.get('/v1/alerts/').set('Authorization', 'token abc123');
+    expect(lowerCaseScheme.status).toBe(200);
+    const ok = await agent.get('/v1/alerts/').set('Authorization', 'Token abc123');
+    expect(ok.status).toBe(200);
+  });
+
   const key = 'Token abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123';
   it('rejects limit over 100 and unknown filter operators with the declared 400', async () => {
     const agent = request(mockUrl('defender-cloud-apps'));

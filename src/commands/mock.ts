@@ -1,12 +1,16 @@
+import { startCredentialGate } from '../../mocks/credential-gate.ts';
 import { startPrism, type RunningMock } from '../../mocks/prism.ts';
+import { loadContract } from '../contract/load.ts';
+import { freePort } from '../net.ts';
 import type { ApiEntry } from '../contract/discover.ts';
 import { UsageError } from '../errors.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { bundleApis } from './bundle.ts';
 
 /**
- * Starts one Prism mock per API. Ports are consecutive from `firstPort`, or chosen by `portFor`
- * (used where any free port will do). If one mock fails to start, the others are stopped.
+ * Starts one mock per API: Prism on an internal loopback port, behind the credential gate that
+ * listens on the public port. Ports come from `portFor` (consecutive, or any free port). If one
+ * mock fails to start, the others are stopped.
  */
 export async function startMocks(
   paths: ProjectPaths,
@@ -15,7 +19,7 @@ export async function startMocks(
 ): Promise<RunningMock[]> {
   const bundles = await bundleApis(paths, apis);
   const ports = await Promise.all(apis.map((_, i) => portFor(i)));
-  const settled = await Promise.allSettled(apis.map((api, i) => startPrism(api.name, bundles.get(api.name)!, ports[i]!)));
+  const settled = await Promise.allSettled(apis.map((api, i) => startGatedPrism(api, bundles.get(api.name)!, ports[i]!)));
   const running = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
@@ -23,6 +27,25 @@ export async function startMocks(
     throw failure.reason;
   }
   return running;
+}
+
+async function startGatedPrism(api: ApiEntry, bundledFile: string, port: number): Promise<RunningMock> {
+  const prism = await startPrism(api.name, bundledFile, await freePort());
+  try {
+    const gate = await startCredentialGate(await loadContract(api), prism.url, port);
+    return {
+      ...prism,
+      url: gate.url,
+      port: gate.port,
+      stop: async () => {
+        await gate.close();
+        await prism.stop();
+      },
+    };
+  } catch (err) {
+    await prism.stop();
+    throw err;
+  }
 }
 
 export async function stopMocks(mocks: RunningMock[]): Promise<void> {

@@ -1,0 +1,112 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import FindMyWay from 'find-my-way';
+import type { Contract, OperationModel, SecurityScheme } from '../src/contract/model.ts';
+import { MockError } from '../src/errors.ts';
+
+/**
+ * Prism checks only that a credential is present. Real services also reject a credential sent with
+ * the wrong scheme word — `Bearer <key>` or a bare key where Cloud Apps wants `Token <key>`, or
+ * `Bearer <token>` where the Defender for IoT appliances want the raw token. This gate sits in
+ * front of Prism, applies each scheme's `x-scheme-prefix`, answers a misformatted credential with
+ * the operation's own declared 401, and forwards everything else to Prism untouched.
+ */
+export interface CredentialGate {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startCredentialGate(contract: Contract, upstream: string, port: number): Promise<CredentialGate> {
+  const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
+  for (const op of contract.operations) {
+    // find-my-way uses `:name` for parameters, OpenAPI uses `{name}`.
+    const route = op.path.replace(/\{([^}]+)\}/g, ':$1');
+    router.on(op.method.toUpperCase() as never, route, () => op);
+  }
+  const server = http.createServer((req, res) => {
+    const match = router.find(req.method as never, (req.url ?? '/').split('?')[0]!);
+    const op = match ? (match.handler as unknown as () => OperationModel)() : undefined;
+    const rejection = op ? misformattedCredential(contract, op, req.headers) : undefined;
+    if (op && rejection) return sendDeclared401(op, res, rejection);
+    forward(req, res, upstream);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new MockError(`cannot listen on 127.0.0.1:${port}: ${err.message}`)));
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // idle keep-alive sockets would hold close() open
+      }),
+  };
+}
+
+/**
+ * Why the credential of a request is misformatted for every security alternative it could satisfy,
+ * or undefined when one alternative is satisfied or none is attempted (Prism then answers for a
+ * missing credential, as the contract declares).
+ */
+export function misformattedCredential(
+  contract: Contract,
+  op: OperationModel,
+  headers: http.IncomingHttpHeaders,
+): string | undefined {
+  if (op.security.length === 0 || op.security.some((alt) => alt.length === 0)) return undefined;
+  const problems: string[] = [];
+  for (const alternative of op.security) {
+    const schemes = alternative.map((name) => contract.securitySchemes[name]).filter((s): s is SecurityScheme => !!s);
+    const headerSchemes = schemes.filter((s) => s.in === 'header');
+    // Only header credentials have a scheme word; cookie and query alternatives are Prism's.
+    if (headerSchemes.length !== schemes.length) return undefined;
+    let ok = true;
+    for (const scheme of headerSchemes) {
+      const value = headers[(scheme.paramName ?? 'authorization').toLowerCase()];
+      if (typeof value !== 'string' || value === '') return undefined;
+      const problem = schemeProblem(scheme, value);
+      if (problem) {
+        problems.push(problem);
+        ok = false;
+      }
+    }
+    if (ok) return undefined;
+  }
+  return problems[0];
+}
+
+function schemeProblem(scheme: SecurityScheme, value: string): string | undefined {
+  const prefix = scheme.prefix;
+  // Scheme words are case-insensitive (RFC 9110 §11.1).
+  if (!value.toLowerCase().startsWith(prefix.toLowerCase())) return `credential must start with '${prefix.trim()}'`;
+  const credential = value.slice(prefix.length);
+  if (credential === '' || /\s/.test(credential)) {
+    return prefix === '' ? 'credential must be the raw token, with no scheme word' : 'credential is empty or malformed';
+  }
+  return undefined;
+}
+
+function sendDeclared401(op: OperationModel, res: http.ServerResponse, reason: string): void {
+  const declared = op.responses.find((r) => r.status === '401');
+  const media = declared?.content[0];
+  const body = media?.examples[0] ?? { error: reason };
+  res.writeHead(401, { 'content-type': media?.mediaType ?? 'application/json', 'x-mock-reason': reason });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: string): void {
+  const target = new URL(req.url ?? '/', upstream);
+  const proxied = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  proxied.on('error', (err) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: `mock upstream failed: ${err.message}` }));
+  });
+  req.pipe(proxied);
+}

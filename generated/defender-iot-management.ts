@@ -113,7 +113,7 @@ export type paths = {
         get?: never;
         /**
          * Handle an alert, optionally learning its traffic
-         * @description Applies an action to one alert: `handle` marks it handled, `handleAndLearn` marks it handled and also adds the traffic that caused it to the learned baseline, so it does not alert again. Repeating an action, or asking for a weaker one, is not an error: the response text says what happened.
+         * @description Applies an action to one alert: `handle` marks it handled, `handleAndLearn` marks it handled and also learns it (our reading: its traffic joins the learned baseline; the docs do not say). Repeating an action, or asking for a weaker one, is not an error: the response text says what happened.
          */
         put: operations["updateAlert"];
         post?: never;
@@ -415,21 +415,21 @@ export type components = {
         /** @description One firmware module found on a device. Every field holds `N/A` when the value is unknown. */
         DeviceFirmware: {
             /** @description Firmware serial number, or `N/A`. */
-            serial?: string;
+            serial: string;
             /** @description Firmware model, or `N/A`. */
-            model?: string;
+            model: string;
             /** @description Firmware version, or `N/A`. */
-            firmwareVersion?: string | number;
+            firmwareVersion: string | number;
             /** @description Vendor-specific extra data, or `N/A`. */
-            additionalData?: string;
+            additionalData: string;
             /** @description Address of the module inside the device, or `N/A`. */
-            moduleAddress?: string;
+            moduleAddress: string;
             /** @description Rack holding the module, or `N/A`. */
-            rack?: string;
+            rack: string;
             /** @description Slot holding the module, or `N/A`. */
-            slot?: string;
+            slot: string;
             /** @description Firmware address, or `N/A`. */
-            address?: string;
+            address: string;
         };
         /** @description A device one of the connected sensors detected, as the management console aggregates it. */
         Device: {
@@ -553,7 +553,7 @@ export type components = {
         /** @description What to do with the alert. */
         AlertAction: {
             /**
-             * @description `handle` marks the alert handled; `handleAndLearn` marks it handled and teaches the sensor to treat the traffic as normal from now on.
+             * @description `handle` marks the alert handled; `handleAndLearn` marks it handled and also learns it (the docs do not define "learn"; in the product it means adding the alert's traffic to the learned baseline, which is this contract's reading).
              * @enum {string}
              */
             action: "handle" | "handleAndLearn";
@@ -665,9 +665,9 @@ export type components = {
              */
             xsenseId: number;
             connectionState: components["schemas"]["ApplianceConnectionState"];
-            cmSyncedUntil?: components["schemas"]["EpochMillis"];
-            sensorSyncedUntil?: components["schemas"]["EpochMillis"];
-            sensorLastMessage?: components["schemas"]["EpochMillis"];
+            cmSyncedUntil: components["schemas"]["EpochMillis"];
+            sensorSyncedUntil: components["schemas"]["EpochMillis"];
+            sensorLastMessage: components["schemas"]["EpochMillis"];
         };
         /**
          * @description A step of a sensor software update.
@@ -676,10 +676,10 @@ export type components = {
         UpgradeStage: "UPLOADING" | "PREPARE_TO_INSTALL" | "STOPPING_PROCESSES" | "BACKING_UP_DATA" | "TAKING_SNAPSHOT" | "UPDATING_CONFIGURATION" | "UPDATING_DEPENDENCIES" | "UPDATING_LIBRARIES" | "PATCHING_DATABASES" | "STARTING_PROCESSES" | "VALIDATING_SYSTEM_SANITY" | "VALIDATION_SUCCEEDED_REBOOTING" | "SUCCESS" | "FAILURE" | "UPGRADE_STARTED" | "STARTING_INSTALLATION" | "INSTALLING_OPERATING_SYSTEM";
         /** @description Progress of the sensor's most recent software update. */
         UpgradeStatus: {
-            startTime?: components["schemas"]["EpochMillis"];
+            startTime: components["schemas"]["EpochMillis"];
             /** @description How far the update got, in percent. */
-            percentage?: number;
-            stage?: components["schemas"]["UpgradeStage"];
+            percentage: number;
+            stage: components["schemas"]["UpgradeStage"];
         };
         /** @description A sensor appliance connected to the management console. */
         Appliance: {
@@ -793,16 +793,16 @@ export type components = {
         /** @description One firmware module of a device. */
         IntegrationFirmware: {
             /** @description Name of the management console that manages the device. */
-            u_appliance?: string;
+            u_appliance: string;
             /**
              * Format: int64
              * @description The device's identifier on the management console.
              */
-            u_id?: number;
+            u_id: number;
             /** @description The device's name. */
-            u_asset?: string;
+            u_asset: string;
             /** @description The firmware's address. */
-            u_address?: string;
+            u_address: string;
             /** @description The firmware module's address. */
             u_module_address?: string | null;
             /** @description The firmware's serial number. */
@@ -1115,7 +1115,7 @@ export type components = {
          * @example 1
          */
         alertsSensor: number;
-        /** @description The alert's unique identifier. Despite the name it is not an RFC 4122 UUID: the examples have the form `<number>-<epoch milliseconds>` (e.g. `1-1594550943000`). */
+        /** @description The alert's unique identifier. Despite the name it is not an RFC 4122 UUID: the curl example has the form `<number>-<epoch milliseconds>` (`1-1594550943000`), and the table's GUID-like example contains non-hex letters. */
         alertUuid: string;
         /**
          * @description Return only log entries from this date (`YYYY-MM-DD`) onward.
@@ -1427,7 +1427,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The alert's unique identifier. Despite the name it is not an RFC 4122 UUID: the examples have the form `<number>-<epoch milliseconds>` (e.g. `1-1594550943000`). */
+                /** @description The alert's unique identifier. Despite the name it is not an RFC 4122 UUID: the curl example has the form `<number>-<epoch milliseconds>` (`1-1594550943000`), and the table's GUID-like example contains non-hex letters. */
                 UUID: components["parameters"]["alertUuid"];
             };
             cookie?: never;

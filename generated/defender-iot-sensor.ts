@@ -375,7 +375,7 @@ export type components = {
             id: number;
             name: components["schemas"]["ProtocolName"];
             /** @description Addresses the device used for this protocol. */
-            ipAddresses?: string[] | null;
+            ipAddresses?: string[];
             /** @description The older name of `ipAddresses`, still sent by older sensor releases. */
             addresses?: (string | number)[] | null;
         };
@@ -441,7 +441,7 @@ export type components = {
             ipAddress: string;
             /** @description CVSS score from 0.0 to 10.0, sent as a string. */
             score: string;
-            /** @description How the vulnerability is reached. Known values: `NETWORK`, `ADJACENT_NETWORK`, `LOCAL`, `PHYSICAL` (any casing). */
+            /** @description How the vulnerability is reached. The docs list Network, Adjacent Network, Local and Physical; their example sends `NETWORK`, so the exact spelling and casing on the wire are open. */
             attackVector: string;
             description: string;
         };
@@ -521,6 +521,7 @@ export type components = {
         VulnerableDevice: {
             name: string;
             ipAddresses: string[];
+            /** @description The device's security score (the docs give no range; the example is 100). */
             securityScore: number;
             vendor?: string | null;
             firmwareVersion?: string | null;
@@ -561,7 +562,8 @@ export type components = {
                 server?: string | null;
                 client?: string | null;
                 port?: number | string | null;
-                transport?: string | null;
+                /** @enum {string|null} */
+                transport?: "TCP" | "UDP" | "ICMP" | null;
             }[] | null;
             weakFirewallRules?: components["schemas"]["FirewallRuleRows"];
             redundantFirewallRules?: components["schemas"]["FirewallRuleRows"];
@@ -570,7 +572,11 @@ export type components = {
                 vendor?: string | null;
                 ipAddress?: string | null;
                 name?: string | null;
-                wireless?: string | null;
+                /**
+                 * @description Whether the access point is on a wireless network.
+                 * @enum {string|null}
+                 */
+                wireless?: "No" | "Suspected" | "Yes" | null;
             }[] | null;
             connectionsBetweenSubnets?: {
                 server?: string | null;
@@ -593,7 +599,8 @@ export type components = {
                 source?: string | null;
                 destination?: string | null;
                 port?: number | null;
-                transport?: string | null;
+                /** @enum {string|null} */
+                transport?: "TCP" | "UDP" | null;
                 /** @description Longest gap between backups, as display text (e.g. "1 Hour, 29 Minutes"). */
                 backupMaximalInterval?: string | null;
                 lastSeenBackup?: number | null;
@@ -1297,6 +1304,7 @@ export interface operations {
                     "application/vnd.tcpdump.pcap": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description The sensor has no capture for this alert. */
             404: {

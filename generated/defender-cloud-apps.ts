@@ -12,7 +12,7 @@ export type paths = {
         };
         /**
          * List activities (first page, no filters)
-         * @description Returns the newest page of activity records the token's user can see, using the default page size of 100. Filtering, sorting, paging and scan mode need the POST form of this route.
+         * @description Returns the first page of activity records the token's user can see, using the default page size of 100 (the scan-mode page names `date` as the default sort field; no default direction is documented). Filtering, sorting, paging and scan mode need the POST form of this route.
          */
         get: operations["listActivities"];
         put?: never;
@@ -374,7 +374,7 @@ export type paths = {
         post?: never;
         /**
          * Delete an IP range
-         * @description Removes an IP range for good. No request body is sent.
+         * @description Deletes one IP range, named by its id. No request body is sent.
          */
         delete: operations["deleteIpRange"];
         options?: never;
@@ -1155,6 +1155,7 @@ export type components = {
         };
         /** @description One page of IP ranges. */
         IpRangeList: {
+            /** @description Number of matching records (the newer docs call it approximate). */
             total?: number;
             hasNext: boolean;
             data: components["schemas"]["IpRange"][];
@@ -1199,6 +1200,7 @@ export type components = {
         Entity: Record<string, never>;
         /** @description One page of entities. */
         EntityList: {
+            /** @description Number of matching records (the newer docs call it approximate). */
             total?: number;
             hasNext: boolean;
             data: components["schemas"]["Entity"][];
@@ -1362,7 +1364,7 @@ export type components = {
             /** @description Number of days to look back, as the docs vaguely put it. */
             timeFrame?: number;
         };
-        /** @description Cloud-app category id. */
+        /** @description Cloud-app category id. The docs' table gives `SAASDB_SUBCATEGORY_INSURANCE_AND_INVESTMENTS` the display name "Accounting and finance" (apparently a slip) and spell one id `SAASDB_CATEGORY_SUPLLY_CHAIN_AND_LOGISTICS`; ids are kept exactly as printed. */
         DiscoveryCategoryId: ("SAASDB_CATEGORY_ACCOUNTING_AND_FINANCE" | "SAASDB_CATEGORY_ADVERTISING" | "SAASDB_CATEGORY_ALL" | "SAASDB_CATEGORY_BUSINESS_INTELLIGENCE" | "SAASDB_CATEGORY_BUSINESS_MANAGEMENT" | "SAASDB_CATEGORY_CLOUD_COMPUTING_PLATFORM" | "SAASDB_CATEGORY_CLOUD_STORAGE" | "SAASDB_CATEGORY_CODE_HOSTING" | "SAASDB_CATEGORY_COLLABORATION" | "SAASDB_CATEGORY_COMMUNICATIONS" | "SAASDB_CATEGORY_CONSUMER" | "SAASDB_CATEGORY_CONTENT_MANAGEMENT" | "SAASDB_CATEGORY_CONTENT_SHARING" | "SAASDB_CATEGORY_CRM" | "SAASDB_CATEGORY_CUSTOMER_SUPPORT" | "SAASDB_CATEGORY_DATA_ANALYTICS" | "SAASDB_CATEGORY_DEVELOPMENT_TOOLS" | "SAASDB_CATEGORY_ECOMMERCE" | "SAASDB_CATEGORY_EDUCATION" | "SAASDB_CATEGORY_FORUMS" | "SAASDB_CATEGORY_HEALTH" | "SAASDB_CATEGORY_HOSTING_SERVICES" | "SAASDB_CATEGORY_HUMAN_RESOURCE_MANAGEMENT" | "SAASDB_CATEGORY_INTERNET_OF_THINGS" | "SAASDB_CATEGORY_IT_SERVICES" | "SAASDB_CATEGORY_MARKETING" | "SAASDB_CATEGORY_MEDIA" | "SAASDB_CATEGORY_NEWS_AND_ENTERTAINMENT" | "SAASDB_CATEGORY_ONLINE_MEETINGS" | "SAASDB_CATEGORY_OPERATIONS_MANAGEMENT" | "SAASDB_CATEGORY_PERSONAL_INSTANT_MESSAGING" | "SAASDB_CATEGORY_PRODUCT_DESIGN" | "SAASDB_CATEGORY_PRODUCTIVITY" | "SAASDB_CATEGORY_PROJECT_MANAGEMENT" | "SAASDB_CATEGORY_PROPERTY_MANAGEMENT" | "SAASDB_CATEGORY_SALES" | "SAASDB_CATEGORY_SECURITY" | "SAASDB_CATEGORY_SOCIAL_NETWORK" | "SAASDB_CATEGORY_SUPLLY_CHAIN_AND_LOGISTICS" | "SAASDB_CATEGORY_TIME_TRACKING" | "SAASDB_CATEGORY_TRANSPORTATION_AND_TRAVEL" | "SAASDB_CATEGORY_UNCLASSIFIED" | "SAASDB_CATEGORY_VENDOR_MANAGEMENT_SYSTEM" | "SAASDB_CATEGORY_WEB_ANALYTICS" | "SAASDB_CATEGORY_WEBMAIL" | "SAASDB_CATEGORY_WEBSITE_MONITORING" | "SAASDB_SUBCATEGORY_INSURANCE_AND_INVESTMENTS") | string;
         /** @description App categories of the report with their app counts (a bare array, no paging envelope). */
         DiscoveryCategoryList: {

@@ -1,67 +1,121 @@
 import { sample } from 'openapi-sampler';
 import type { Contract, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/contract/model.ts';
 import { isAnonymousAllowed } from '../src/contract/model.ts';
+import { isObject, resolveLocal } from '../src/contract/pointer.ts';
+import type { ValidatorCache } from '../src/validate/cache.ts';
 import { isJsonMediaType } from './match.ts';
-import type { RequestCase } from './types.ts';
+import { bodyMutations, parameterMutations, type Mutation } from './mutations.ts';
+import type { CaseKind, RequestCase } from './types.ts';
 
 /** Supplies the credential value for a security scheme, or undefined when none is available. */
 export type CredentialSource = (scheme: SecurityScheme) => string | undefined;
 
 export interface PlanOptions {
   credentials: CredentialSource;
+  validators: ValidatorCache;
+  /** Operations to cover (default: all of the contract's). */
+  operations?: OperationModel[];
+  /** At most this many negative cases per operation (default 12). */
+  maxNegativePerOperation?: number;
 }
 
-const POSITIVE_CHECKS = ['status-declared', 'content-type', 'response-schema'];
-const NO_CREDENTIAL_CHECKS = ['auth-required', 'status-declared', 'content-type', 'response-schema'];
+/** Which checks judge which kind of case. Every id here must exist in conformance/checks/. */
+export const CHECKS_BY_KIND: Record<CaseKind, string[]> = {
+  positive: ['status-declared', 'content-type', 'response-schema', 'response-headers', 'no-server-error', 'positive-input'],
+  negative: ['negative-input', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
+  'no-credentials': ['auth-required', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
+};
 
 /**
  * Request cases for every operation: one valid request (with credentials when the operation needs
- * them) and, for secured operations, the same request without any credential.
+ * them), requests made invalid on purpose, and, for secured operations, the valid request without
+ * any credential.
  */
 export function planCases(contract: Contract, options: PlanOptions): RequestCase[] {
   const cases: RequestCase[] = [];
-  for (const op of contract.operations) {
-    const base = buildRequest(contract, op);
-    const credentialed = applyCredentials(contract, op, base, options.credentials);
-    cases.push({ ...credentialed, kind: 'positive', operation: op, checks: POSITIVE_CHECKS });
+  const maxNegative = options.maxNegativePerOperation ?? 12;
+  for (const op of options.operations ?? contract.operations) {
+    const values = validValues(contract, op);
+    const base = buildRequest(op, values);
+    const withCredentials = applyCredentials(contract, op, base, options.credentials);
+    cases.push({ ...withCredentials, kind: 'positive', operation: op, checks: CHECKS_BY_KIND.positive });
+    for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
+      const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
+      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, operation: op, checks: CHECKS_BY_KIND.negative });
+    }
     if (!isAnonymousAllowed(op)) {
-      cases.push({ ...base, kind: 'no-credentials', operation: op, checks: NO_CREDENTIAL_CHECKS });
+      cases.push({ ...base, kind: 'no-credentials', operation: op, checks: CHECKS_BY_KIND['no-credentials'] });
     }
   }
   return cases;
 }
 
+interface ValidValues {
+  /** A valid value for every parameter we send (required ones, and optional ones with an example). */
+  params: Map<ParameterModel, unknown>;
+  media?: MediaTypeModel;
+  body?: unknown;
+}
+
+function validValues(contract: Contract, op: OperationModel): ValidValues {
+  const params = new Map<ParameterModel, unknown>();
+  for (const p of op.parameters) {
+    if (p.required) params.set(p, p.examples.length > 0 ? p.examples[0] : (sampleSchema(contract, p.schema) ?? 'x'));
+  }
+  const media = pickRequestMedia(op.requestBody?.content ?? []);
+  const body = media ? (media.examples.length > 0 ? media.examples[0] : sampleSchema(contract, media.schema)) : undefined;
+  return { params, media, body };
+}
+
 type BuiltRequest = Pick<RequestCase, 'method' | 'url' | 'headers' | 'body' | 'secretHeaders'>;
 
-function buildRequest(contract: Contract, op: OperationModel): BuiltRequest {
+function buildRequest(op: OperationModel, values: ValidValues, mutation?: Mutation): BuiltRequest {
   let url = op.path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = {};
-  for (const p of op.parameters) {
-    if (!p.required) continue;
-    const value = parameterValue(contract, p);
-    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
-    else if (p.in === 'query') query.append(p.name, String(value));
-    else if (p.in === 'header') headers[p.name.toLowerCase()] = String(value);
+  const params = new Map(values.params);
+  if (mutation?.target.kind === 'parameter') {
+    if (mutation.value === undefined) params.delete(mutation.target.parameter);
+    else params.set(mutation.target.parameter, mutation.value);
+  }
+  for (const [p, value] of params) {
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(text));
+    else if (p.in === 'query') query.append(p.name, text);
+    else if (p.in === 'header') headers[p.name.toLowerCase()] = text;
+  }
+  let body: string | undefined;
+  if (values.media) {
+    const value = mutation?.target.kind === 'body' ? mutation.value : values.body;
+    headers['content-type'] = values.media.mediaType;
+    body = typeof value === 'string' && !isJsonMediaType(values.media.mediaType) ? value : JSON.stringify(value);
   }
   const qs = query.toString();
-  let body: string | undefined;
-  const media = pickRequestMedia(op.requestBody?.content ?? []);
-  if (media && op.requestBody) {
-    const value = media.examples.length > 0 ? media.examples[0] : sampleSchema(contract, media.schema);
-    headers['content-type'] = media.mediaType;
-    body = typeof value === 'string' && !isJsonMediaType(media.mediaType) ? value : JSON.stringify(value);
-  }
   return { method: op.method.toUpperCase(), url: qs ? `${url}?${qs}` : url, headers, body, secretHeaders: [] };
+}
+
+function negativeMutations(contract: Contract, op: OperationModel, values: ValidValues, validators: ValidatorCache): Mutation[] {
+  const resolve = (schema: JsonObject): JsonObject => {
+    const { node } = resolveLocal(contract.document, schema, '');
+    return isObject(node) ? node : {};
+  };
+  const out = parameterMutations(contract, op.parameters, validators, resolve);
+  const media = values.media;
+  if (media?.schema && media.schemaPointer && isJsonMediaType(media.mediaType)) {
+    out.push(...bodyMutations(contract, media.schemaPointer, media.schema, values.body, validators, resolve));
+  }
+  // Missing-required and wrong-type mutations first: they are the ones servers most often get wrong.
+  return out.sort((a, b) => rank(a) - rank(b));
+}
+
+function rank(m: Mutation): number {
+  if (m.label.includes('missing')) return 0;
+  if (m.label.includes('wrong type')) return 1;
+  return 2;
 }
 
 function pickRequestMedia(content: MediaTypeModel[]): MediaTypeModel | undefined {
   return content.find((c) => isJsonMediaType(c.mediaType)) ?? content[0];
-}
-
-function parameterValue(contract: Contract, p: ParameterModel): unknown {
-  if (p.examples.length > 0) return p.examples[0];
-  return sampleSchema(contract, p.schema) ?? 'x';
 }
 
 function sampleSchema(contract: Contract, schema: JsonObject | undefined): unknown {

@@ -1,23 +1,26 @@
-import { MUTATING_METHODS, type Contract, type HttpMethod } from '../src/contract/model.ts';
+import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel } from '../src/contract/model.ts';
 import { isLoopbackUrl } from '../src/net.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../src/validate/cache.ts';
 import { getCheck } from './checks/index.ts';
 import { toCurl } from './curl.ts';
 import { matchResponse } from './match.ts';
 import { planCases, type CredentialSource } from './plan.ts';
-import { sendCase } from './send.ts';
-import type { CheckResult, RequestCase } from './types.ts';
+import { redactRequest } from './redact.ts';
+import { Sender, type SenderOptions } from './send.ts';
+import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
 
-export interface RunOptions {
-  baseUrl: string;
+export interface RunOptions extends SenderOptions {
   credentials: CredentialSource;
   /** Name of the environment variable curl reproducers use in place of the credential. */
   secretVariable: string;
-  timeoutMs?: number;
+  /** Operations to cover; all of the contract's when omitted. */
+  operations?: OperationModel[];
   concurrency?: number;
   validators?: ValidatorCache;
   /** Send state-changing requests (POST, PUT, PATCH, DELETE) even though the target is not loopback. */
   allowMutations?: boolean;
+  /** Called after each case with (done, total). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface RunResult {
@@ -32,58 +35,71 @@ export interface RunResult {
 export async function runContract(contract: Contract, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const validators = options.validators ?? sharedValidators;
-  const cases = planCases(contract, { credentials: options.credentials });
-  const prefixOf = (header: string) => {
-    const scheme = Object.values(contract.securitySchemes).find((s) => (s.paramName ?? '').toLowerCase() === header);
-    return scheme?.prefix ?? '';
-  };
+  const cases = planCases(contract, { credentials: options.credentials, validators, operations: options.operations });
+  const prefixOf = (header: string) =>
+    Object.values(contract.securitySchemes).find((s) => (s.paramName ?? 'authorization').toLowerCase() === header)?.prefix ?? '';
   const mutationsAllowed = options.allowMutations === true || isLoopbackUrl(options.baseUrl);
-  const perCase = await mapLimit(cases, options.concurrency ?? 4, async (rc) => {
-    if (!mutationsAllowed && MUTATING_METHODS.has(rc.operation.method as HttpMethod)) {
-      // Safe against real systems: nothing that changes state is sent unless the user opted in.
-      return rc.checks.map((id): CheckResult => ({
-        check: id,
+  const sender = new Sender(options);
+  let done = 0;
+  try {
+    const perCase = await mapLimit(cases, options.concurrency ?? 4, async (rc) => {
+      const common = {
         api: contract.api,
         operationId: rc.operation.id,
         method: rc.method,
         path: rc.operation.path,
-        status: 'skipped',
-        message: 'not sent: the request changes state and the target is not local (use --allow-mutations)',
-        findings: [],
+        case: rc.kind,
+        mutation: rc.mutation,
+        request: redactRequest(contract, rc, prefixOf),
+        location: rc.operation.source,
         curl: toCurl(rc, options.baseUrl, options.secretVariable, prefixOf),
-      }));
-    }
-    const response = await sendCase(rc, { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? 10_000 });
-    const declared = matchResponse(rc.operation, response.status);
-    const curl = toCurl(rc, options.baseUrl, options.secretVariable, prefixOf);
-    return rc.checks.map((id): CheckResult => {
-      const outcome = getCheck(id).run({ contract, operation: rc.operation, requestCase: rc, response, declared, validators });
-      const base = {
-        check: id,
-        api: contract.api,
-        operationId: rc.operation.id,
-        method: rc.method,
-        path: rc.operation.path,
-        response: { status: response.status, contentType: response.headers['content-type'] },
-        curl,
       };
-      if ('skip' in outcome) return { ...base, status: 'skipped', message: outcome.skip, findings: [] };
-      const failed = outcome.findings.length > 0;
-      return {
-        ...base,
-        status: failed ? 'failed' : 'passed',
-        message: failed ? outcome.findings.map((f) => f.message).join('; ') : undefined,
-        findings: outcome.findings,
-      };
+      let results: CheckResult[];
+      if (!mutationsAllowed && changesState(rc.operation)) {
+        // Safe against real systems: nothing that changes state is sent unless the user opted in.
+        const message = 'not sent: the request changes state and the target is not local (use --allow-mutations)';
+        results = rc.checks.map((check) => ({ ...common, check, status: 'skipped', message, findings: [] }));
+      } else {
+        const response = await sender.send(rc);
+        results = judge(contract, rc, response, validators).map((r) => ({ ...common, ...r }));
+      }
+      options.onProgress?.(++done, cases.length);
+      return results;
     });
+    return {
+      api: contract.api,
+      baseUrl: options.baseUrl,
+      contractVersion: contract.version,
+      results: perCase.flat(),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await sender.close();
+  }
+}
+
+/** An operation changes state unless it is a read method or the contract marks it `x-safe: true`. */
+function changesState(op: OperationModel): boolean {
+  return MUTATING_METHODS.has(op.method as HttpMethod) && !op.safe;
+}
+
+type Judgement = Pick<CheckResult, 'check' | 'status' | 'message' | 'findings' | 'response'>;
+
+function judge(contract: Contract, rc: RequestCase, response: ObservedResponse, validators: ValidatorCache): Judgement[] {
+  const declared = matchResponse(rc.operation, response.status);
+  const observed = { status: response.status, contentType: response.headers['content-type'] };
+  return rc.checks.map((id): Judgement => {
+    const outcome = getCheck(id).run({ contract, operation: rc.operation, requestCase: rc, response, declared, validators });
+    if ('skip' in outcome) return { check: id, status: 'skipped', message: outcome.skip, findings: [], response: observed };
+    const failed = outcome.findings.length > 0;
+    return {
+      check: id,
+      status: failed ? 'failed' : 'passed',
+      message: failed ? outcome.findings.map((f) => f.message).join('; ') : undefined,
+      findings: outcome.findings,
+      response: observed,
+    };
   });
-  return {
-    api: contract.api,
-    baseUrl: options.baseUrl,
-    contractVersion: contract.version,
-    results: perCase.flat(),
-    durationMs: Math.round(performance.now() - started),
-  };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -98,5 +114,3 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(workers);
   return out;
 }
-
-export type { RequestCase };

@@ -1,9 +1,10 @@
 import type { SourceLocation } from '../src/contract/location.ts';
 import type { Contract, OperationModel, ResponseModel } from '../src/contract/model.ts';
 import type { ValidatorCache } from '../src/validate/cache.ts';
+import type { RedactedRequest } from './redact.ts';
 
 /** Why a request is sent; each kind is judged by its own set of checks. */
-export type CaseKind = 'positive' | 'no-credentials';
+export type CaseKind = 'positive' | 'negative' | 'no-credentials';
 
 /** A request the runner sends, fully built, with the credential kept apart so it can be redacted. */
 export interface RequestCase {
@@ -16,6 +17,8 @@ export interface RequestCase {
   body?: string;
   /** Header names whose values are secrets. */
   secretHeaders: string[];
+  /** For negative cases: what was made invalid. */
+  mutation?: string;
   /** Ids of the checks that judge this case. */
   checks: string[];
 }
@@ -56,6 +59,9 @@ export interface Check {
 
 export interface CheckResult {
   check: string;
+  /** What the case was: a valid request, an invalid one (and how), or one without credentials. */
+  case: CaseKind;
+  mutation?: string;
   api: string;
   operationId: string;
   method: string;
@@ -63,7 +69,11 @@ export interface CheckResult {
   status: 'passed' | 'failed' | 'skipped';
   message?: string;
   findings: Finding[];
+  /** The request as sent, with every credential replaced by [REDACTED]. */
+  request: RedactedRequest;
   response?: { status: number; contentType?: string };
+  /** Where the operation is written in the spec (SARIF and editors point here). */
+  location: SourceLocation;
   /** curl command that repeats the request, with the credential replaced by an environment variable. */
   curl: string;
 }

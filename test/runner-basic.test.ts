@@ -2,17 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
 import { startFaultySensor, type SensorFault } from './fixtures/servers/faulty-sensor.ts';
 
-describe('contracts smoke against an implementation', () => {
+describe('contracts test against an implementation (basic checks)', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await close?.();
     close = undefined;
   });
 
-  async function smokeAgainst(fault: SensorFault | 'none', env: NodeJS.ProcessEnv = {}) {
-    const server = await startFaultySensor(fault === 'none' ? ('' as SensorFault) : fault);
+  async function smokeAgainst(fault: SensorFault, env: NodeJS.ProcessEnv = {}) {
+    const server = await startFaultySensor(fault);
     close = server.close;
-    return runCli(['smoke', 'defender-iot-sensor', '--target', server.url], env);
+    return runCli(['test', 'defender-iot-sensor', '--target', server.url], env);
   }
 
   it('passes a conforming implementation with zero failures', async () => {
@@ -35,6 +35,8 @@ describe('contracts smoke against an implementation', () => {
     ['wrong-content-type', "content-type: Content-Type 'text/html' is not declared (declared: application/json)"],
     ['undeclared-status', 'status-declared: status 418 is not declared (declared: 200, 400, 401, 500)'],
     ['ignores-auth', 'auth-required: without credentials the server accepted the request; the contract requires 401'],
+    ['server-error-on-bad-input', "no-server-error [path parameter 'deviceId': wrong type (text where a number is required)]: server error 500"],
+    ['accepts-bad-input', "negative-input [query parameter 'state': value outside the enum]: query parameter 'state': value outside the enum: accepted (200); a 4xx is required"],
   ] as const)('catches %s with the right check', async (fault, message) => {
     const r = await smokeAgainst(fault);
     expect(r.code).toBe(1);
@@ -50,33 +52,34 @@ describe('contracts smoke against an implementation', () => {
   });
 });
 
-describe('bad input to contracts smoke', () => {
+describe('bad input to contracts test', () => {
   it('an unreachable target is one line and exit code 2', async () => {
-    const r = await runCli(['smoke', 'defender-iot-sensor', '--target', 'http://127.0.0.1:1']);
+    const r = await runCli(['test', 'defender-iot-sensor', '--target', 'http://127.0.0.1:1']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('contracts: cannot reach http://127.0.0.1:1: connection refused');
+    expect(r.stdout).not.toContain('passed');
   });
 
   it('a target that is not a URL is a usage error', async () => {
-    const r = await runCli(['smoke', 'defender-iot-sensor', '--target', 'sensor.local']);
+    const r = await runCli(['test', 'defender-iot-sensor', '--target', 'sensor.local']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--target must be a URL");
   });
 
   it('a non-local target without a credential in the environment is refused before anything is sent', async () => {
-    const r = await runCli(['smoke', 'defender-iot-sensor', '--target', 'https://sensor.invalid'], { DEFENDER_IOT_SENSOR_TOKEN: '' });
+    const r = await runCli(['test', 'defender-iot-sensor', '--target', 'https://sensor.invalid'], { DEFENDER_IOT_SENSOR_TOKEN: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('contracts: DEFENDER_IOT_SENSOR_TOKEN is not set; the smoke check needs a credential for https://sensor.invalid');
+    expect(r.stderr.trim()).toBe('contracts: DEFENDER_IOT_SENSOR_TOKEN is not set; defender-iot-sensor needs a credential for https://sensor.invalid (or use --token-env / --credentials)');
   });
 
   it('--target with several APIs is a usage error', async () => {
-    const r = await runCli(['smoke', 'defender-iot-sensor', 'defguard', '--target', 'http://127.0.0.1:1']);
+    const r = await runCli(['test', 'defender-iot-sensor', 'defguard', '--target', 'http://127.0.0.1:1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--target needs exactly one API name');
   });
 
   it('an unknown option is a usage error', async () => {
-    const r = await runCli(['smoke', '--tagret', 'x']);
+    const r = await runCli(['test', '--tagret', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option '--tagret'");
   });

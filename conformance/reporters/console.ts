@@ -1,28 +1,14 @@
 import { formatLocation } from '../../src/contract/location.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
+import { byOperation, totals } from './summary.ts';
 
-export interface Totals {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
-
-export function totals(results: CheckResult[]): Totals {
-  const t = { passed: 0, failed: 0, skipped: 0 };
-  for (const r of results) t[r.status]++;
-  return t;
-}
+export { totals };
 
 /** Human-readable report: one line per operation, failures expanded with location and curl. */
 export function formatRun(run: RunResult, root: string): string {
   const lines: string[] = [];
-  const byOp = new Map<string, CheckResult[]>();
-  for (const r of run.results) {
-    const list = byOp.get(r.operationId) ?? [];
-    list.push(r);
-    byOp.set(r.operationId, list);
-  }
+  const byOp = byOperation(run.results);
   const t = totals(run.results);
   lines.push(`${run.api} ${run.contractVersion} against ${run.baseUrl}: ${byOp.size} operations, ${run.results.length} checks`);
   const idWidth = Math.min(34, Math.max(...[...byOp.keys()].map((k) => k.length), 10));
@@ -34,7 +20,7 @@ export function formatRun(run: RunResult, root: string): string {
     lines.push(`  ${mark} ${opId.padEnd(idWidth)} ${first.method.padEnd(6)} ${first.path}  (${counts})`);
     for (const r of failed) {
       for (const f of r.findings) {
-        lines.push(`       ${r.check}: ${f.message}`);
+        lines.push(`       ${r.check}${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}`);
         lines.push(`         at ${formatLocation(f.location, root)}`);
       }
       lines.push(`         repeat: ${r.curl}`);

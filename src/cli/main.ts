@@ -6,7 +6,8 @@ import { bundleApis } from '../commands/bundle.ts';
 import { generateTypes } from '../commands/generate.ts';
 import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
-import { smokeApi } from '../commands/smoke.ts';
+import { parseReport, testApi, writeReports, type TestOptions } from '../commands/test.ts';
+import { scrubSecrets } from '../../conformance/redact.ts';
 import { selectApis } from '../contract/discover.ts';
 import { ContractsError, UsageError } from '../errors.ts';
 import { freePort } from '../net.ts';
@@ -72,19 +73,32 @@ export async function main(argv: string[]): Promise<number> {
       await stopMocks(mocks);
     });
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
-    .command('smoke')
-    .description('call every operation once and check the responses against the contract')
-    .argument('[apis...]', 'API names; all when omitted')
-    .option('--target <url>', 'base URL of the implementation (one API); default: start Prism mocks')
+    .command('test')
+    .description('check an implementation (or, without --target, the mocks) against the contract')
+    .argument('[apis...]', 'API names or paths to OpenAPI files; all when omitted (mocks only)')
+    .option('--target <url>', 'base URL of the implementation (one API); default: start mocks')
+    .option('--token-env <name>', 'environment variable holding the credential (default: <API>_TOKEN)')
+    .option('--credentials <file>', 'YAML file of named credentials (values env:NAME or file:path)')
+    .option('--credential <name>', 'which credential of the file to use (default: the first)')
+    .option('--api-version <v>', 'only operations of this API version (none, v1, v2, ...)')
+    .option('--include <selector>', 'only these operations: operationId, tag or path glob (repeatable)', collect)
+    .option('--exclude <selector>', 'skip these operations: operationId, tag or path glob (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--timeout <ms>', 'per-request timeout', '10000')
+    .option('--concurrency <n>', 'requests in flight at once', '4')
+    .option('--rate-limit <n/min>', 'at most n requests per minute (429 + Retry-After is always honoured)')
+    .option('--ca <file>', 'PEM file of CAs to trust for the target')
+    .option('--insecure', 'do not verify the target\'s TLS certificate')
     .option('--allow-mutations', 'send state-changing requests to a non-local target')
-    .action(async (names: string[], opts: { target?: string; allowMutations?: boolean }) => {
-      exitCode = await runSmoke(paths(), names, opts, out);
+    .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[] }) => {
+      exitCode = await runTest(paths(), names, opts, out, err);
     });
 
   program
     .command('start')
-    .description('the main job: lint, check generated types, start mocks, smoke-check every API')
+    .description('the main job: lint, check generated types, start mocks, run every check against each')
     .action(async () => {
       exitCode = await runStart(paths(), out);
     });
@@ -132,26 +146,51 @@ async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out
   return bad > 0 ? 1 : 0;
 }
 
-async function runSmoke(
+async function runTest(
   p: ProjectPaths,
   names: string[],
-  opts: { target?: string; allowMutations?: boolean },
+  opts: TestOptions & { target?: string; report?: string[] },
   out: (s: string) => void,
+  err: (s: string) => void,
 ): Promise<number> {
+  const reports = (opts.report ?? []).map(parseReport);
   const apis = selectApis(p, names);
+  if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
   if (opts.target) {
     if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
-    const run = await smokeApi(apis[0]!, opts.target, { allowMutations: opts.allowMutations });
-    return reportRuns([run], p, out);
+    const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
+    return finish([run], secrets, reports, p, out);
   }
   const mocks = await startMocks(p, apis, () => freePort());
   try {
     const runs: RunResult[] = [];
-    for (const [i, api] of apis.entries()) runs.push(await smokeApi(api, mocks[i]!.url));
-    return reportRuns(runs, p, out);
+    const secrets: string[] = [];
+    for (const [i, api] of apis.entries()) {
+      const result = await testApi(api, mocks[i]!.url, opts, { onProgress: progress(api.name) });
+      runs.push(result.run);
+      secrets.push(...result.secrets);
+    }
+    return finish(runs, secrets, reports, p, out);
   } finally {
     await stopMocks(mocks);
   }
+}
+
+/** A live counter on a terminal; nothing in CI logs, where the final report says it all. */
+function progress(api: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = performance.now();
+  return (done, total) => {
+    const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`\r\x1b[2K  ${api}: ${done}/${total} requests, ${elapsed}s`);
+    if (done === total) process.stderr.write('\r\x1b[2K');
+  };
+}
+
+function finish(runs: RunResult[], secrets: string[], reports: ReturnType<typeof parseReport>[], p: ProjectPaths, out: (s: string) => void): number {
+  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)));
+  for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
+  return code;
 }
 
 function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void): number {
@@ -174,9 +213,9 @@ async function runStart(p: ProjectPaths, out: (s: string) => void): Promise<numb
   try {
     out(formatMockTable(mocks));
     out(`Prism start-up: ${mocks.map((m) => `${m.api} ${(m.startupMs / 1000).toFixed(1)}s`).join(', ')}`);
-    step('smoke check');
+    step('conformance checks');
     const runs: RunResult[] = [];
-    for (const [i, api] of apis.entries()) runs.push(await smokeApi(api, mocks[i]!.url));
+    for (const [i, api] of apis.entries()) runs.push((await testApi(api, mocks[i]!.url, {})).run);
     const code = reportRuns(runs, p, out);
     out(`start: finished in ${((performance.now() - started) / 1000).toFixed(1)}s`);
     return code;

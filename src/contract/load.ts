@@ -95,6 +95,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
         tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
         apiVersion: typeof op['x-api-version'] === 'string' ? op['x-api-version'] : undefined,
         requiredRole: typeof op['x-required-role'] === 'string' ? op['x-required-role'] : undefined,
+        safe: op['x-safe'] === true,
         security: readSecurity(op.security ?? document.security),
         parameters: readParameters(document, item, op, resolvedItemPointer, opPointer),
         requestBody: readRequestBody(document, op.requestBody, `${opPointer}/requestBody`),

@@ -69,6 +69,8 @@ export interface OperationModel {
   apiVersion?: string;
   /** `x-required-role`; undefined when any valid credential will do. */
   requiredRole?: string;
+  /** `x-safe: true`: a POST/PUT/PATCH/DELETE that changes nothing (e.g. a search sent as POST). */
+  safe: boolean;
   /** Effective security: alternatives; an empty alternative means "no credential needed". */
   security: SecurityRequirement[];
   parameters: ParameterModel[];

@@ -1,0 +1,21 @@
+import type { Check } from '../types.ts';
+
+/** Statuses that mean "your request is malformed" rather than "not found" or "not allowed". */
+const REJECTION = new Set([400, 413, 415, 422]);
+
+/** A request that is valid by the contract is not rejected as malformed. */
+export const positiveInput: Check = {
+  id: 'positive-input',
+  title: 'Valid input is not rejected',
+  run({ operation, response }) {
+    if (!REJECTION.has(response.status)) return { findings: [] };
+    return {
+      findings: [
+        {
+          message: `a request valid by the contract was rejected with ${response.status}`,
+          location: { ...operation.source, pointer: `${operation.source.pointer}/parameters` },
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,27 @@
+import type { Check, Finding } from '../types.ts';
+
+/** Headers the response declares as required are present, and every declared header's value is valid. */
+export const responseHeaders: Check = {
+  id: 'response-headers',
+  title: 'Declared response headers are present and valid',
+  run({ contract, response, declared, validators }) {
+    if (!declared) return { skip: 'status not declared' };
+    if (declared.headers.length === 0) return { skip: 'response declares no headers' };
+    const findings: Finding[] = [];
+    for (const header of declared.headers) {
+      const location = { ...declared.source, pointer: `${declared.source.pointer}/headers/${header.name}` };
+      const value = response.headers[header.name.toLowerCase()];
+      if (value === undefined) {
+        if (header.required) findings.push({ message: `required header '${header.name}' is missing`, location });
+        continue;
+      }
+      if (!header.schemaPointer) continue;
+      const parsed = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+      let violations = validators.validate(contract, header.schemaPointer, parsed);
+      // A numeric-looking value may be meant as text (e.g. a version "1"); accept either reading.
+      if (violations.length > 0 && parsed !== value) violations = validators.validate(contract, header.schemaPointer, value);
+      for (const v of violations) findings.push({ message: `header '${header.name}' ${v.message} (got ${v.value})`, location });
+    }
+    return { findings };
+  },
+};

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { RunResult } from '../run.ts';
+import { totals } from './summary.ts';
+
+/**
+ * One self-contained HTML file: inline style and script, nothing loaded from the network. Rows can
+ * be filtered by status and by check; failures show their findings, location and curl command.
+ */
+export function htmlReport(runs: RunResult[], root: string): string {
+  const all = runs.flatMap((r) => r.results);
+  const t = totals(all);
+  const checkIds = [...new Set(all.map((r) => r.check))].sort();
+  const rows = runs.flatMap((run) =>
+    run.results.map((r) => {
+      const details = r.findings
+        .map((f) => `<div class="finding">${esc(f.message)}<br><code>${esc(path.relative(root, f.location.file) || f.location.file)}${f.location.line ? `:${f.location.line}` : ''} ${esc(f.location.pointer)}</code></div>`)
+        .join('');
+      const extra = r.status === 'failed' ? `${details}<pre>${esc(r.curl)}</pre>` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
+      return `<tr class="${r.status}" data-status="${r.status}" data-check="${esc(r.check)}">
+<td>${esc(run.api)}</td><td><span class="badge ${r.status}">${r.status}</span></td><td>${esc(r.check)}</td>
+<td>${esc(r.operationId)}<br><small>${esc(r.method)} ${esc(r.path)}</small></td>
+<td>${esc(r.case)}${r.mutation ? `<br><small>${esc(r.mutation)}</small>` : ''}</td>
+<td>${r.response ? r.response.status : ''}</td><td>${extra}</td></tr>`;
+    }),
+  );
+  const targets = runs.map((r) => `${esc(r.api)} ${esc(r.contractVersion)} → ${esc(r.baseUrl)}`).join('<br>');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Contract conformance: ${t.failed} failed, ${t.passed} passed</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}
+h1{font-size:20px;margin:0 0 8px}.summary{margin:8px 0 16px}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e6ee;padding:6px 8px;vertical-align:top;text-align:left}
+th{background:#f4f6fa;position:sticky;top:0}small{color:#5b6477}pre{white-space:pre-wrap;word-break:break-all;background:#f4f6fa;padding:6px;margin:4px 0}
+.badge{padding:1px 6px;border-radius:8px;font-size:12px}.badge.passed{background:#dff5e3}.badge.failed{background:#fbdada}.badge.skipped{background:#eee}
+.finding{margin:2px 0}.note{color:#5b6477}.filters label{margin-right:12px}
+</style></head><body>
+<h1>Contract conformance</h1>
+<div class="summary"><b>${t.passed}</b> passed, <b>${t.failed}</b> failed, <b>${t.skipped}</b> skipped<br>${targets}</div>
+<div class="filters">
+<label><input type="checkbox" value="failed" checked> failed</label>
+<label><input type="checkbox" value="passed" ${t.failed === 0 ? 'checked' : ''}> passed</label>
+<label><input type="checkbox" value="skipped"> skipped</label>
+<label>check <select id="check"><option value="">all</option>${checkIds.map((c) => `<option>${esc(c)}</option>`).join('')}</select></label>
+<span id="shown"></span>
+</div>
+<table><thead><tr><th>API</th><th>status</th><th>check</th><th>operation</th><th>case</th><th>HTTP</th><th>details</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>
+<script>
+(function(){
+  var boxes=[].slice.call(document.querySelectorAll('.filters input'));
+  var check=document.getElementById('check');
+  var rows=[].slice.call(document.querySelectorAll('tbody tr'));
+  function apply(){
+    var statuses=boxes.filter(function(b){return b.checked}).map(function(b){return b.value});
+    var c=check.value, n=0;
+    rows.forEach(function(r){
+      var show=statuses.indexOf(r.dataset.status)>=0&&(!c||r.dataset.check===c);
+      r.style.display=show?'':'none'; if(show)n++;
+    });
+    document.getElementById('shown').textContent=n+' rows shown';
+  }
+  boxes.forEach(function(b){b.addEventListener('change',apply)});
+  check.addEventListener('change',apply); apply();
+})();
+</script>
+</body></html>
+`;
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,37 @@
+import type { RunResult } from '../run.ts';
+import { totals } from './summary.ts';
+
+/**
+ * The stable JSON report (documented in README). One run gives one object; a run over several
+ * APIs gives an array of them.
+ */
+export function jsonReport(runs: RunResult[]): string {
+  const docs = runs.map((run) => {
+    const t = totals(run.results);
+    return {
+      api: run.api,
+      target: run.baseUrl,
+      contractVersion: run.contractVersion,
+      summary: { passed: t.passed, failed: t.failed, skipped: t.skipped, durationMs: run.durationMs },
+      results: run.results.map((r) => ({
+        check: r.check,
+        operationId: r.operationId,
+        method: r.method,
+        path: r.path,
+        case: r.case,
+        ...(r.mutation ? { mutation: r.mutation } : {}),
+        status: r.status,
+        message: r.message ?? null,
+        request: r.request,
+        response: r.response ?? null,
+        location: { file: r.location.file, line: r.location.line ?? null, pointer: r.location.pointer },
+        findings: r.findings.map((f) => ({
+          message: f.message,
+          location: { file: f.location.file, line: f.location.line ?? null, pointer: f.location.pointer },
+        })),
+        curl: r.curl,
+      })),
+    };
+  });
+  return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checks } from '../checks/index.ts';
+import type { RunResult } from '../run.ts';
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one result per failed check, located at the spec file and
+ * line where the broken expectation is written (paths relative to the repository root).
+ */
+export function sarifReport(runs: RunResult[], root: string): string {
+  const rules = [...checks.values()].map((c) => ({
+    id: c.id,
+    name: c.id.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: c.title },
+    defaultConfiguration: { level: 'error' },
+  }));
+  const results = runs.flatMap((run) =>
+    run.results
+      .filter((r) => r.status === 'failed')
+      .flatMap((r) =>
+        r.findings.map((f) => ({
+          ruleId: r.check,
+          ruleIndex: rules.findIndex((rule) => rule.id === r.check),
+          level: 'error',
+          message: { text: `${r.operationId} (${r.method} ${r.path})${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}. Repeat: ${r.curl}` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: toUri(path.relative(root, f.location.file) || f.location.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.location.line ?? 1, ...(f.location.column ? { startColumn: f.location.column } : {}) },
+              },
+              logicalLocations: [{ name: r.operationId, fullyQualifiedName: `${run.api}.${r.operationId}`, kind: 'function' }],
+            },
+          ],
+          partialFingerprints: { contractFinding: `${run.api}/${r.operationId}/${r.check}/${r.mutation ?? r.case}` },
+        })),
+      ),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'security-api-contracts', informationUri: 'https://www.npmjs.com/package/security-api-contracts', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href}/` } },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+function toUri(p: string): string {
+  return p.split(path.sep).map(encodeURIComponent).join('/');
+}

@@ -318,7 +318,7 @@ export type paths = {
         put?: never;
         /**
          * Log in with a TOTP code
-         * @description Second login step with a TOTP code; marks the session as MFA-verified.
+         * @description Second login step with a TOTP code; marks the session as MFA-verified. A wrong code answers 401 `Invalid TOTP code` and counts as a failed login for the user; while the username is locked out by the login throttle (the same one `POST /api/v1/auth` uses) the call answers 429.
          */
         post: operations["totpCode"];
         delete?: never;
@@ -382,7 +382,7 @@ export type paths = {
         put?: never;
         /**
          * Log in with an e-mail code
-         * @description Second login step with an e-mailed code; marks the session as MFA-verified.
+         * @description Second login step with an e-mailed code; marks the session as MFA-verified. A wrong code answers 401 `Invalid email MFA code` and counts as a failed login for the user; while the username is locked out by the login throttle (the same one `POST /api/v1/auth` uses) the call answers 429.
          */
         post: operations["emailMfaCode"];
         delete?: never;
@@ -532,7 +532,7 @@ export type paths = {
         };
         get?: never;
         /**
-         * Change your own password
+         * Change the caller's password
          * @description Changes the caller's password after checking the old one.
          */
         put: operations["changeSelfPassword"];
@@ -1244,7 +1244,7 @@ export type paths = {
         };
         /**
          * Test the LDAP connection
-         * @description Tries to bind to the configured LDAP server. 200 `{}` on success, 400 `{}` on failure.
+         * @description Tries to bind to the configured LDAP server. 200 `{}` on success, 400 `{}` on failure. Needs a Business or Enterprise license, but unlike the other gated routes the admin check runs first, so an anonymous caller gets 401 rather than 403 `Enterprise features are disabled`.
          */
         get: operations["testLdapSettings"];
         put?: never;
@@ -1437,7 +1437,7 @@ export type paths = {
         get: operations["gatewayDetails"];
         /**
          * Rename or toggle a gateway
-         * @description Changes name and enabled flag. Unlike other endpoints, a malformed body answers 400 JSON.
+         * @description Changes name and enabled flag. Unlike other endpoints, every body rejection (malformed JSON, wrong Content-Type, a missing, mistyped or unknown field) answers 400 JSON `{"msg":"Failed to parse request data: ..."}` instead of a plain-text 400/415/422; only a non-numeric `gateway_id` still gets the plain-text 400.
          */
         put: operations["updateGateway"];
         post?: never;
@@ -1489,7 +1489,7 @@ export type paths = {
         get: operations["getOpenidProvider"];
         /**
          * Update an external OpenID provider
-         * @description Replaces the provider configuration. Needs a Business or Enterprise license; the license check runs before authentication.
+         * @description Replaces the provider configuration. The server ignores the `{name}` path segment and looks the provider up by the `name` field of the body; if no provider has that name it answers 404 `{}`. Needs a Business or Enterprise license; the license check runs before authentication.
          */
         put: operations["modifyOpenidProvider"];
         post?: never;
@@ -1819,7 +1819,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Count ACL rules by state
+         * Applied and pending ACL rule counts
          * @description How many rules are applied and how many pending.
          */
         get: operations["countAclRules"];
@@ -1911,7 +1911,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Count ACL aliases by state
+         * Applied and pending ACL alias counts
          * @description How many aliases are applied and how many pending.
          */
         get: operations["countAclAliases"];
@@ -1979,7 +1979,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * List ACL destinations
+         * All ACL destinations
          * @description Named destinations usable in rules.
          */
         get: operations["listAclDestinations"];
@@ -2003,7 +2003,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Count ACL destinations by state
+         * Applied and pending ACL destination counts
          * @description How many destinations are applied and how many pending.
          */
         get: operations["countAclDestinations"];
@@ -2103,7 +2103,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * List all devices
+         * Every device, user and network (admin view)
          * @description Every device (not paginated).
          */
         get: operations["listDevices"];
@@ -3309,6 +3309,85 @@ export type components = {
             /** Format: int32 */
             password_reset_session_timeout_minutes: number;
         };
+        /** @description Body of `PUT /api/v1/settings`: the full settings record. Fields that are nullable in the response (`Option` in the server) may be left out and then count as null; every other field is required. */
+        SettingsInput: {
+            openid_enabled: boolean;
+            wireguard_enabled: boolean;
+            webhooks_enabled: boolean;
+            worker_enabled: boolean;
+            challenge_template: string;
+            instance_name: string;
+            main_logo_url: string;
+            nav_logo_url: string;
+            smtp_server?: string | null;
+            /** Format: int32 */
+            smtp_port?: number | null;
+            smtp_encryption: components["schemas"]["SmtpEncryption"];
+            smtp_user?: string | null;
+            smtp_password?: string | null;
+            smtp_sender?: string | null;
+            enrollment_vpn_step_optional: boolean;
+            enrollment_welcome_message?: string | null;
+            enrollment_welcome_email?: string | null;
+            enrollment_welcome_email_subject?: string | null;
+            enrollment_use_welcome_message_as_email: boolean;
+            enrollment_send_welcome_email: boolean;
+            ldap_url?: string | null;
+            ldap_bind_username?: string | null;
+            ldap_bind_password?: string | null;
+            ldap_group_search_base?: string | null;
+            ldap_user_search_base?: string | null;
+            ldap_user_obj_class?: string | null;
+            ldap_group_obj_class?: string | null;
+            ldap_username_attr?: string | null;
+            ldap_groupname_attr?: string | null;
+            ldap_group_member_attr?: string | null;
+            ldap_member_attr?: string | null;
+            ldap_use_starttls: boolean;
+            ldap_tls_verify_cert: boolean;
+            ldap_sync_status: components["schemas"]["LdapSyncStatus"];
+            ldap_enabled: boolean;
+            ldap_sync_enabled: boolean;
+            ldap_is_authoritative: boolean;
+            ldap_uses_ad: boolean;
+            /** Format: int32 */
+            ldap_sync_interval: number;
+            ldap_user_auxiliary_obj_classes: string[];
+            ldap_user_rdn_attr?: string | null;
+            ldap_sync_groups: string[];
+            ldap_remote_enrollment_enabled: boolean;
+            ldap_remote_enrollment_send_invite: boolean;
+            openid_create_account: boolean;
+            openid_username_handling: components["schemas"]["OpenIdUsernameHandling"];
+            license?: string | null;
+            gateway_disconnect_notifications_enabled: boolean;
+            /** Format: int32 */
+            gateway_disconnect_notifications_inactivity_threshold: number;
+            gateway_disconnect_notifications_reconnect_notification_enabled: boolean;
+            defguard_url: string;
+            default_admin_group_name: string;
+            /** Format: int32 */
+            authentication_period_days: number;
+            /** Format: int32 */
+            mfa_code_timeout_seconds: number;
+            public_proxy_url: string;
+            /** Format: int64 */
+            default_admin_id?: number | null;
+            secret_key?: string | null;
+            enable_stats_purge: boolean;
+            /** Format: int32 */
+            stats_purge_frequency_hours: number;
+            /** Format: int32 */
+            stats_purge_threshold_days: number;
+            /** Format: int32 */
+            enrollment_token_timeout_hours: number;
+            /** Format: int32 */
+            password_reset_token_timeout_hours: number;
+            /** Format: int32 */
+            enrollment_session_timeout_minutes: number;
+            /** Format: int32 */
+            password_reset_session_timeout_minutes: number;
+        };
         /** @description Any subset of the settings fields; omitted fields keep their value. */
         SettingsPatch: {
             openid_enabled?: boolean;
@@ -3488,8 +3567,8 @@ export type components = {
         ExternalSslType: "none" | "lets_encrypt" | "defguard_ca" | "own_cert";
         ExternalUrlSettingsConfig: {
             ssl_type: components["schemas"]["ExternalSslType"];
-            cert_pem: string | null;
-            key_pem: string | null;
+            cert_pem?: string | null;
+            key_pem?: string | null;
         };
         CertInfo: {
             common_name: string;
@@ -3505,8 +3584,8 @@ export type components = {
         InternalSslType: "none" | "defguard_ca" | "own_cert";
         InternalUrlSettingsConfig: {
             ssl_type: components["schemas"]["InternalSslType"];
-            cert_pem: string | null;
-            key_pem: string | null;
+            cert_pem?: string | null;
+            key_pem?: string | null;
         };
         /** @description The internal certificate authority. */
         CaInfo: {
@@ -3660,8 +3739,11 @@ export type components = {
             limits_exceeded: boolean;
             /** @enum {string} */
             tier: "Business" | "Enterprise";
-            /** @enum {string|null} */
-            support_type: "Free" | "Basic" | "Direct" | "BasicEnterprise" | "DirectEnterprise" | null;
+            /**
+             * @description Never null; licenses without a support level report `Free`.
+             * @enum {string}
+             */
+            support_type: "Free" | "Basic" | "Direct" | "BasicEnterprise" | "DirectEnterprise";
             limits: {
                 users?: {
                     current: number;
@@ -3838,7 +3920,7 @@ export type components = {
             name: string;
             all_locations: boolean;
             locations: number[];
-            expires: components["schemas"]["NaiveDateTime"] | null;
+            expires?: components["schemas"]["NaiveDateTime"] | null;
             enabled: boolean;
             allow_all_users: boolean;
             deny_all_users: boolean;
@@ -4103,8 +4185,8 @@ export type components = {
             /** Format: int32 */
             port: number;
             /** @description Comma-separated CIDRs routed through the VPN. */
-            allowed_ips: string | null;
-            dns: string | null;
+            allowed_ips?: string | null;
+            dns?: string | null;
             /** Format: int32 */
             mtu: number;
             /** Format: int64 */
@@ -4331,15 +4413,25 @@ export type components = {
                 "text/plain": string;
             };
         };
+        /** @description A path parameter or the query string could not be parsed into the declared type (for example a non-numeric id or `page=abc`). The framework answers before the handler runs, with a plain-text message and no JSON body. */
+        BadParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Invalid URL: Cannot parse `abc` to a `i64` */
+                "text/plain": string;
+            };
+        };
     };
     parameters: {
         /** @description Only keys of this user. */
         SshUsername: string;
         /** @description Only keys of members of this group. */
         SshGroup: string;
-        /** @description Page number, starting at 1 (0 is treated as 1). */
+        /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
         Page: number;
-        /** @description Items per page; values outside 1–100 are clamped. */
+        /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
         PerPage: number;
         /** @description Username of the account. */
         Username: string;
@@ -5008,6 +5100,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableBody"];
+            /** @description Too many failed attempts for this username. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5162,6 +5263,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableBody"];
+            /** @description Too many failed attempts for this username. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5205,9 +5315,9 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
             };
             header?: never;
@@ -5225,6 +5335,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserList"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -5795,6 +5906,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No user with that username (checked after the self-or-admin rule). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5831,6 +5951,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No user with that username (checked after the self-or-admin rule). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5929,6 +6058,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No user with that username (checked after the self-or-admin rule). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             500: components["responses"]["InternalError"];
         };
@@ -5968,6 +6106,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No user with that username (checked after the self-or-admin rule). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6061,6 +6208,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -6466,6 +6614,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -6528,6 +6677,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No user with that username (checked after the self-or-admin rule). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -6560,9 +6718,9 @@ export interface operations {
     listGroups: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
             };
             header?: never;
@@ -6580,6 +6738,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupNameList"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -6669,6 +6828,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupInfo"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -7123,7 +7283,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Settings"];
+                "application/json": components["schemas"]["SettingsInput"];
             };
         };
         responses: {
@@ -7508,6 +7668,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebHook"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -7741,9 +7902,9 @@ export interface operations {
     getActivityLogEvents: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
                 /** @description Only events at or after this time (RFC 3339). */
                 from?: components["parameters"]["From"];
@@ -7853,6 +8014,7 @@ export interface operations {
                     "application/json": components["schemas"]["Proxy"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -8200,6 +8362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Gateway"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -8276,7 +8439,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOrNull"];
                 };
             };
-            422: components["responses"]["UnprocessableBody"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -8966,9 +9128,9 @@ export interface operations {
     listOpenidClients: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
             };
             header?: never;
@@ -8986,6 +9148,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuth2ClientList"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -9287,6 +9450,29 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            /** @description An `Authorization` header that starts with `Basic ` but does not decode to `client_id:client_secret` (bad base64, not UTF-8, no colon). A well-formed pair that matches no client is not rejected here; it ends in a 400 OAuth2 error instead. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "msg": "Invalid credentials"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The form body has a missing field or a wrong type (plain-text message from the framework). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -9344,9 +9530,9 @@ export interface operations {
     listAclRules: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
             };
             header?: never;
@@ -9364,6 +9550,7 @@ export interface operations {
                     "application/json": components["schemas"]["AclRuleList"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -9539,6 +9726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiAclRule"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -9649,6 +9837,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -9809,6 +9998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiAclAlias"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -9919,6 +10109,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -10134,6 +10325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiAclDestination"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -10244,6 +10436,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -10342,6 +10535,7 @@ export interface operations {
                     "application/json": components["schemas"]["Device"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -10460,6 +10654,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No user with that username (admins only; others get 403 first). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10703,6 +10906,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeviceLocationIpsResponse"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -10777,9 +10981,9 @@ export interface operations {
     listNetworkDevices: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
             };
             header?: never;
@@ -10797,6 +11001,7 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkDeviceList"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -10987,6 +11192,7 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkDeviceInfo"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -11186,6 +11392,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentToken"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -11496,6 +11703,7 @@ export interface operations {
                     "application/json": components["schemas"]["WireguardNetworkInfo"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -11804,6 +12012,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -11875,9 +12084,9 @@ export interface operations {
     locationConnectedUsers: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
                 /** @description Start of the statistics window (RFC 3339); defaults to one hour ago. */
                 from?: components["parameters"]["StatsFrom"];
@@ -11973,9 +12182,9 @@ export interface operations {
     locationConnectedNetworkDevices: {
         parameters: {
             query?: {
-                /** @description Page number, starting at 1 (0 is treated as 1). */
+                /** @description Page number, starting at 1 (0 is treated as 1). An unsigned 32-bit integer; anything else is rejected with a plain-text 400. */
                 page?: components["parameters"]["Page"];
-                /** @description Items per page; values outside 1–100 are clamped. */
+                /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
                 per_page?: components["parameters"]["PerPage"];
                 /** @description Start of the statistics window (RFC 3339); defaults to one hour ago. */
                 from?: components["parameters"]["StatsFrom"];
@@ -12041,6 +12250,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserSnatBinding"][];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -12458,6 +12668,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
+            400: components["responses"]["BadParameter"];
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {

@@ -88,10 +88,24 @@ function buildRequest(op: OperationModel, values: ValidValues, mutation?: Mutati
   if (values.media) {
     const value = mutation?.target.kind === 'body' ? mutation.value : values.body;
     headers['content-type'] = values.media.mediaType;
-    body = typeof value === 'string' && !isJsonMediaType(values.media.mediaType) ? value : JSON.stringify(value);
+    body = encodeBody(values.media.mediaType, value);
   }
   const qs = query.toString();
   return { method: op.method.toUpperCase(), url: qs ? `${url}?${qs}` : url, headers, body, secretHeaders: [] };
+}
+
+/** Serialises a body for its media type: forms as `a=1&b=2`, text as is, everything else as JSON. */
+function encodeBody(mediaType: string, value: unknown): string {
+  if (/^application\/x-www-form-urlencoded\b/i.test(mediaType) && value && typeof value === 'object' && !Array.isArray(value)) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || v === null) continue;
+      for (const item of Array.isArray(v) ? v : [v]) form.append(k, typeof item === 'object' ? JSON.stringify(item) : String(item));
+    }
+    return form.toString();
+  }
+  if (typeof value === 'string' && !isJsonMediaType(mediaType)) return value;
+  return JSON.stringify(value);
 }
 
 function negativeMutations(contract: Contract, op: OperationModel, values: ValidValues, validators: ValidatorCache): Mutation[] {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { formatRun, totals } from '../../conformance/reporters/console.ts';
 import type { RunResult } from '../../conformance/run.ts';
 import { bundleApis } from '../commands/bundle.ts';
-import { generateTypes } from '../commands/generate.ts';
 import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
 import { parseReport, testApi, writeReports, type TestOptions } from '../commands/test.ts';
@@ -132,6 +131,8 @@ async function runLint(p: ProjectPaths, names: string[], out: (s: string) => voi
 }
 
 async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out: (s: string) => void): Promise<number> {
+  // Loaded on demand: openapi-typescript brings the TypeScript compiler (~150 MB) with it.
+  const { generateTypes } = await import('../commands/generate.ts');
   const outcomes = await generateTypes(p, selectApis(p, names), { check, allApis: names.length === 0 });
   let bad = 0;
   for (const o of outcomes) {

@@ -1,20 +1,35 @@
 import { joinUrl } from './send.ts';
 import type { RequestCase } from './types.ts';
 
+/** A secret value the run sends, and the shell variable curl reproducers use in its place. */
+export interface Secret {
+  value: string;
+  variable: string;
+}
+
 /**
- * A curl command that repeats the request. Secret header values are replaced by a shell variable
- * reference (the scheme prefix stays), so the command can be pasted into a shell that exports it
- * and never carries the credential itself.
+ * A curl command that repeats the request. Every known secret inside a header value is replaced
+ * by a reference to its variable (the scheme word stays, so `Bearer $TOKEN` repeats a wrong-scheme
+ * request exactly); the command never carries a credential itself.
  */
-export function toCurl(rc: RequestCase, baseUrl: string, secretVariable: string, prefixOf: (header: string) => string): string {
+export function toCurl(rc: RequestCase, baseUrl: string, secrets: Secret[]): string {
   const parts = [`curl -sS -X ${rc.method} ${quote(joinUrl(baseUrl, rc.url))}`];
   for (const [name, value] of Object.entries(rc.headers)) {
-    const shown = rc.secretHeaders.includes(name) ? `${prefixOf(name)}$${secretVariable}` : value;
-    // Double quotes so that the variable expands; everything else in the value is escaped.
-    parts.push(rc.secretHeaders.includes(name) ? `-H "${name}: ${shown.replace(/(["`\\])/g, '\\$1')}"` : `-H ${quote(`${name}: ${shown}`)}`);
+    const holder = rc.secretHeaders.includes(name) ? secrets.find((s) => s.value && value.includes(s.value)) : undefined;
+    if (holder) {
+      // Double quotes so that the variable expands; everything else in the value is escaped.
+      const shown = value.split(holder.value).map(escapeDouble).join(`$${holder.variable}`);
+      parts.push(`-H "${name}: ${shown}"`);
+    } else {
+      parts.push(`-H ${quote(`${name}: ${value}`)}`);
+    }
   }
   if (rc.body !== undefined) parts.push(`--data-raw ${quote(rc.body)}`);
   return parts.join(' ');
+}
+
+function escapeDouble(text: string): string {
+  return text.replace(/(["`\\$])/g, '\\$1');
 }
 
 function quote(text: string): string {

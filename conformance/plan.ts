@@ -1,6 +1,7 @@
 import { sample } from 'openapi-sampler';
-import type { Contract, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/contract/model.ts';
-import { isAnonymousAllowed } from '../src/contract/model.ts';
+import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/contract/model.ts';
+import { CREDENTIAL_CLASSES, isAnonymousAllowed } from '../src/contract/model.ts';
+import { buildClassCredentials, type ClassCredential } from './credential-classes.ts';
 import { isObject, resolveLocal } from '../src/contract/pointer.ts';
 import type { ValidatorCache } from '../src/validate/cache.ts';
 import { isJsonMediaType } from './match.ts';
@@ -17,6 +18,10 @@ export interface PlanOptions {
   operations?: OperationModel[];
   /** At most this many negative cases per operation (default 12). */
   maxNegativePerOperation?: number;
+  /** Credentials of the classes the runner cannot make itself (revoked, deprovisioned, ...), without scheme word. */
+  classCredentials?: Partial<Record<CredentialClass, string>>;
+  /** Classes the target cannot honour (e.g. a contract-only mock), and why; reported as skipped. */
+  unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
 }
 
 /** Which checks judge which kind of case. Every id here must exist in conformance/checks/. */
@@ -24,7 +29,10 @@ export const CHECKS_BY_KIND: Record<CaseKind, string[]> = {
   positive: ['status-declared', 'content-type', 'response-schema', 'response-headers', 'no-server-error', 'positive-input'],
   negative: ['negative-input', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
   'no-credentials': ['auth-required', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
+  auth: ['no-server-error', 'status-declared', 'content-type', 'response-schema'],
 };
+
+const SELF_MADE: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown']);
 
 /**
  * Request cases for every operation: one valid request (with credentials when the operation needs
@@ -38,16 +46,69 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     const values = validValues(contract, op);
     const base = buildRequest(op, values);
     const withCredentials = applyCredentials(contract, op, base, options.credentials);
-    cases.push({ ...withCredentials, kind: 'positive', operation: op, checks: CHECKS_BY_KIND.positive });
+    const positiveChecks = op.authContract ? [...CHECKS_BY_KIND.positive, 'auth-valid'] : CHECKS_BY_KIND.positive;
+    cases.push({ ...withCredentials, kind: 'positive', operation: op, checks: positiveChecks });
     for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
       const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
       cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, operation: op, checks: CHECKS_BY_KIND.negative });
     }
-    if (!isAnonymousAllowed(op)) {
-      cases.push({ ...base, kind: 'no-credentials', operation: op, checks: CHECKS_BY_KIND['no-credentials'] });
-    }
+    if (isAnonymousAllowed(op)) continue;
+    if (op.authContract) cases.push(...authCases(contract, op, base, options));
+    else cases.push({ ...base, kind: 'no-credentials', operation: op, checks: CHECKS_BY_KIND['no-credentials'] });
   }
   return cases;
+}
+
+/**
+ * One case per credential class of the operation's auth contract. A class that does not apply, or
+ * whose credential is not available, becomes a case that is not sent and is reported as skipped
+ * with the reason or a hint on how to provide the credential — never silently passed.
+ */
+function authCases(contract: Contract, op: OperationModel, base: BuiltRequest, options: PlanOptions): RequestCase[] {
+  const auth = op.authContract!;
+  const schemeName = auth.scheme ?? op.security.find((alt) => alt.length > 0)?.[0];
+  const scheme = schemeName ? contract.securitySchemes[schemeName] : undefined;
+  const available = scheme
+    ? buildClassCredentials(scheme, options.credentials(scheme), options.classCredentials ?? {})
+    : ({} as Partial<Record<CredentialClass, ClassCredential>>);
+  const out: RequestCase[] = [];
+  for (const cls of CREDENTIAL_CLASSES) {
+    if (cls === 'valid') continue; // the positive case carries the valid credential
+    const checks = [`auth-${cls}`, ...CHECKS_BY_KIND.auth];
+    const expectation = auth.classes[cls];
+    const credential = available[cls];
+    let skipReason: string | undefined;
+    if (!expectation) skipReason = 'the operation states no outcome for this class';
+    else if (!expectation.applies) skipReason = expectation.reason ?? 'does not apply to this API';
+    else if (!scheme) skipReason = `security scheme '${schemeName}' is not defined`;
+    else if (options.unsupportedClasses?.classes.has(cls)) skipReason = options.unsupportedClasses.reason;
+    else if (!credential) {
+      skipReason = SELF_MADE.has(cls)
+        ? `cannot build a ${cls} credential without a valid one`
+        : `no ${cls} credential: add one to the --credentials file with \`class: ${cls}\``;
+    }
+    const request = scheme && credential?.kind === 'value' ? placeCredential(base, scheme, credential.value) : base;
+    out.push({ ...request, kind: 'auth', credentialClass: cls, operation: op, checks, skipReason });
+  }
+  return out;
+}
+
+/** Puts a full credential value (scheme word included) where the scheme carries it. */
+function placeCredential(request: BuiltRequest, scheme: SecurityScheme, value: string): BuiltRequest {
+  const headers = { ...request.headers };
+  const secretHeaders = [...request.secretHeaders];
+  let url = request.url;
+  if (scheme.in === 'query') {
+    url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(scheme.paramName ?? 'token')}=${encodeURIComponent(value)}`;
+  } else if (scheme.in === 'cookie') {
+    headers.cookie = `${scheme.paramName}=${value}`;
+    secretHeaders.push('cookie');
+  } else {
+    const key = (scheme.paramName ?? 'Authorization').toLowerCase();
+    headers[key] = value;
+    secretHeaders.push(key);
+  }
+  return { ...request, url, headers, secretHeaders };
 }
 
 interface ValidValues {
@@ -146,24 +207,11 @@ function applyCredentials(
 ): BuiltRequest {
   const alternative = op.security.find((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
   if (!alternative) return request;
-  const headers = { ...request.headers };
-  const secretHeaders = [...request.secretHeaders];
-  let url = request.url;
+  let out = request;
   for (const name of alternative) {
     const scheme = contract.securitySchemes[name]!;
     const token = credentials(scheme);
-    if (token === undefined) continue;
-    const value = `${scheme.prefix}${token}`;
-    const key = (scheme.paramName ?? 'Authorization').toLowerCase();
-    if (scheme.in === 'query') {
-      url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(scheme.paramName ?? 'token')}=${encodeURIComponent(value)}`;
-    } else if (scheme.in === 'cookie') {
-      headers.cookie = `${scheme.paramName}=${value}`;
-      secretHeaders.push('cookie');
-    } else {
-      headers[key] = value;
-      secretHeaders.push(key);
-    }
+    if (token !== undefined) out = placeCredential(out, scheme, `${scheme.prefix}${token}`);
   }
-  return { ...request, url, headers, secretHeaders };
+  return out;
 }

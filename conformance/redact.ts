@@ -1,4 +1,4 @@
-import type { Contract } from '../src/contract/model.ts';
+import type { Secret } from './curl.ts';
 import type { RequestCase } from './types.ts';
 
 export const REDACTED = '[REDACTED]';
@@ -11,33 +11,27 @@ export interface RedactedRequest {
 }
 
 /**
- * The request as reports show it: secret header values and query credentials replaced, so no
- * reporter ever receives a credential. The scheme word (`Token `, `Bearer `) is kept: it is part of
- * what the check is about and not secret.
+ * The request as reports show it: every known secret value, wherever it appears (headers, URL,
+ * body), is replaced, so no reporter ever receives a credential. Scheme words and deliberately
+ * invalid credentials (garbage, never-issued tokens) stay visible: they are what the check is about.
  */
-export function redactRequest(contract: Contract, rc: RequestCase, prefixOf: (header: string) => string): RedactedRequest {
+export function redactRequest(rc: RequestCase, secrets: Secret[]): RedactedRequest {
+  const values = secrets.map((s) => s.value);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(rc.headers)) {
-    headers[name] = rc.secretHeaders.includes(name) ? `${prefixOf(name)}${REDACTED}` : value;
-  }
-  let url = rc.url;
-  for (const scheme of Object.values(contract.securitySchemes)) {
-    if (scheme.in !== 'query' || !scheme.paramName) continue;
-    const re = new RegExp(`([?&]${escapeRegExp(encodeURIComponent(scheme.paramName))}=)[^&]*`, 'g');
-    url = url.replace(re, `$1${encodeURIComponent(REDACTED)}`);
-  }
-  return { method: rc.method, url, headers, body: rc.body };
+  for (const [name, value] of Object.entries(rc.headers)) headers[name] = scrubSecrets(value, values);
+  return {
+    method: rc.method,
+    url: scrubSecrets(rc.url, [...values, ...values.map(encodeURIComponent)]),
+    headers,
+    body: rc.body === undefined ? undefined : scrubSecrets(rc.body, values),
+  };
 }
 
-/** Last line of defence: removes every known secret value from a finished report's text. */
+/** Removes every known secret value from a text (also the last line of defence on finished reports). */
 export function scrubSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) {
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
   return out;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

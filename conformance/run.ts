@@ -2,17 +2,19 @@ import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel }
 import { isLoopbackUrl } from '../src/net.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../src/validate/cache.ts';
 import { getCheck } from './checks/index.ts';
-import { toCurl } from './curl.ts';
+import { toCurl, type Secret } from './curl.ts';
 import { matchResponse } from './match.ts';
-import { planCases, type CredentialSource } from './plan.ts';
+import { planCases, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
 import { Sender, type SenderOptions } from './send.ts';
 import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
 
-export interface RunOptions extends SenderOptions {
+export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses'> {
   credentials: CredentialSource;
   /** Name of the environment variable curl reproducers use in place of the credential. */
   secretVariable: string;
+  /** Further secrets the run sends (class credentials from a credentials file) and their variables. */
+  extraSecrets?: Secret[];
   /** Operations to cover; all of the contract's when omitted. */
   operations?: OperationModel[];
   concurrency?: number;
@@ -35,9 +37,17 @@ export interface RunResult {
 export async function runContract(contract: Contract, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const validators = options.validators ?? sharedValidators;
-  const cases = planCases(contract, { credentials: options.credentials, validators, operations: options.operations });
-  const prefixOf = (header: string) =>
-    Object.values(contract.securitySchemes).find((s) => (s.paramName ?? 'authorization').toLowerCase() === header)?.prefix ?? '';
+  const cases = planCases(contract, {
+    credentials: options.credentials,
+    validators,
+    operations: options.operations,
+    classCredentials: options.classCredentials,
+    unsupportedClasses: options.unsupportedClasses,
+  });
+  const secrets: Secret[] = [
+    ...new Set(Object.values(contract.securitySchemes).map((s) => options.credentials(s)).filter((v): v is string => !!v)),
+  ].map((value) => ({ value, variable: options.secretVariable }));
+  secrets.push(...(options.extraSecrets ?? []));
   const mutationsAllowed = options.allowMutations === true || isLoopbackUrl(options.baseUrl);
   const sender = new Sender(options);
   let done = 0;
@@ -50,15 +60,19 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
         path: rc.operation.path,
         case: rc.kind,
         mutation: rc.mutation,
-        request: redactRequest(contract, rc, prefixOf),
+        credentialClass: rc.credentialClass,
+        request: redactRequest(rc, secrets),
         location: rc.operation.source,
-        curl: toCurl(rc, options.baseUrl, options.secretVariable, prefixOf),
+        curl: toCurl(rc, options.baseUrl, secrets),
       };
       let results: CheckResult[];
-      if (!mutationsAllowed && changesState(rc.operation)) {
+      // A case that is not sent is reported once, under its primary check, with the reason.
+      const notSent = (message: string): CheckResult[] => [{ ...common, check: rc.checks[0]!, status: 'skipped', message, findings: [] }];
+      if (rc.skipReason) {
+        results = notSent(rc.skipReason);
+      } else if (!mutationsAllowed && changesState(rc.operation)) {
         // Safe against real systems: nothing that changes state is sent unless the user opted in.
-        const message = 'not sent: the request changes state and the target is not local (use --allow-mutations)';
-        results = rc.checks.map((check) => ({ ...common, check, status: 'skipped', message, findings: [] }));
+        results = notSent('not sent: the request changes state and the target is not local (use --allow-mutations)');
       } else {
         const response = await sender.send(rc);
         results = judge(contract, rc, response, validators).map((r) => ({ ...common, ...r }));

@@ -1,10 +1,10 @@
 import type { SourceLocation } from '../src/contract/location.ts';
-import type { Contract, OperationModel, ResponseModel } from '../src/contract/model.ts';
+import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/contract/model.ts';
 import type { ValidatorCache } from '../src/validate/cache.ts';
 import type { RedactedRequest } from './redact.ts';
 
 /** Why a request is sent; each kind is judged by its own set of checks. */
-export type CaseKind = 'positive' | 'negative' | 'no-credentials';
+export type CaseKind = 'positive' | 'negative' | 'no-credentials' | 'auth';
 
 /** A request the runner sends, fully built, with the credential kept apart so it can be redacted. */
 export interface RequestCase {
@@ -19,6 +19,10 @@ export interface RequestCase {
   secretHeaders: string[];
   /** For negative cases: what was made invalid. */
   mutation?: string;
+  /** For auth cases: the class of credential sent. */
+  credentialClass?: CredentialClass;
+  /** Set when the case is not sent, with the reason reported for each of its checks. */
+  skipReason?: string;
   /** Ids of the checks that judge this case. */
   checks: string[];
 }
@@ -62,6 +66,7 @@ export interface CheckResult {
   /** What the case was: a valid request, an invalid one (and how), or one without credentials. */
   case: CaseKind;
   mutation?: string;
+  credentialClass?: CredentialClass;
   api: string;
   operationId: string;
   method: string;

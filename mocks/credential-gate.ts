@@ -27,7 +27,7 @@ export async function startCredentialGate(contract: Contract, upstream: string, 
   const server = http.createServer((req, res) => {
     const match = router.find(req.method as never, (req.url ?? '/').split('?')[0]!);
     const op = match ? (match.handler as unknown as () => OperationModel)() : undefined;
-    const rejection = op ? misformattedCredential(contract, op, req.headers) : undefined;
+    const rejection = op ? refusedCredential(contract, op, req.headers) : undefined;
     if (op && rejection) return sendDeclared401(op, res, rejection);
     forward(req, res, upstream);
   });
@@ -47,28 +47,34 @@ export async function startCredentialGate(contract: Contract, upstream: string, 
   };
 }
 
+export interface Refusal {
+  /** The credential class the request falls in. */
+  cls: 'missing' | 'wrong-scheme';
+  reason: string;
+}
+
 /**
- * Why the credential of a request is misformatted for every security alternative it could satisfy,
- * or undefined when one alternative is satisfied or none is attempted (Prism then answers for a
- * missing credential, as the contract declares).
+ * Whether a request to a secured operation carries no credential at all, or carries header
+ * credentials only with the wrong scheme word; undefined when some security alternative is
+ * satisfied (or attempted through a cookie or query, which Prism judges).
  */
-export function misformattedCredential(
-  contract: Contract,
-  op: OperationModel,
-  headers: http.IncomingHttpHeaders,
-): string | undefined {
+export function refusedCredential(contract: Contract, op: OperationModel, headers: http.IncomingHttpHeaders): Refusal | undefined {
   if (op.security.length === 0 || op.security.some((alt) => alt.length === 0)) return undefined;
   const problems: string[] = [];
+  let attempted = false;
   for (const alternative of op.security) {
     const schemes = alternative.map((name) => contract.securitySchemes[name]).filter((s): s is SecurityScheme => !!s);
-    const headerSchemes = schemes.filter((s) => s.in === 'header');
-    // Only header credentials have a scheme word; cookie and query alternatives are Prism's.
-    if (headerSchemes.length !== schemes.length) return undefined;
     let ok = true;
-    for (const scheme of headerSchemes) {
-      const value = headers[(scheme.paramName ?? 'authorization').toLowerCase()];
-      if (typeof value !== 'string' || value === '') return undefined;
-      const problem = schemeProblem(scheme, value);
+    for (const scheme of schemes) {
+      const present = credentialPresent(scheme, headers);
+      if (present === undefined) return undefined; // a query credential: left to Prism
+      if (!present) {
+        ok = false;
+        continue;
+      }
+      attempted = true;
+      if (scheme.in !== 'header') continue;
+      const problem = schemeProblem(scheme, String(headers[(scheme.paramName ?? 'authorization').toLowerCase()]));
       if (problem) {
         problems.push(problem);
         ok = false;
@@ -76,7 +82,20 @@ export function misformattedCredential(
     }
     if (ok) return undefined;
   }
-  return problems[0];
+  if (!attempted) return { cls: 'missing', reason: 'no credential' };
+  return problems.length > 0 ? { cls: 'wrong-scheme', reason: problems[0]! } : undefined;
+}
+
+/** true/false for header and cookie credentials; undefined where the gate does not look (query). */
+function credentialPresent(scheme: SecurityScheme, headers: http.IncomingHttpHeaders): boolean | undefined {
+  if (scheme.in === 'header') {
+    const value = headers[(scheme.paramName ?? 'authorization').toLowerCase()];
+    return typeof value === 'string' && value !== '';
+  }
+  if (scheme.in === 'cookie') {
+    return (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${scheme.paramName}=`));
+  }
+  return undefined;
 }
 
 function schemeProblem(scheme: SecurityScheme, value: string): string | undefined {
@@ -90,11 +109,16 @@ function schemeProblem(scheme: SecurityScheme, value: string): string | undefine
   return undefined;
 }
 
-function sendDeclared401(op: OperationModel, res: http.ServerResponse, reason: string): void {
+/**
+ * The operation's own 401: the body its `x-auth-contract` states for the class when it states one,
+ * else the declared 401's first example.
+ */
+function sendDeclared401(op: OperationModel, res: http.ServerResponse, refusal: Refusal): void {
   const declared = op.responses.find((r) => r.status === '401');
   const media = declared?.content[0];
-  const body = media?.examples[0] ?? { error: reason };
-  res.writeHead(401, { 'content-type': media?.mediaType ?? 'application/json', 'x-mock-reason': reason });
+  const stated = op.authContract?.classes[refusal.cls];
+  const body = stated?.hasBody ? stated.body : (media?.examples[0] ?? { error: refusal.reason });
+  res.writeHead(401, { 'content-type': media?.mediaType ?? 'application/json', 'x-mock-reason': refusal.reason });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 

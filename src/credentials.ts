@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { CREDENTIAL_CLASSES, type CredentialClass } from './contract/model.ts';
 import { UsageError } from './errors.ts';
 import { isLoopbackUrl } from './net.ts';
 
@@ -14,7 +15,10 @@ export interface NamedCredential {
   /** Where the value came from, for messages (`env:NAME`, `file:path`); never the value. */
   source: string;
   value: string;
+  /** Which credential class this is (default `valid`). */
+  class: CredentialClass;
   role?: string;
+  tenant?: string;
 }
 
 /**
@@ -22,7 +26,8 @@ export interface NamedCredential {
  *
  *   defguard:
  *     admin: { value: env:DEFGUARD_ADMIN_TOKEN, role: admin }
- *     reader: { value: file:./secrets/reader.token, role: user }
+ *     demoted: { value: env:DEFGUARD_DEMOTED_TOKEN, class: insufficient, role: user }
+ *     deleted: { value: file:./secrets/revoked.token, class: revoked }
  *
  * A literal value is refused unless the target is loopback (a mock), so committed files cannot
  * carry real secrets by accident.
@@ -39,13 +44,19 @@ export function loadCredentialsFile(file: string, api: string, target: string, e
   const section = doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[api] : undefined;
   if (!section || typeof section !== 'object') throw new UsageError(`--credentials ${file}: no credentials for '${api}'`);
   return Object.entries(section as Record<string, unknown>).map(([name, raw]) => {
-    const entry = (raw && typeof raw === 'object' ? raw : { value: raw }) as { value?: unknown; role?: unknown };
+    const entry = (raw && typeof raw === 'object' ? raw : { value: raw }) as { value?: unknown; role?: unknown; class?: unknown; tenant?: unknown };
     if (typeof entry.value !== 'string' || entry.value === '') throw new UsageError(`--credentials ${file}: ${api}.${name} has no value`);
+    const cls = entry.class ?? 'valid';
+    if (typeof cls !== 'string' || !(CREDENTIAL_CLASSES as readonly string[]).includes(cls)) {
+      throw new UsageError(`--credentials ${file}: ${api}.${name} has class '${String(cls)}'; classes: ${CREDENTIAL_CLASSES.join(', ')}`);
+    }
     return {
       name,
       source: entry.value.startsWith('env:') || entry.value.startsWith('file:') ? entry.value : 'literal',
       value: resolveValue(entry.value, `${api}.${name}`, file, target, env),
+      class: cls as CredentialClass,
       role: typeof entry.role === 'string' ? entry.role : undefined,
+      tenant: typeof entry.tenant === 'string' ? entry.tenant : undefined,
     };
   });
 }
@@ -74,30 +85,61 @@ function resolveValue(ref: string, what: string, file: string, target: string, e
 // Mocks accept any well-formed credential; this one is only ever sent to loopback targets.
 export const MOCK_PLACEHOLDER_TOKEN = '0123456789abcdef0123456789abcdef';
 
+export interface RunCredentials {
+  /** The valid credential (without scheme word) and the variable curl reproducers name for it. */
+  value: string;
+  variable: string;
+  /** Credentials of other classes, from the credentials file. */
+  classCredentials: Partial<Record<CredentialClass, string>>;
+  /** Their variables, for curl reproducers. */
+  classSecrets: Array<{ value: string; variable: string }>;
+  note?: string;
+}
+
 /**
- * The credential a run uses: `--credentials` file entry (the one named by `pick`, else the first),
- * else the token variable, else — for loopback targets only — a placeholder that mocks accept.
+ * The credentials a run uses. The valid one: the `--credentials` entry named by `pick`, else the
+ * file's first entry of class `valid`; without a file the token variable, else — for loopback
+ * targets only — a placeholder that mocks accept. Entries of other classes feed the auth checks.
  */
-export function resolveRunCredential(opts: {
+export function resolveRunCredentials(opts: {
   api: string;
   target: string;
   env: NodeJS.ProcessEnv;
   tokenEnv?: string;
   credentialsFile?: string;
   pick?: string;
-}): { value: string; variable: string; note?: string } {
+}): RunCredentials {
   const variable = opts.tokenEnv ?? tokenVariable(opts.api);
+  const variableOf = (c: NamedCredential) => (c.source.startsWith('env:') ? c.source.slice(4) : `${variable}_${c.name.replace(/\W+/g, '_').toUpperCase()}`);
   if (opts.credentialsFile) {
     const all = loadCredentialsFile(opts.credentialsFile, opts.api, opts.target, opts.env);
-    const chosen = opts.pick ? all.find((c) => c.name === opts.pick) : all[0];
-    if (!chosen) throw new UsageError(`--credentials ${opts.credentialsFile}: no credential named '${opts.pick}' for '${opts.api}'`);
-    const envName = chosen.source.startsWith('env:') ? chosen.source.slice(4) : variable;
-    return { value: chosen.value, variable: envName };
+    const chosen = opts.pick ? all.find((c) => c.name === opts.pick) : all.find((c) => c.class === 'valid');
+    if (!chosen) {
+      throw new UsageError(
+        opts.pick
+          ? `--credentials ${opts.credentialsFile}: no credential named '${opts.pick}' for '${opts.api}'`
+          : `--credentials ${opts.credentialsFile}: '${opts.api}' has no credential of class valid`,
+      );
+    }
+    const classCredentials: Partial<Record<CredentialClass, string>> = {};
+    const classSecrets: RunCredentials['classSecrets'] = [];
+    for (const c of all) {
+      if (c === chosen || c.class === 'valid' || classCredentials[c.class]) continue;
+      classCredentials[c.class] = c.value;
+      classSecrets.push({ value: c.value, variable: variableOf(c) });
+    }
+    return { value: chosen.value, variable: variableOf(chosen), classCredentials, classSecrets };
   }
   const value = opts.env[variable];
-  if (value) return { value, variable };
+  if (value) return { value, variable, classCredentials: {}, classSecrets: [] };
   if (isLoopbackUrl(opts.target)) {
-    return { value: MOCK_PLACEHOLDER_TOKEN, variable, note: `${variable} is not set; sending a placeholder credential (fine for mocks)` };
+    return {
+      value: MOCK_PLACEHOLDER_TOKEN,
+      variable,
+      classCredentials: {},
+      classSecrets: [],
+      note: `${variable} is not set; sending a placeholder credential (fine for mocks)`,
+    };
   }
   throw new UsageError(`${variable} is not set; ${opts.api} needs a credential for ${new URL(opts.target).origin} (or use --token-env / --credentials)`);
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
@@ -54,7 +55,53 @@ describe('contracts lint', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/specs\/broken\/openapi\.yaml:\d+:\d+ #\/paths\/~1things\/get\/responses .*contracts\/secured-operation-401/);
     expect(r.stdout).toMatch(/specs\/broken\/openapi\.yaml:\d+:\d+ #\/paths\/~1things\/get .*contracts\/operation-api-version/);
-    expect(r.stdout).toContain('lint: 1 APIs, 2 errors');
+    expect(r.stdout).toMatch(/#\/paths\/~1things\/get .*contracts\/auth-contract .*no `x-auth-contract` outcome for: missing, malformed/);
+    expect(r.stdout).toContain('lint: 1 APIs, 3 errors');
+  });
+
+  it('checks x-auth-contract: its shape, and that every expected status is declared', async () => {
+    const p = tempProject([]);
+    cleanup = p.cleanup;
+    writeFile(
+      path.join(p.specs, 'broken/openapi.yaml'),
+      MINIMAL(`  /things:
+    get:
+      operationId: listThings
+      summary: List things
+      description: Lists things.
+      tags: [things]
+      x-api-version: v1
+      x-auth-contract:
+        classes:
+          missing: {status: 401}
+          malformed: {status: 401}
+          wrong-scheme: {status: 401}
+          unknown: {status: 401}
+          revoked: {status: 410}
+          expired: {applies: false}
+          deprovisioned: {status: 403}
+          insufficient: {applies: false, reason: no roles}
+          other-tenant: {applies: false, reason: single tenant}
+          valid: {status: 2XX, wwwAuthenticate: sometimes}
+      responses:
+        '200':
+          description: ok
+        '401':
+          description: no key
+`),
+    );
+    const r = await runCli(['--root', p.root, 'lint', 'broken']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("contracts/auth-contract  `x-auth-contract`/classes/expired must have required property 'reason'");
+    expect(r.stdout).toContain('contracts/auth-contract  `x-auth-contract`/classes/valid/wwwAuthenticate must be equal to one of the allowed values');
+    writeFile(
+      path.join(p.specs, 'broken/openapi.yaml'),
+      fs.readFileSync(path.join(p.specs, 'broken/openapi.yaml'), 'utf8').replace('expired: {applies: false}', 'expired: {applies: false, reason: never}').replace(', wwwAuthenticate: sometimes', ''),
+    );
+    const r2 = await runCli(['--root', p.root, 'lint', 'broken']);
+    expect(r2.stdout).toMatch(/#\/paths\/~1things\/get\/x-auth-contract\/classes\/revoked\/status .*expects 410 for 'revoked', but the operation declares no such response/);
+    expect(r2.stdout).toMatch(/deprovisioned', but the operation declares no such response/);
+    expect(r2.stdout).toContain('lint: 1 APIs, 2 errors');
   });
 
   it('reports an example that does not match its schema, at the example', async () => {

@@ -20,7 +20,7 @@ describe('reports', () => {
   let stdout = '';
   let code: number | null = null;
   beforeAll(async () => {
-    const server = await startFaultySensor('wrong-field-type');
+    const server = await startFaultySensor('wrong-field-type', SECRET);
     const r = await runCli(
       ['test', 'defender-iot-sensor', '--target', server.url, ...['json', 'junit', 'sarif', 'html'].map((f) => `--report=${f}:${path.join(dir, `report.${f}`)}`)],
       { DEFENDER_IOT_SENSOR_TOKEN: SECRET },
@@ -161,7 +161,7 @@ describe('transport', () => {
 
 describe('selection and safety', () => {
   it('--api-version, --include and --exclude choose operations; a filter that selects nothing is a usage error', async () => {
-    const server = await startFaultySensor('none');
+    const server = await startFaultySensor('none', SECRET);
     try {
       const v2 = await runCli(['test', 'defender-iot-sensor', '--target', server.url, '--api-version', 'v2'], { DEFENDER_IOT_SENSOR_TOKEN: SECRET });
       expect(v2.stdout).toMatch(/: 2 operations,/);

@@ -1,4 +1,6 @@
 import type { Check } from '../types.ts';
+import { CREDENTIAL_CLASSES, type CredentialClass } from '../../src/contract/model.ts';
+import { authClassCheck, authValid } from './auth-class.ts';
 import { authRequired } from './auth-required.ts';
 import { contentType } from './content-type.ts';
 import { negativeInput } from './negative-input.ts';
@@ -9,10 +11,21 @@ import { responseSchema } from './response-schema.ts';
 import { statusDeclared } from './status-declared.ts';
 
 /** Every check, by its stable id. */
+export const AUTH_CLASS_CHECKS = CREDENTIAL_CLASSES.filter((c): c is Exclude<CredentialClass, 'valid'> => c !== 'valid').map(authClassCheck);
+
 export const checks: ReadonlyMap<string, Check> = new Map(
-  [statusDeclared, contentType, responseSchema, responseHeaders, noServerError, negativeInput, positiveInput, authRequired].map(
-    (c) => [c.id, c],
-  ),
+  [
+    statusDeclared,
+    contentType,
+    responseSchema,
+    responseHeaders,
+    noServerError,
+    negativeInput,
+    positiveInput,
+    authRequired,
+    authValid,
+    ...AUTH_CLASS_CHECKS,
+  ].map((c) => [c.id, c]),
 );
 
 export function getCheck(id: string): Check {

@@ -1,4 +1,5 @@
 import { formatLocation } from '../../src/contract/location.ts';
+import { CREDENTIAL_CLASSES } from '../../src/contract/model.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
 import { byOperation, totals } from './summary.ts';
@@ -26,6 +27,28 @@ export function formatRun(run: RunResult, root: string): string {
       lines.push(`         repeat: ${r.curl}`);
     }
   }
+  const matrix = formatAuthMatrix(run.results);
+  if (matrix) lines.push(matrix);
   lines.push(`  ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ${(run.durationMs / 1000).toFixed(1)}s`);
   return lines.join('\n');
+}
+
+/**
+ * Credential classes × outcome over the secured operations: how many operations honoured each
+ * class, how many did not, and how many could not be tried (with the most common reason).
+ */
+export function formatAuthMatrix(results: CheckResult[]): string | undefined {
+  const rows: string[] = [];
+  for (const cls of CREDENTIAL_CLASSES) {
+    const id = `auth-${cls}`;
+    const own = results.filter((r) => r.check === id);
+    if (own.length === 0) continue;
+    const t = totals(own);
+    const reasons = new Map<string, number>();
+    for (const r of own) if (r.status === 'skipped' && r.message) reasons.set(r.message, (reasons.get(r.message) ?? 0) + 1);
+    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    rows.push(`    ${cls.padEnd(14)} ${String(t.passed).padStart(5)} ${String(t.failed).padStart(6)} ${String(t.skipped).padStart(7)}${top ? `  ${top}` : ''}`);
+  }
+  if (rows.length === 0) return undefined;
+  return [`  auth matrix (operations per credential class)`, `    ${'class'.padEnd(14)} ${'passed'.padStart(5)} ${'failed'.padStart(6)} ${'skipped'.padStart(7)}`, ...rows].join('\n');
 }

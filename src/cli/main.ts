@@ -5,7 +5,7 @@ import type { RunResult } from '../../conformance/run.ts';
 import { bundleApis } from '../commands/bundle.ts';
 import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
-import { parseReport, testApi, writeReports, type TestOptions } from '../commands/test.ts';
+import { parseReport, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
 import { selectApis } from '../contract/discover.ts';
 import { ContractsError, UsageError } from '../errors.ts';
@@ -167,7 +167,7 @@ async function runTest(
     const runs: RunResult[] = [];
     const secrets: string[] = [];
     for (const [i, api] of apis.entries()) {
-      const result = await testApi(api, mocks[i]!.url, opts, { onProgress: progress(api.name) });
+      const result = await testApi(api, mocks[i]!.url, opts, { onProgress: progress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES });
       runs.push(result.run);
       secrets.push(...result.secrets);
     }
@@ -216,7 +216,9 @@ async function runStart(p: ProjectPaths, out: (s: string) => void): Promise<numb
     out(`Prism start-up: ${mocks.map((m) => `${m.api} ${(m.startupMs / 1000).toFixed(1)}s`).join(', ')}`);
     step('conformance checks');
     const runs: RunResult[] = [];
-    for (const [i, api] of apis.entries()) runs.push((await testApi(api, mocks[i]!.url, {})).run);
+    for (const [i, api] of apis.entries()) {
+      runs.push((await testApi(api, mocks[i]!.url, {}, { unsupportedClasses: PRISM_UNSUPPORTED_CLASSES })).run);
+    }
     const code = reportRuns(runs, p, out);
     out(`start: finished in ${((performance.now() - started) / 1000).toFixed(1)}s`);
     return code;

@@ -6,7 +6,8 @@ import { runContract, type RunResult } from '../../conformance/run.ts';
 import { selectOperations } from '../../conformance/select.ts';
 import type { ApiEntry } from '../contract/discover.ts';
 import { loadContract } from '../contract/load.ts';
-import { resolveRunCredential } from '../credentials.ts';
+import { resolveRunCredentials } from '../credentials.ts';
+import type { CredentialClass } from '../contract/model.ts';
 import { UsageError } from '../errors.ts';
 
 export interface TestOptions {
@@ -60,7 +61,13 @@ export async function testApi(
   api: ApiEntry,
   target: string,
   opts: TestOptions,
-  io: { env?: NodeJS.ProcessEnv; note?: (line: string) => void; onProgress?: (done: number, total: number) => void } = {},
+  io: {
+    env?: NodeJS.ProcessEnv;
+    note?: (line: string) => void;
+    onProgress?: (done: number, total: number) => void;
+    /** Classes the target cannot honour (a contract-only mock), and why. */
+    unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
+  } = {},
 ): Promise<{ run: RunResult; secrets: string[] }> {
   let base: URL;
   try {
@@ -72,7 +79,7 @@ export async function testApi(
   const timeoutMs = positiveInt('--timeout', opts.timeout, 10_000);
   const concurrency = positiveInt('--concurrency', opts.concurrency, 4, 64);
   const ratePerMinute = parseRateLimit(opts.rateLimit);
-  const credential = resolveRunCredential({
+  const credential = resolveRunCredentials({
     api: api.name,
     target,
     env: io.env ?? process.env,
@@ -88,6 +95,9 @@ export async function testApi(
     operations,
     credentials: () => credential.value,
     secretVariable: credential.variable,
+    classCredentials: credential.classCredentials,
+    extraSecrets: credential.classSecrets,
+    unsupportedClasses: io.unsupportedClasses,
     timeoutMs,
     concurrency,
     ratePerMinute,
@@ -96,8 +106,17 @@ export async function testApi(
     allowMutations: opts.allowMutations,
     onProgress: io.onProgress,
   });
-  return { run, secrets: [credential.value] };
+  return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value)] };
 }
+
+/**
+ * What a contract-only mock (Prism behind the credential gate) can honour: a missing credential
+ * and a wrong scheme word. It cannot tell any other class from a valid credential.
+ */
+export const PRISM_UNSUPPORTED_CLASSES = {
+  classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']),
+  reason: 'the contract-only mock accepts any credential with the right scheme word, so it cannot honour this class (the stateful mock can)',
+};
 
 /** Writes each requested report; every text is scrubbed of the run's secrets before it is written. */
 export function writeReports(requests: ReportRequest[], runs: RunResult[], root: string, secrets: string[]): string[] {

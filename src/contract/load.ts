@@ -6,7 +6,11 @@ import { SpecError } from '../errors.ts';
 import type { ApiEntry } from './discover.ts';
 import { formatLocation, withLine, yamlErrorLocation, type SourceLocation } from './location.ts';
 import {
+  CREDENTIAL_CLASSES,
   HTTP_METHODS,
+  type AuthContract,
+  type ClassExpectation,
+
   type Contract,
   type HeaderModel,
   type JsonObject,
@@ -97,6 +101,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
         requiredRole: typeof op['x-required-role'] === 'string' ? op['x-required-role'] : undefined,
         safe: op['x-safe'] === true,
         security: readSecurity(op.security ?? document.security),
+        authContract: await readAuthContract(document, op, opPointer, entry.rootFile, source),
         parameters: readParameters(document, item, op, resolvedItemPointer, opPointer),
         requestBody: readRequestBody(document, op.requestBody, `${opPointer}/requestBody`),
         responses: await readResponses(document, op.responses, `${opPointer}/responses`, source),
@@ -163,6 +168,53 @@ function readSecuritySchemes(doc: JsonObject): Record<string, SecurityScheme> {
   }
   return out;
 }
+
+/**
+ * The operation's effective `x-auth-contract`: the document's classes, each replaced by the
+ * operation's entry for that class when it has one. Undefined when neither says anything.
+ */
+async function readAuthContract(
+  doc: JsonObject,
+  op: JsonObject,
+  opPointer: string,
+  rootFile: string,
+  opSource: SourceLocation,
+): Promise<AuthContract | undefined> {
+  const base = isObject(doc['x-auth-contract']) ? doc['x-auth-contract'] : undefined;
+  const own = isObject(op['x-auth-contract']) ? op['x-auth-contract'] : undefined;
+  if (!base && !own) return undefined;
+  const classes: AuthContract['classes'] = {};
+  for (const cls of CREDENTIAL_CLASSES) {
+    const fromOp = own && isObject(own.classes) ? own.classes[cls] : undefined;
+    const fromDoc = base && isObject(base.classes) ? base.classes[cls] : undefined;
+    const raw = isObject(fromOp) ? fromOp : isObject(fromDoc) ? fromDoc : undefined;
+    if (!raw) continue;
+    const where = isObject(fromOp)
+      ? { pointer: `${opPointer}/x-auth-contract/classes/${cls}`, source: { file: opSource.file, pointer: `${opSource.pointer}/x-auth-contract/classes/${cls}` } }
+      : { pointer: `#/x-auth-contract/classes/${cls}`, source: { file: rootFile, pointer: `#/x-auth-contract/classes/${cls}` } };
+    classes[cls] = await readExpectation(raw, where.pointer, where.source);
+  }
+  const scheme = typeof own?.scheme === 'string' ? own.scheme : typeof base?.scheme === 'string' ? base.scheme : undefined;
+  return { scheme, classes };
+}
+
+async function readExpectation(raw: JsonObject, pointer: string, source: SourceLocation): Promise<ClassExpectation> {
+  const status = raw.status;
+  const statuses = (Array.isArray(status) ? status : status === undefined ? [] : [status]).map(String);
+  const www = raw.wwwAuthenticate;
+  return {
+    applies: raw.applies !== false,
+    reason: typeof raw.reason === 'string' ? raw.reason : undefined,
+    statuses,
+    body: raw.body,
+    hasBody: 'body' in raw,
+    bodySchemaPointer: isObject(raw.bodySchema) ? `${pointer}/bodySchema` : undefined,
+    wwwAuthenticate: www === 'required' || www === 'forbidden' ? www : 'any',
+    inferred: raw.inferred === true,
+    source: await withLine(source),
+  };
+}
+
 
 function readSecurity(raw: unknown): SecurityRequirement[] {
   if (!Array.isArray(raw)) return [];

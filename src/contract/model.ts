@@ -8,6 +8,45 @@ export const MUTATING_METHODS: ReadonlySet<HttpMethod> = new Set(['put', 'post',
 
 export type JsonObject = Record<string, unknown>;
 
+/** Classes of credential whose outcome `x-auth-contract` states (see specs/extensions/). */
+export const CREDENTIAL_CLASSES = [
+  'missing',
+  'malformed',
+  'wrong-scheme',
+  'unknown',
+  'revoked',
+  'expired',
+  'deprovisioned',
+  'insufficient',
+  'other-tenant',
+  'valid',
+] as const;
+export type CredentialClass = (typeof CREDENTIAL_CLASSES)[number];
+
+/** What the API answers for one credential class on one operation. */
+export interface ClassExpectation {
+  /** false when the class cannot exist for this API (then `reason` says why). */
+  applies: boolean;
+  reason?: string;
+  /** Acceptable statuses as written: `401`, `2XX`. */
+  statuses: string[];
+  /** Exact expected body, when `hasBody`. */
+  body?: unknown;
+  hasBody: boolean;
+  /** Pointer of `bodySchema` in the bundled document (validator cache key). */
+  bodySchemaPointer?: string;
+  wwwAuthenticate: 'required' | 'forbidden' | 'any';
+  inferred: boolean;
+  /** Where this expectation is written (the operation's override or the document default). */
+  source: SourceLocation;
+}
+
+export interface AuthContract {
+  /** The security scheme whose credential the classes vary. */
+  scheme?: string;
+  classes: Partial<Record<CredentialClass, ClassExpectation>>;
+}
+
 export interface SecurityScheme {
   name: string;
   type: string;
@@ -73,6 +112,8 @@ export interface OperationModel {
   safe: boolean;
   /** Effective security: alternatives; an empty alternative means "no credential needed". */
   security: SecurityRequirement[];
+  /** Effective `x-auth-contract` (document defaults merged with the operation's overrides). */
+  authContract?: AuthContract;
   parameters: ParameterModel[];
   requestBody?: { required: boolean; content: MediaTypeModel[] };
   responses: ResponseModel[];

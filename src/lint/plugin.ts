@@ -1,4 +1,5 @@
 import type { Plugin } from '@redocly/openapi-core';
+import { authContract } from './rules/auth-contract.ts';
 import { docNotesShape } from './rules/doc-notes-shape.ts';
 import { operationApiVersion } from './rules/operation-api-version.ts';
 import { requiredRole403 } from './rules/required-role-403.ts';
@@ -19,6 +20,7 @@ export const contractsPlugin: Plugin = {
       'contracts/required-role-403': requiredRole403,
       'contracts/doc-notes-shape': docNotesShape,
       'contracts/security-scheme-prefix': securitySchemePrefix,
+      'contracts/auth-contract': authContract,
     },
   },
 };

@@ -1,0 +1,76 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ClassExpectation, CredentialClass } from '../../src/contract/model.ts';
+import type { Check, CheckContext, Finding } from '../types.ts';
+
+/** True when `status` is one of the expected codes or ranges (`401`, `4XX`). */
+export function statusMatches(status: number, expected: string[]): boolean {
+  return expected.some((e) => e === String(status) || (/^[1-5]XX$/.test(e) && e[0] === String(status)[0]));
+}
+
+function describeMismatch(cls: CredentialClass, status: number, expected: string[]): string {
+  const want = expected.join(' or ');
+  const article = /^[aeiou]/.test(cls) ? 'an' : 'a';
+  if (status >= 200 && status < 300) return `${article} ${cls} credential was accepted (${status}); the contract requires ${want}`;
+  if (status === 403 && expected.includes('401')) return `answered 403 where 401 is due: a credential that is not valid was reported as lacking permission`;
+  if (status === 401 && expected.includes('403')) return `answered 401 where 403 is due: a valid credential that lacks permission was reported as not authenticated`;
+  return `answered ${status}; the contract requires ${want}`;
+}
+
+/**
+ * The check for one credential class: the answer has the status, body and WWW-Authenticate
+ * header that the operation's effective `x-auth-contract` states for that class. Every class has
+ * the same logic, so one factory builds the nine checks, each with its own stable id.
+ */
+export function authClassCheck(cls: Exclude<CredentialClass, 'valid'>): Check {
+  return {
+    id: `auth-${cls}`,
+    title: `A ${cls} credential gets the outcome x-auth-contract states`,
+    run(ctx: CheckContext) {
+      const expectation = ctx.operation.authContract?.classes[cls];
+      if (!expectation) return { skip: 'the operation states no outcome for this class' };
+      if (!expectation.applies) return { skip: expectation.reason ?? 'does not apply to this API' };
+      return { findings: judge(cls, expectation, ctx) };
+    },
+  };
+}
+
+function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, validators }: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  const location = e.source;
+  if (!statusMatches(response.status, e.statuses)) {
+    findings.push({ message: describeMismatch(cls, response.status, e.statuses), location });
+    return findings; // body and header expectations belong to the expected status
+  }
+  let body: unknown;
+  let parsed = false;
+  try {
+    body = JSON.parse(response.text);
+    parsed = true;
+  } catch {
+    /* compared below only when an expectation needs the body */
+  }
+  if (e.hasBody && (!parsed || !isDeepStrictEqual(body, e.body))) {
+    findings.push({ message: `body is ${parsed ? JSON.stringify(body) : 'not JSON'}; the contract states ${JSON.stringify(e.body)}`, location });
+  }
+  if (e.bodySchemaPointer) {
+    for (const v of parsed ? validators.validate(contract, e.bodySchemaPointer, body) : []) {
+      findings.push({ message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`, location });
+    }
+  }
+  const www = response.headers['www-authenticate'];
+  if (e.wwwAuthenticate === 'required' && www === undefined) findings.push({ message: 'WWW-Authenticate header is missing; the contract requires it', location });
+  if (e.wwwAuthenticate === 'forbidden' && www !== undefined) findings.push({ message: `WWW-Authenticate header is present (${www}); the contract forbids it`, location });
+  return findings;
+}
+
+/** With a valid credential, an operation with an auth contract must not answer 401 or 403. */
+export const authValid: Check = {
+  id: 'auth-valid',
+  title: 'A valid credential is not refused',
+  run({ operation, response }) {
+    const e = operation.authContract?.classes.valid;
+    if (!e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
+    if (response.status !== 401 && response.status !== 403) return { findings: [] };
+    return { findings: [{ message: `a valid credential was refused with ${response.status}`, location: e.source }] };
+  },
+};

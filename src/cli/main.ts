@@ -96,6 +96,33 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('diff')
+    .description('classify the changes between two contracts: breaking, non-breaking, info')
+    .argument('<old>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
+    .argument('<new>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
+    .option('--format <format>', 'text, json, markdown or junit', 'text')
+    .option('--fail-on <level>', 'exit 1 when changes of this level (or worse) exist: breaking or non-breaking', 'breaking')
+    .option('--operation <old=new>', 'compare only these operations (operationId or "GET /path" each side; repeatable)', collect)
+    .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[] }) => {
+      const { diffCommand } = await import('../commands/diff.ts');
+      const r = await diffCommand(paths(), oldSpec, newSpec, opts);
+      out(r.output);
+      exitCode = r.exitCode;
+    });
+
+  program
+    .command('release-check')
+    .description('check each contract against its last release tag: version bump, CHANGELOG entry')
+    .argument('[apis...]', 'API names; all when omitted')
+    .action(async (names: string[]) => {
+      const { releaseCheckCommand } = await import('../commands/diff.ts');
+      const p = paths();
+      const r = await releaseCheckCommand(p, selectApis(p, names));
+      for (const line of r.lines) out(line);
+      exitCode = r.exitCode;
+    });
+
+  program
     .command('start')
     .description('the main job: lint, check generated types, start mocks, run every check against each')
     .action(async () => {

@@ -1,0 +1,15 @@
+import { lowerTightened, schemaRule } from '../rule-kit.ts';
+
+export const rule = schemaRule({
+  id: 'request-min-length-increased',
+  title: 'request minLength raised or set',
+  severity: 'breaking',
+  direction: 'request',
+  check(pair) {
+    if (pair.openEnum) return undefined;
+    return ['minLength']
+      .map((kw) => lowerTightened(pair.old, pair.new, kw))
+      .filter((m): m is string => m !== undefined)
+      .map((message) => ({ message }));
+  },
+});

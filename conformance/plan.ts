@@ -22,6 +22,8 @@ export interface PlanOptions {
   classCredentials?: Partial<Record<CredentialClass, string>>;
   /** Classes the target cannot honour (e.g. a contract-only mock), and why; reported as skipped. */
   unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
+  /** Only cases of these kinds (default: every kind). Library mode's auth matrix plans no negative cases. */
+  kinds?: readonly CaseKind[];
 }
 
 /** Which checks judge which kind of case. Every id here must exist in conformance/checks/. */
@@ -56,7 +58,7 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     if (op.authContract) cases.push(...authCases(contract, op, base, options));
     else cases.push({ ...base, kind: 'no-credentials', operation: op, checks: CHECKS_BY_KIND['no-credentials'] });
   }
-  return cases;
+  return options.kinds ? cases.filter((c) => options.kinds!.includes(c.kind)) : cases;
 }
 
 /**

@@ -9,7 +9,7 @@ import { redactRequest } from './redact.ts';
 import { Sender, type SenderOptions } from './send.ts';
 import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
 
-export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses'> {
+export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses' | 'kinds'> {
   credentials: CredentialSource;
   /** Name of the environment variable curl reproducers use in place of the credential. */
   secretVariable: string;
@@ -43,6 +43,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     operations: options.operations,
     classCredentials: options.classCredentials,
     unsupportedClasses: options.unsupportedClasses,
+    kinds: options.kinds,
   });
   const secrets: Secret[] = [
     ...new Set(Object.values(contract.securitySchemes).map((s) => options.credentials(s)).filter((v): v is string => !!v)),
@@ -52,7 +53,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   const sender = new Sender(options);
   let done = 0;
   try {
-    const perCase = await mapLimit(cases, options.concurrency ?? 4, async (rc) => {
+    const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
       const common = {
         api: contract.api,
         operationId: rc.operation.id,
@@ -79,7 +80,12 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       }
       options.onProgress?.(++done, cases.length);
       return results;
-    });
+    };
+    // Deleting runs last and one request at a time, nested resources before their parents, so a
+    // stateful target keeps the objects other requests use until they are done with them.
+    const deletes = cases.filter((c) => c.operation.method === 'delete').sort((a, b) => depth(b) - depth(a));
+    const others = cases.filter((c) => c.operation.method !== 'delete');
+    const perCase = [...(await mapLimit(others, options.concurrency ?? 4, runCase)), ...(await mapLimit(deletes, 1, runCase))];
     return {
       api: contract.api,
       baseUrl: options.baseUrl,
@@ -90,6 +96,10 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   } finally {
     await sender.close();
   }
+}
+
+function depth(rc: RequestCase): number {
+  return rc.operation.path.split('/').length;
 }
 
 /** An operation changes state unless it is a read method or the contract marks it `x-safe: true`. */

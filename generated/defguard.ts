@@ -4433,11 +4433,17 @@ export type components = {
         Page: number;
         /** @description Items per page. Any unsigned 32-bit value is accepted and clamped to 1–100 (0 becomes 1, larger values 100); a non-numeric value is rejected with a plain-text 400. */
         PerPage: number;
-        /** @description Username of the account. */
+        /**
+         * @description Username of the account.
+         * @example admin
+         */
         Username: string;
         /** @description Numeric key id. */
         KeyId: number;
-        /** @description Numeric API token id (from the token list). */
+        /**
+         * @description Numeric API token id (from the token list).
+         * @example 1
+         */
         TokenId: number;
         /** @description Numeric id of the resource. */
         Id: number;
@@ -5400,7 +5406,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5443,7 +5452,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5501,7 +5513,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5553,7 +5568,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5611,7 +5629,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5761,7 +5782,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5819,7 +5843,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5871,7 +5898,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5923,7 +5953,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -5975,7 +6008,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -6018,7 +6054,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -6076,7 +6115,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric key id. */
                 key_id: components["parameters"]["KeyId"];
@@ -6130,7 +6172,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric key id. */
                 key_id: components["parameters"]["KeyId"];
@@ -6190,7 +6235,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric key id. */
                 key_id: components["parameters"]["KeyId"];
@@ -6236,7 +6284,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric key id. */
                 key_id: components["parameters"]["KeyId"];
@@ -6296,7 +6347,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -6339,7 +6393,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -6397,9 +6454,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
-                /** @description Numeric API token id (from the token list). */
+                /**
+                 * @description Numeric API token id (from the token list).
+                 * @example 1
+                 */
                 token_id: components["parameters"]["TokenId"];
             };
             cookie?: never;
@@ -6451,9 +6514,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
-                /** @description Numeric API token id (from the token list). */
+                /**
+                 * @description Numeric API token id (from the token list).
+                 * @example 1
+                 */
                 token_id: components["parameters"]["TokenId"];
             };
             cookie?: never;
@@ -6511,7 +6580,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric id of the resource. */
                 id: components["parameters"]["Id"];
@@ -6596,7 +6668,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric (database) id of the OpenID client. */
                 oauth2client_id: components["parameters"]["OAuth2ClientDbId"];
@@ -6642,7 +6717,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -7026,7 +7104,10 @@ export interface operations {
             path: {
                 /** @description Numeric id of the resource. */
                 id: components["parameters"]["Id"];
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -10762,7 +10843,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -10796,7 +10880,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -10839,7 +10926,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;
@@ -10888,7 +10978,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
                 /** @description Numeric device id. */
                 device_id: components["parameters"]["DeviceId"];
@@ -10934,7 +11027,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Username of the account. */
+                /**
+                 * @description Username of the account.
+                 * @example admin
+                 */
                 username: components["parameters"]["Username"];
             };
             cookie?: never;

@@ -63,14 +63,30 @@ function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, 
   return findings;
 }
 
-/** With a valid credential, an operation with an auth contract must not answer 401 or 403. */
+/**
+ * With a valid credential, an operation with an auth contract must not refuse the credential. A
+ * 401/403 counts as a refusal unless the contract states exact refusal bodies and this body is not
+ * one of them: then the 403 is the operation's own business rule (e.g. Defguard's "Cannot create
+ * API token for non-admin user", which is about the target user, not the caller).
+ */
 export const authValid: Check = {
   id: 'auth-valid',
   title: 'A valid credential is not refused',
   run({ operation, response }) {
-    const e = operation.authContract?.classes.valid;
-    if (!e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
+    const auth = operation.authContract;
+    const e = auth?.classes.valid;
+    if (!auth || !e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
     if (response.status !== 401 && response.status !== 403) return { findings: [] };
+    const refusals = Object.values(auth.classes).filter((c) => c && c.applies && c.hasBody && statusMatches(response.status, c.statuses));
+    if (refusals.length > 0) {
+      let body: unknown;
+      try {
+        body = JSON.parse(response.text);
+      } catch {
+        body = undefined;
+      }
+      if (!refusals.some((c) => isDeepStrictEqual(c!.body, body))) return { findings: [] };
+    }
     return { findings: [{ message: `a valid credential was refused with ${response.status}`, location: e.source }] };
   },
 };

@@ -52,3 +52,12 @@ export function formatAuthMatrix(results: CheckResult[]): string | undefined {
   if (rows.length === 0) return undefined;
   return [`  auth matrix (operations per credential class)`, `    ${'class'.padEnd(14)} ${'passed'.padStart(5)} ${'failed'.padStart(6)} ${'skipped'.padStart(7)}`, ...rows].join('\n');
 }
+
+/** One API's totals and auth matrix, without the per-operation lines. */
+export function formatRunSummary(run: RunResult): string {
+  const t = totals(run.results);
+  return [
+    `${run.api} ${run.contractVersion} against ${run.baseUrl}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`,
+    formatAuthMatrix(run.results) ?? '',
+  ].filter(Boolean).join('\n');
+}

@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { formatRun, totals } from '../../conformance/reporters/console.ts';
+import { formatRun, formatRunSummary, totals } from '../../conformance/reporters/console.ts';
 import type { RunResult } from '../../conformance/run.ts';
 import { bundleApis } from '../commands/bundle.ts';
 import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
+import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from '../commands/stateful.ts';
 import { parseReport, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
-import { selectApis } from '../contract/discover.ts';
+import { selectApis, type ApiEntry } from '../contract/discover.ts';
 import { ContractsError, UsageError } from '../errors.ts';
 import { freePort } from '../net.ts';
 import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../paths.ts';
@@ -56,17 +57,25 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('mock')
-    .description('serve Prism mocks of one API, or of all with --all, until interrupted')
+    .description('serve mocks of one API, or of all with --all, until interrupted')
     .argument('[apis...]', 'API names')
     .option('--all', 'serve every API, on consecutive ports')
     .option('--port <n>', 'port of the first mock', String(DEFAULT_FIRST_PORT))
-    .action(async (names: string[], opts: { all?: boolean; port: string }) => {
+    .option('--stateful', 'serve the stateful mocks (remembering state, enforcing auth as the contract states) instead of Prism')
+    .option('--seed <file>', 'with --stateful: start from this state (JSON/YAML: { <api>: <state> }, as GET /__control/state returns)')
+    .option('--no-rate-limit', 'with --stateful: do not apply the services\' request rate limits')
+    .action(async (names: string[], opts: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean }) => {
       if (names.length === 0 && !opts.all) throw new UsageError('name an API to mock, or pass --all');
       if (names.length > 0 && opts.all) throw new UsageError('pass either API names or --all, not both');
+      if (opts.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
       const p = paths();
       const first = parsePort(opts.port);
-      const mocks = await startMocks(p, selectApis(p, names), (i) => first + i);
+      const apis = selectApis(p, names);
+      const mocks = opts.stateful
+        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit })
+        : await startMocks(p, apis, (i) => first + i);
       out(formatMockTable(mocks));
+      if (opts.stateful) out('Control API (loopback only): <url>/__control/{credentials,reset,state,faults,rate-limit}');
       out('Press Ctrl+C to stop.');
       await waitForSignal();
       await stopMocks(mocks);
@@ -91,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--ca <file>', 'PEM file of CAs to trust for the target')
     .option('--insecure', 'do not verify the target\'s TLS certificate')
     .option('--allow-mutations', 'send state-changing requests to a non-local target')
-    .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[] }) => {
+    .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
+    .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
       exitCode = await runTest(paths(), names, opts, out, err);
     });
 
@@ -177,7 +187,7 @@ async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out
 async function runTest(
   p: ProjectPaths,
   names: string[],
-  opts: TestOptions & { target?: string; report?: string[] },
+  opts: TestOptions & { target?: string; report?: string[]; prism?: boolean },
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
@@ -189,16 +199,43 @@ async function runTest(
     const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
     return finish([run], secrets, reports, p, out);
   }
+  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress);
+  return finish(
+    runs.map((r) => r.run),
+    runs.flatMap((r) => r.secrets),
+    reports,
+    p,
+    out,
+  );
+}
+
+type ApiRun = Awaited<ReturnType<typeof testApi>>;
+
+/** Every check, the full auth matrix included, against the stateful mocks (credentials from their control API). */
+async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+  // Rate limits are off: a full run sends far more than 30 requests a minute to Cloud Apps.
+  const mocks = await startStatefulMocks(apis, () => freePort(), { rateLimit: false });
+  try {
+    const runs: ApiRun[] = [];
+    for (const [i, api] of apis.entries()) {
+      const issued = await credentialsFromControlApi(mocks[i]!.url);
+      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued }));
+    }
+    return runs;
+  } finally {
+    await stopMocks(mocks);
+  }
+}
+
+/** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
+async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
   const mocks = await startMocks(p, apis, () => freePort());
   try {
-    const runs: RunResult[] = [];
-    const secrets: string[] = [];
+    const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
-      const result = await testApi(api, mocks[i]!.url, opts, { onProgress: progress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES });
-      runs.push(result.run);
-      secrets.push(...result.secrets);
+      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES }));
     }
-    return finish(runs, secrets, reports, p, out);
+    return runs;
   } finally {
     await stopMocks(mocks);
   }
@@ -235,23 +272,18 @@ async function runStart(p: ProjectPaths, out: (s: string) => void): Promise<numb
   if ((await runLint(p, [], out)) !== 0) return 1;
   step('generated types');
   if ((await runGenerate(p, [], true, out)) !== 0) return 1;
-  step('mocks');
   const apis = selectApis(p, []);
-  const mocks = await startMocks(p, apis, () => freePort());
-  try {
-    out(formatMockTable(mocks));
-    out(`Prism start-up: ${mocks.map((m) => `${m.api} ${(m.startupMs / 1000).toFixed(1)}s`).join(', ')}`);
-    step('conformance checks');
-    const runs: RunResult[] = [];
-    for (const [i, api] of apis.entries()) {
-      runs.push((await testApi(api, mocks[i]!.url, {}, { unsupportedClasses: PRISM_UNSUPPORTED_CLASSES })).run);
-    }
-    const code = reportRuns(runs, p, out);
-    out(`start: finished in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-    return code;
-  } finally {
-    await stopMocks(mocks);
-  }
+  step('conformance checks against the stateful mocks (every check, full auth matrix)');
+  const stateful = await runAgainstStateful(apis, {}, () => undefined);
+  const code = reportRuns(stateful.map((r) => r.run), p, out);
+  step('the same checks against the contract-only Prism mocks (what Prism cannot honour is reported as skipped)');
+  const prism = await runAgainstPrism(p, apis, {}, () => undefined);
+  out(prism.map((r) => formatRunSummary(r.run)).join('\n'));
+  out(`\nstart: finished in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  // The exit code is the stateful run's: Prism's gaps are known limits, reported above.
+  const t = totals(stateful.flatMap((r) => r.run.results));
+  out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+  return code;
 }
 
 function waitForSignal(): Promise<void> {

@@ -6,7 +6,7 @@ import { runContract, type RunResult } from '../../conformance/run.ts';
 import { selectOperations } from '../../conformance/select.ts';
 import type { ApiEntry } from '../contract/discover.ts';
 import { loadContract } from '../contract/load.ts';
-import { resolveRunCredentials } from '../credentials.ts';
+import { resolveRunCredentials, tokenVariable } from '../credentials.ts';
 import type { CredentialClass } from '../contract/model.ts';
 import { UsageError } from '../errors.ts';
 
@@ -67,6 +67,8 @@ export async function testApi(
     onProgress?: (done: number, total: number) => void;
     /** Classes the target cannot honour (a contract-only mock), and why. */
     unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
+    /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
+    issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
   } = {},
 ): Promise<{ run: RunResult; secrets: string[] }> {
   let base: URL;
@@ -79,14 +81,22 @@ export async function testApi(
   const timeoutMs = positiveInt('--timeout', opts.timeout, 10_000);
   const concurrency = positiveInt('--concurrency', opts.concurrency, 4, 64);
   const ratePerMinute = parseRateLimit(opts.rateLimit);
-  const credential = resolveRunCredentials({
-    api: api.name,
-    target,
-    env: io.env ?? process.env,
-    tokenEnv: opts.tokenEnv,
-    credentialsFile: opts.credentials,
-    pick: opts.credential,
-  });
+  const credential = io.issued
+    ? {
+        value: io.issued.valid,
+        variable: tokenVariable(api.name),
+        classCredentials: io.issued.classCredentials,
+        classSecrets: Object.entries(io.issued.classCredentials).map(([cls, value]) => ({ value: value!, variable: `${tokenVariable(api.name)}_${cls.replace(/\W+/g, '_').toUpperCase()}` })),
+        note: undefined,
+      }
+    : resolveRunCredentials({
+        api: api.name,
+        target,
+        env: io.env ?? process.env,
+        tokenEnv: opts.tokenEnv,
+        credentialsFile: opts.credentials,
+        pick: opts.credential,
+      });
   if (credential.note) io.note?.(credential.note);
   const contract = await loadContract(api);
   const operations = selectOperations(contract.operations, { apiVersion: opts.apiVersion, include: opts.include, exclude: opts.exclude });

@@ -63,10 +63,10 @@ export class ValidatorCache {
   }
 }
 
-export function createAjv(): Ajv2020 {
+export function createAjv(options: { coerceTypes?: boolean | 'array'; allErrors?: boolean } = {}): Ajv2020 {
   // strict: false because OpenAPI schemas legitimately carry keywords JSON Schema does not know
   // (`example`, `xml`, `discriminator`, `x-*`); lint checks their shape instead.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, discriminator: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: options.allErrors ?? true, validateFormats: true, discriminator: true, coerceTypes: options.coerceTypes ?? false });
   addFormats.default(ajv);
   // OpenAPI's own format names for numbers and strings.
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });

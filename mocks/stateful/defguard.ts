@@ -1,0 +1,158 @@
+import type { components, operations } from '../../generated/defguard.ts';
+import { alphanumericToken, type CredentialStore } from './credentials.ts';
+import type { ApiModule } from './server.ts';
+import type { Handlers } from './types.ts';
+
+type UserInfo = components['schemas']['UserInfo'];
+
+interface DefguardState {
+  users: Map<string, UserInfo>;
+  nextUserId: number;
+}
+
+interface Seed {
+  users?: UserInfo[];
+}
+
+function user(id: number, username: string, first: string, last: string, isAdmin: boolean): UserInfo {
+  return {
+    id,
+    username,
+    first_name: first,
+    last_name: last,
+    name: `${first} ${last}`,
+    email: `${username}@example.org`,
+    phone: null,
+    mfa_enabled: false,
+    totp_enabled: false,
+    email_mfa_enabled: false,
+    groups: isAdmin ? ['admin'] : [],
+    mfa_method: 'None',
+    authorized_apps: [],
+    is_active: true,
+    enrolled: true,
+    is_admin: isAdmin,
+    ldap_pass_requires_change: false,
+    devices: [],
+  } as UserInfo;
+}
+
+// `runner` is the admin the control API issues credentials to (see ApiModule.principal).
+const DEFAULT_USERS = [
+  user(1, 'admin', 'Default', 'Admin', true),
+  user(2, 'alice', 'Alice', 'Smith', false),
+  user(3, 'bob', 'Bob', 'Jones', false),
+  user(4, 'runner', 'Contract', 'Runner', true),
+];
+
+const EMPTY: Record<string, never> = {};
+const notFound = (name: string) => ({ status: 404 as const, body: { msg: `user ${name} not found` } });
+
+/**
+ * Defguard: users and their API tokens. Tokens (`dg-` + 32 letters and digits) are created through
+ * the API, shown once, stored as SHA-256 digests, listed without the secret, renamed and deleted.
+ * Disabling or deleting a user removes their tokens; removing a user from the admin group keeps
+ * them but makes them insufficient, as the real server does.
+ */
+export const defguard: ApiModule<DefguardState> = {
+  api: 'defguard',
+  roles: ['user', 'admin'],
+  tokensRequireRole: 'admin',
+  tenant: 'defguard',
+  principal: 'runner',
+  makeSecret: alphanumericToken('dg-', 32),
+  createState(store: CredentialStore, seed?: unknown): DefguardState {
+    const users = ((seed as Seed | undefined)?.users ?? DEFAULT_USERS).map((u) => structuredClone(u));
+    for (const u of users) store.owners.set(u.username, { name: u.username, role: u.is_admin ? 'admin' : 'user', state: u.is_active ? 'active' : 'disabled' });
+    // One existing token (id 1) so that token routes have something to list, rename and delete.
+    const admin = users.find((u) => u.is_admin && u.is_active);
+    if (admin) store.issue({ owner: admin.username, role: 'admin', name: 'automation' });
+    return { users: new Map(users.map((u) => [u.username, u])), nextUserId: Math.max(0, ...users.map((u) => u.id)) + 1 };
+  },
+  snapshot: (state) => ({ users: [...state.users.values()] }),
+  handlers(state, store) {
+    const syncOwner = (u: UserInfo) => {
+      const owner = store.owners.get(u.username) ?? { name: u.username, role: 'user', state: 'active' as const };
+      owner.role = u.is_admin ? 'admin' : 'user';
+      owner.state = u.is_active ? 'active' : 'disabled';
+      store.owners.set(u.username, owner);
+    };
+    const dropTokens = (username: string) => store.list(username).forEach((t) => store.remove(t.id));
+    const handlers: Handlers<operations> = {
+      me: ({ credential }) => {
+        const u = credential ? state.users.get(credential.owner) : undefined;
+        return u ? { status: 200, body: u } : { status: 401, body: { msg: 'Session is required' } };
+      },
+      listUsers: ({ query }) => {
+        const all = [...state.users.values()].sort((a, b) => a.id - b.id);
+        const perPage = Math.min(Math.max(Number(query.per_page ?? 50), 1), 100);
+        const page = Math.max(Number(query.page ?? 1), 1);
+        const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+        return {
+          status: 200,
+          body: {
+            data: all.slice((page - 1) * perPage, page * perPage),
+            pagination: { current_page: page, page_size: perPage, total_items: all.length, total_pages: totalPages, next_page: page < totalPages ? page + 1 : null },
+          },
+        };
+      },
+      getUser: ({ params }) => {
+        const u = state.users.get(params.username);
+        return u ? { status: 200, body: { user: u, biometric_enabled_devices: [], security_keys: [] } } : notFound(params.username);
+      },
+      addUser: ({ body }) => {
+        if (state.users.has(body.username)) return { status: 400, body: { msg: 'username is taken' } };
+        const u = user(state.nextUserId++, body.username, body.first_name, body.last_name, false);
+        u.email = body.email;
+        u.phone = body.phone ?? null;
+        state.users.set(u.username, u);
+        syncOwner(u);
+        return { status: 201, body: u };
+      },
+      modifyUser: ({ params, body }) => {
+        const u = state.users.get(params.username);
+        if (!u) return notFound(params.username);
+        const wasActive = u.is_active;
+        Object.assign(u, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone ?? null, groups: body.groups, is_active: body.is_active });
+        u.name = `${u.first_name} ${u.last_name}`;
+        u.is_admin = u.groups.includes('admin');
+        syncOwner(u);
+        // Disabling a user through the API deletes their tokens; re-enabling does not revive them.
+        if (wasActive && !u.is_active) dropTokens(u.username);
+        return { status: 200, body: null };
+      },
+      deleteUser: ({ params }) => {
+        if (!state.users.delete(params.username)) return notFound(params.username);
+        dropTokens(params.username);
+        store.owners.get(params.username)!.state = 'deleted';
+        return { status: 200, body: null };
+      },
+      fetchApiTokens: ({ params }) => {
+        if (!state.users.has(params.username)) return notFound(params.username);
+        return { status: 200, body: store.list(params.username).map((t) => ({ id: t.id, name: t.name, created_at: t.createdAt })) };
+      },
+      addApiToken: ({ params, body }) => {
+        const u = state.users.get(params.username);
+        if (!u) return notFound(params.username);
+        if (!u.is_admin) return { status: 403, body: { msg: 'Cannot create API token for non-admin user' } };
+        if (!u.is_active) return { status: 403, body: { msg: 'Cannot create API token for inactive user' } };
+        if (!/^[\p{L}\p{N} \-_.():/]+$/u.test(body.name)) return { status: 400, body: { msg: 'Name contains forbidden characters' } };
+        const { secret } = store.issue({ owner: u.username, role: 'admin', name: body.name });
+        return { status: 201, body: { token: secret } };
+      },
+      renameApiToken: ({ params, body }) => {
+        const t = store.byId(Number(params.token_id));
+        if (!t || t.owner !== params.username) return { status: 404, body: { msg: '' } };
+        t.name = body.name;
+        return { status: 200, body: EMPTY };
+      },
+      deleteApiToken: ({ params }) => {
+        const t = store.byId(Number(params.token_id));
+        if (!t || t.owner !== params.username) return { status: 400, body: { msg: 'Key not found' } };
+        store.remove(t.id);
+        return { status: 200, body: EMPTY };
+      },
+    };
+    return handlers as never;
+  },
+};

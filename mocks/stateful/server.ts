@@ -1,0 +1,317 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { sample } from 'openapi-sampler';
+import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
+import { isAnonymousAllowed } from '../../src/contract/model.ts';
+import { isLoopbackAddress } from '../../src/net.ts';
+import { createAjv } from '../../src/validate/cache.ts';
+import { CredentialStore, type StoredCredential } from './credentials.ts';
+import { componentsSchema, routeSchema } from './schemas.ts';
+import type { HandlerRequest } from './types.ts';
+
+/** What one API brings to the shared server: roles, token shape, state and handlers. */
+export interface ApiModule<State = unknown> {
+  api: string;
+  /** Roles from least to most privileged. */
+  roles: string[];
+  /** A role every token's owner must hold (Defguard: only admins' tokens work). */
+  tokensRequireRole?: string;
+  /** The tenant this mock serves; credentials of other tenants are refused. */
+  tenant: string;
+  makeSecret: () => string;
+  /**
+   * Who owns the valid credentials the control API issues: a principal the API's own operations
+   * do not target by default, so a run that deletes or demotes users does not lock itself out.
+   */
+  principal: string;
+  /** Requests per minute per tenant, when the real service limits them. */
+  rateLimitPerMinute?: number;
+  /** Fresh state, from the module's seed data or a seed file. */
+  createState(store: CredentialStore, seed?: unknown): State;
+  /** Serialisable snapshot of the state, for restart-with-seed and the control API. */
+  snapshot(state: State): unknown;
+  handlers(state: State, store: CredentialStore): Record<string, (req: HandlerRequest<never>) => AnyReply | Promise<AnyReply>>;
+}
+
+export interface AnyReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface StatefulMockOptions {
+  seed?: unknown;
+  rateLimit?: boolean;
+}
+
+interface Fault {
+  operationId?: string;
+  kind: 'latency' | 'error' | 'drop';
+  ms?: number;
+  remaining: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operation?: OperationModel;
+  }
+  interface FastifyRequest {
+    credential?: StoredCredential;
+  }
+}
+
+const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
+
+/**
+ * A stateful mock of one API: fastify routes and request validation compiled from the contract,
+ * auth enforced exactly as the contract's `x-auth-contract` states against a real credential store,
+ * typed handlers over in-memory state, and a loopback-only control API under /__control.
+ */
+export async function buildStatefulMock<State>(contract: Contract, module: ApiModule<State>, options: StatefulMockOptions = {}): Promise<FastifyInstance> {
+  const store = new CredentialStore(module.makeSecret, module.tenant);
+  let state = module.createState(store, options.seed);
+  let handlers = module.handlers(state, store);
+  let rateLimitOn = options.rateLimit ?? true;
+  let faults: Fault[] = [];
+  const windows = new Map<string, number[]>();
+
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Query strings and path segments are text and are read as the schema's type; JSON bodies are
+  // taken as sent, as real services do (a "20" where a number is required is an error).
+  const components = componentsSchema(contract);
+  const coercing = createAjv({ coerceTypes: 'array', allErrors: false });
+  const exact = createAjv({ allErrors: false });
+  coercing.addSchema(components);
+  exact.addSchema(components);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema as object) as never);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err, req, reply) => {
+    const op = req.routeOptions.config.operation;
+    const e = err as { validation?: unknown; statusCode?: number; message: string };
+    if (e.validation && op) return sendDeclared(reply, contract, op, [400, 422], { error: e.message });
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (op && status === 400) return sendDeclared(reply, contract, op, [400, 422], { error: e.message });
+    return reply.code(status).send({ error: status === 500 ? 'internal error' : e.message });
+  });
+
+  for (const op of contract.operations) {
+    const url = op.path.replace(/\{([^}]+)\}/g, ':$1');
+    try {
+      app.route({
+        method: op.method.toUpperCase() as never,
+        url,
+        schema: routeSchema(op),
+        config: { operation: op },
+        onRequest: async (req, reply) => {
+          await applyFaults(req, reply, op);
+          if (reply.sent) return reply;
+          if (rateLimitOn && module.rateLimitPerMinute) {
+            const limited = rateLimit(module.tenant, module.rateLimitPerMinute, windows);
+            if (limited) return sendDeclared(reply, contract, op, [429], { error: 'rate limit exceeded' }, { 'retry-after': String(limited) });
+          }
+          const refusal = authenticate(contract, module, store, op, req);
+          if (refusal) return sendRefusal(reply, contract, op, refusal);
+          return undefined;
+        },
+        handler: async (req, reply) => {
+          const handler = handlers[op.id];
+          const result = handler
+            ? await handler({
+                params: req.params as never,
+                query: req.query as never,
+                body: req.body as never,
+                credential: req.credential,
+                headers: req.headers,
+              })
+            : exampleReply(contract, op);
+          if (result.headers) reply.headers(result.headers);
+          const media = op.responses.find((r) => r.status === String(result.status))?.content[0]?.mediaType;
+          return sendBody(reply.code(result.status), media, result.body);
+        },
+      });
+    } catch (err) {
+      throw new Error(`${contract.api}: cannot route ${op.method.toUpperCase()} ${op.path}: ${(err as Error).message}`);
+    }
+  }
+
+  async function applyFaults(req: FastifyRequest, reply: FastifyReply, op: OperationModel) {
+    const fault = faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === op.id));
+    if (!fault) return;
+    fault.remaining--;
+    if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 200));
+    else if (fault.kind === 'drop') {
+      req.raw.socket.destroy();
+      reply.hijack();
+    } else await reply.code(500).send({ error: 'injected fault' });
+  }
+
+  // ---- control API: loopback only, not part of any contract --------------------------------
+  app.register(
+    async (control) => {
+      control.addHook('onRequest', async (req, reply) => {
+        if (!isLoopbackAddress(req.socket.remoteAddress)) return reply.code(403).send({ error: 'the control API answers loopback clients only' });
+        return undefined;
+      });
+      control.post('/credentials', async (req, reply) => {
+        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string };
+        const cls = body.class ?? 'valid';
+        if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
+        const top = module.roles[module.roles.length - 1]!;
+        const bottom = module.roles[0]!;
+        const owner = cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`;
+        const role = body.role ?? (cls === 'insufficient' ? bottom : top);
+        const { secret, credential } = store.issue({
+          owner,
+          role: cls === 'insufficient' && module.tokensRequireRole ? module.tokensRequireRole : role,
+          name: body.name ?? `${cls} credential`,
+          tenant: cls === 'other-tenant' ? `${module.tenant}-other` : (body.tenant ?? module.tenant),
+          state: cls === 'revoked' ? 'revoked' : cls === 'expired' ? 'expired' : 'active',
+        });
+        if (cls === 'deprovisioned') store.owners.get(owner)!.state = 'disabled';
+        // A token made while its owner held the role, whose owner was then demoted (Defguard's case).
+        if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
+        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id };
+      });
+      control.post('/reset', async () => {
+        store.clear();
+        state = module.createState(store, options.seed);
+        handlers = module.handlers(state, store);
+        faults = [];
+        windows.clear();
+        return { reset: true };
+      });
+      control.get('/state', async () => module.snapshot(state));
+      control.post('/faults', async (req, reply) => {
+        const body = (req.body ?? {}) as Partial<Fault> & { times?: number };
+        if (body.kind !== 'latency' && body.kind !== 'error' && body.kind !== 'drop') return reply.code(400).send({ error: 'kind must be latency, error or drop' });
+        faults.push({ operationId: body.operationId, kind: body.kind, ms: body.ms, remaining: body.times ?? 1 });
+        return { faults: faults.length };
+      });
+      control.delete('/faults', async () => {
+        faults = [];
+        return { faults: 0 };
+      });
+      control.post('/rate-limit', async (req) => {
+        rateLimitOn = Boolean((req.body as { enabled?: boolean } | undefined)?.enabled);
+        windows.clear();
+        return { enabled: rateLimitOn };
+      });
+    },
+    { prefix: '/__control' },
+  );
+  return app;
+}
+
+// ---- auth ------------------------------------------------------------------------------------
+
+interface Refusal {
+  cls: CredentialClass;
+  expectation?: ClassExpectation;
+}
+
+/**
+ * Classifies the request's credential the way the real service would, and returns the refusal the
+ * contract states for its class, or undefined (attaching the credential) when the call may proceed.
+ */
+function authenticate<State>(contract: Contract, module: ApiModule<State>, store: CredentialStore, op: OperationModel, req: FastifyRequest): Refusal | undefined {
+  if (isAnonymousAllowed(op)) return undefined;
+  const auth = op.authContract;
+  const schemeName = auth?.scheme ?? op.security.find((a) => a.length > 0)?.[0];
+  const scheme = schemeName ? contract.securitySchemes[schemeName] : undefined;
+  if (!scheme) return { cls: 'missing' };
+  const raw = req.headers[(scheme.paramName ?? 'authorization').toLowerCase()];
+  const header = Array.isArray(raw) ? raw[0] : raw;
+  let cls: CredentialClass;
+  let credential: StoredCredential | undefined;
+  if (!header) cls = 'missing';
+  else if (!header.toLowerCase().startsWith(scheme.prefix.toLowerCase()) || /\s/.test(header.slice(scheme.prefix.length))) cls = 'wrong-scheme';
+  else {
+    const token = header.slice(scheme.prefix.length);
+    credential = store.find(token);
+    if (!credential) cls = scheme.tokenPattern && !new RegExp(scheme.tokenPattern).test(token) ? 'malformed' : 'unknown';
+    else if (credential.state === 'revoked') cls = 'revoked';
+    else if (credential.state === 'expired') cls = 'expired';
+    else if (store.owners.get(credential.owner)?.state !== 'active') cls = 'deprovisioned';
+    else if (credential.tenant !== store.tenant) cls = 'other-tenant';
+    else if (lacksRole(module, store.roleOf(credential), op.requiredRole)) cls = 'insufficient';
+    else cls = 'valid';
+  }
+  if (cls === 'valid') {
+    req.credential = credential;
+    return undefined;
+  }
+  const expectation = auth?.classes[cls];
+  // Where the contract says this class gets through (e.g. a raw-session route), it does.
+  if (expectation?.applies && expectation.statuses.length > 0 && expectation.statuses.every((s) => /^2/.test(s))) {
+    req.credential = credential;
+    return undefined;
+  }
+  return { cls, expectation: expectation?.applies ? expectation : auth?.classes.unknown };
+}
+
+function lacksRole<State>(module: ApiModule<State>, role: string, required: string | undefined): boolean {
+  const rank = (r: string | undefined) => (r === undefined ? -1 : module.roles.indexOf(r));
+  if (module.tokensRequireRole && rank(role) < rank(module.tokensRequireRole)) return true;
+  return required !== undefined && rank(role) < rank(required);
+}
+
+function sendRefusal(reply: FastifyReply, contract: Contract, op: OperationModel, refusal: Refusal) {
+  const e = refusal.expectation;
+  const status = Number(e?.statuses.find((s) => /^\d+$/.test(s)) ?? 401);
+  const headers: Record<string, string> = {};
+  if (e?.wwwAuthenticate === 'required') headers['www-authenticate'] = 'Token realm="mock"';
+  if (e?.hasBody) return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(e.body));
+  return sendDeclared(reply, contract, op, [status], { error: `${refusal.cls} credential` }, headers);
+}
+
+// ---- responses -------------------------------------------------------------------------------
+
+/**
+ * Answers with the first of `statuses` the operation declares: its first example, or a body
+ * sampled from its schema, so every answer the mock gives validates against the contract.
+ */
+function sendDeclared(reply: FastifyReply, contract: Contract, op: OperationModel, statuses: number[], fallback: unknown, headers: Record<string, string> = {}) {
+  for (const status of statuses) {
+    const declared = op.responses.find((r) => r.status === String(status));
+    if (!declared) continue;
+    const media = declared.content[0];
+    reply.code(status).headers(headers);
+    if (!media) return reply.send();
+    const body = media.examples.length > 0 ? media.examples[0] : media.schema ? sample(media.schema as never, { skipReadOnly: true, quiet: true }, contract.document as never) : fallback;
+    return sendBody(reply, media.mediaType, body);
+  }
+  return reply.code(statuses[0]!).headers(headers).type('application/json').send(JSON.stringify(fallback));
+}
+
+/** Sends a body as its declared media type: JSON serialised (a JSON string stays JSON), text as is. */
+function sendBody(reply: FastifyReply, mediaType: string | undefined, body: unknown) {
+  if (body === undefined) return reply.send();
+  if (!mediaType || /json/i.test(mediaType)) return reply.type(mediaType ?? 'application/json').send(JSON.stringify(body));
+  return reply.type(mediaType).send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+/** An operation without a handler answers like the contract-only mock: its first 2xx example. */
+function exampleReply(contract: Contract, op: OperationModel): AnyReply {
+  const ok = op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
+  if (!ok) return { status: 500, body: { error: 'no success response declared' } };
+  const status = ok.status === '2XX' ? 200 : Number(ok.status);
+  const media = ok.content[0];
+  if (!media) return { status };
+  const body = media.examples.length > 0 ? media.examples[0] : sample(media.schema as never, { skipReadOnly: true, quiet: true }, contract.document as never);
+  return { status, body };
+}
+
+function rateLimit(tenant: string, perMinute: number, windows: Map<string, number[]>): number | undefined {
+  const now = Date.now();
+  const recent = (windows.get(tenant) ?? []).filter((t) => now - t < 60_000);
+  if (recent.length >= perMinute) {
+    windows.set(tenant, recent);
+    return Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+  }
+  recent.push(now);
+  windows.set(tenant, recent);
+  return undefined;
+}

@@ -81,6 +81,37 @@ export async function main(argv: string[]): Promise<number> {
       await stopMocks(mocks);
     });
 
+  program
+    .command('docs')
+    .description('build the reference docs (one page per API + index) into docs-site/; --serve also serves them next to Prism mocks')
+    .argument('[apis...]', 'API names; all when omitted')
+    .option('--serve', 'serve the site and a Prism mock of each API until interrupted')
+    .option('--port <n>', 'port of the docs server with --serve; the mocks take the next ports', '4000')
+    .action(async (names: string[], opts: { serve?: boolean; port: string }) => {
+      const { buildDocs, formatDocsTable, serveStatic } = await import('../commands/docs.ts');
+      const p = paths();
+      const apis = selectApis(p, names);
+      const started = performance.now();
+      if (!opts.serve) {
+        const site = await buildDocs(p, apis);
+        for (const a of site.apis) out(`${a.api}  ${relativeToRoot(p, a.file)}  (${a.operations} operations)`);
+        out(`docs: ${relativeToRoot(p, site.index)} and ${site.apis.length} API pages in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+        return;
+      }
+      const port = parsePort(opts.port);
+      const mocks = await startMocks(p, apis, (i) => port + 1 + i);
+      try {
+        const site = await buildDocs(p, apis, { mockUrls: new Map(mocks.map((m) => [m.api, m.url])) });
+        const server = await serveStatic(site.outDir, port);
+        out(formatDocsTable(site, server.url));
+        out('Press Ctrl+C to stop.');
+        await waitForSignal();
+        await server.close();
+      } finally {
+        await stopMocks(mocks);
+      }
+    });
+
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('test')

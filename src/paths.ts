@@ -1,8 +1,20 @@
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The package's own folder: where the shipped contracts, generated types and config live. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The package's own folder: where the shipped contracts, generated types and config live. Found by
+ * walking up to the nearest package.json, so it is the same from `src/` (run through tsx) and from
+ * the compiled `dist/src/` of the published package.
+ */
+export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 /** Folders of a project root. A root other than the package's is used by tests and by `--root`. */
 export function projectPaths(root: string = packageRoot) {

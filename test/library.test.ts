@@ -1,0 +1,276 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningMock } from '../mocks/prism.ts';
+import { startMocks, stopMocks } from '../src/commands/mock.ts';
+import { PRISM_UNSUPPORTED_CLASSES } from '../src/commands/test.ts';
+import { discoverApis, selectApis } from '../src/contract/discover.ts';
+import { loadContract } from '../src/contract/load.ts';
+import { AUTH_SCHEMES, clients, contract, type ContractViolation } from '../src/index.ts';
+import { formatViolations, toMatchContract } from '../src/library/matcher.ts';
+import { freePort } from '../src/net.ts';
+import { packageRoot, projectPaths } from '../src/paths.ts';
+import { validators } from '../src/validate/cache.ts';
+import '../src/vitest.ts';
+
+const paths = projectPaths();
+
+/** A body that conforms to getUser's 200 (the contract's own example). */
+async function userExample(): Promise<Record<string, any>> {
+  const c = await contract('defguard').load();
+  const op = c.operations.find((o) => o.id === 'getUser')!;
+  return structuredClone(op.responses.find((r) => r.status === '200')!.content[0]!.examples[0]) as Record<string, any>;
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('contract()', () => {
+  it('loads once per name, through the shared loader', async () => {
+    expect(contract('defguard')).toBe(contract('defguard'));
+    const loaded = await contract('defguard').load();
+    expect(loaded).toBe(await loadContract(selectApis(paths, ['defguard'])[0]!));
+    expect(await contract('defguard').load()).toBe(loaded);
+  });
+
+  it('accepts a path to an OpenAPI file', async () => {
+    const file = path.join(packageRoot, 'specs/defender-iot-sensor/openapi.yaml');
+    const op = await contract(file).findOperation('GET', '/api/v1/devices/7/connections?x=1');
+    expect(op?.id).toBeDefined();
+    expect(op?.path).toBe('/api/v1/devices/{deviceId}/connections');
+  });
+
+  it('an unknown name is a clear error', async () => {
+    await expect(contract('no-such-api').validateResponse({ method: 'GET', path: '/', status: 200 })).rejects.toThrow(
+      /unknown API 'no-such-api'; known APIs: defender-cloud-apps, /,
+    );
+  });
+
+  it('packageRoot is the folder with package.json (also from dist/)', () => {
+    expect(path.basename(path.join(packageRoot, 'package.json'))).toBe('package.json');
+    expect(discoverApis(paths).map((a) => a.name)).toContain('defguard');
+  });
+});
+
+describe('validateResponse', () => {
+  it('a conforming body gives no violations', async () => {
+    const body = await userExample();
+    const violations = await contract('defguard').validateResponse({ method: 'GET', path: '/api/v1/user/admin', status: 200, headers: json, body });
+    expect(violations).toEqual([]);
+  });
+
+  it('a broken body gives response-schema violations with JSON pointers into the body and the spec location', async () => {
+    const body = await userExample();
+    body.user.id = 'six hundred';
+    delete body.user.email;
+    const violations = await contract('defguard').validateResponse({ method: 'get', path: '/api/v1/user/admin', status: 200, headers: json, body });
+    expect(violations.map((v) => [v.check, v.pointer])).toEqual(
+      expect.arrayContaining([
+        ['response-schema', '/user'],
+        ['response-schema', '/user/id'],
+      ]),
+    );
+    expect(violations).toHaveLength(2);
+    const idViolation = violations.find((v) => v.pointer === '/user/id')!;
+    expect(idViolation).toMatchObject({ operationId: 'getUser', message: expect.stringContaining('must be integer') });
+    expect(idViolation.location?.file).toBe(path.join(packageRoot, 'specs/defguard/paths/v1/user-by-username.yaml'));
+    expect(idViolation.location?.pointer).toBe('#/get/responses/200/content');
+    expect(idViolation.location?.line).toBeGreaterThan(0);
+  });
+
+  it('reads the pointer back exactly as the validator reports it (the check message format is pinned)', async () => {
+    const c = await contract('defguard').load();
+    const pointer = c.operations.find((o) => o.id === 'getUser')!.responses.find((r) => r.status === '200')!.content[0]!.schemaPointer!;
+    const body = { user: { id: 'x' } };
+    const fromValidator = validators.validate(c, pointer, body).map((v) => v.instancePath);
+    const fromLibrary = (await contract('defguard').validateResponse({ method: 'GET', path: '/api/v1/user/a', status: 200, body })).map((v) => v.pointer);
+    expect(fromLibrary).toEqual(fromValidator);
+    expect(fromLibrary).toContain('');
+  });
+
+  it('an undeclared status, media type and header value are reported under the runner check ids', async () => {
+    const c = contract('defguard');
+    const undeclared = await c.validateResponse({ method: 'GET', path: '/api/v1/user/admin', status: 418, headers: json, body: {} });
+    expect(undeclared.map((v) => v.check)).toEqual(['status-declared']);
+    expect(undeclared[0]!.message).toMatch(/status 418 is not declared/);
+
+    const text = await c.validateResponse({ method: 'GET', path: '/api/v1/user/admin', status: 200, headers: { 'Content-Type': 'text/html' }, text: '<p>hi</p>' });
+    expect(text.map((v) => v.check)).toEqual(['content-type']);
+
+    const cloud = contract('defender-cloud-apps');
+    const header = await cloud.validateResponse({
+      method: 'GET',
+      path: '/v1/alerts/',
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': 'whenever' },
+      body: { detail: 'slow down' },
+    });
+    expect(header.map((v) => v.check)).toContain('response-headers');
+    expect(header.find((v) => v.check === 'response-headers')!.message).toMatch(/Retry-After/);
+  });
+
+  it('matches concrete paths against templates, also below the server base path (Cloud Apps `/api`)', async () => {
+    expect((await contract('defender-cloud-apps').findOperation('GET', '/api/v1/alerts/'))?.id).toBe('listAlerts');
+    expect((await contract('defender-cloud-apps').findOperation('GET', 'https://t.eu2.portal.cloudappsecurity.com/api/v1/alerts/abc/'))?.id).toBe('getAlert');
+  });
+
+  it('an unknown path or method is operation-unknown', async () => {
+    const c = contract('defguard');
+    const unknownPath = await c.validateResponse({ method: 'GET', path: '/api/v9/nothing', status: 200, body: {} });
+    expect(unknownPath).toEqual([{ check: 'operation-unknown', message: 'GET /api/v9/nothing matches no operation of defguard' }]);
+    const unknownMethod = await c.validateResponse({ method: 'PATCH', path: '/api/v1/user/admin', status: 200, body: {} });
+    expect(unknownMethod).toEqual([{ check: 'operation-unknown', message: expect.stringMatching(/PATCH \/api\/v1\/user\/admin is not declared; the path allows GET, PUT, DELETE/) }]);
+  });
+});
+
+describe('toMatchContract', () => {
+  beforeAll(async () => {
+    await contract('defguard').load();
+  });
+
+  const supertestLike = (status: number, body: unknown, headers: Record<string, string> = json) => ({
+    status,
+    headers,
+    body,
+    text: JSON.stringify(body),
+    req: { method: 'GET', path: '/api/v1/user/admin?expand=1' },
+  });
+
+  it('passes a conforming supertest-like response synchronously', async () => {
+    const res = supertestLike(200, await userExample());
+    const result = toMatchContract(res, 'defguard');
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(res).toMatchContract('defguard');
+  });
+
+  it('fails with a message listing check id, body pointer, message and spec location', async () => {
+    const body = await userExample();
+    body.user.username = 42;
+    let message = '';
+    try {
+      expect(supertestLike(200, body)).toMatchContract('defguard');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(
+      [
+        'expected GET /api/v1/user/admin?expand=1 → 200 to match the defguard contract; 1 violation:',
+        '  ✗ response-schema at body /user/username: body /user/username must be string (got 42)',
+        `      spec: ${path.join('specs', 'defguard', 'paths', 'v1', 'user-by-username.yaml')}:${message.match(/yaml:(\d+:\d+)/)?.[1]} #/get/responses/200/content`,
+      ].join('\n'),
+    );
+    expect(message).toMatch(/user-by-username\.yaml:\d+:\d+ #\/get\/responses\/200\/content/);
+  });
+
+  it('formats several violations, and operation-unknown without a location', () => {
+    const violations: ContractViolation[] = [
+      { check: 'status-declared', message: 'status 418 is not declared (declared: 200)', location: { file: path.join(packageRoot, 'specs/x.yaml'), pointer: '#/get/responses', line: 3, column: 5 } },
+      { check: 'operation-unknown', message: 'GET /x matches no operation of defguard' },
+    ];
+    expect(formatViolations('defguard', 'GET /x → 418', violations)).toBe(
+      [
+        'expected GET /x → 418 to match the defguard contract; 2 violations:',
+        '  ✗ status-declared: status 418 is not declared (declared: 200)',
+        `      spec: ${path.join('specs', 'x.yaml')}:3:5 #/get/responses`,
+        '  ✗ operation-unknown: GET /x matches no operation of defguard',
+      ].join('\n'),
+    );
+  });
+
+  it('judges fetch Responses asynchronously, with method and path from the options or the url', async () => {
+    const good = new Response(JSON.stringify(await userExample()), { status: 200, headers: json });
+    await expect(good).toMatchContract('defguard', { path: '/api/v1/user/admin' });
+    expect(good.bodyUsed).toBe(false); // the matcher read a clone
+
+    const bad = new Response('{"msg": 1}', { status: 401, headers: json });
+    Object.defineProperty(bad, 'url', { value: 'http://127.0.0.1:9/api/v1/user/admin' });
+    await expect(expect(bad).toMatchContract('defguard')).rejects.toThrow(/✗ response-schema at body \/msg: body \/msg must be string/);
+
+    const deleted = new Response(null, { status: 200 });
+    Object.defineProperty(deleted, 'url', { value: 'http://127.0.0.1:9/api/v1/user/admin' });
+    await expect(expect(deleted).toMatchContract('defguard', { method: 'DELETE' })).rejects.toThrow(
+      /expected DELETE \/api\/v1\/user\/admin → 200 .*\n  ✗ content-type: response has no body and no Content-Type/,
+    );
+  });
+
+  it('loads the contract on first use when it is not loaded yet (then it returns a promise)', async () => {
+    const result = toMatchContract(
+      { status: 200, headers: json, text: '[]', body: [], req: { method: 'GET', path: '/api/v1/devices' } },
+      'defender-iot-management',
+    );
+    // The management console has no /api/v1/devices: operation-unknown once loaded.
+    const outcome = await result;
+    expect(outcome.pass).toBe(false);
+    expect(outcome.message()).toMatch(/operation-unknown: GET \/api\/v1\/devices matches no operation/);
+  });
+});
+
+describe('clients', () => {
+  const TOKEN = '0123456789abcdef0123456789abcdef';
+
+  async function sentAuthorization(make: (fetchImpl: (r: Request) => Promise<Response>) => { GET: (...a: any[]) => Promise<unknown> }, url: string) {
+    let seen: string | null = 'not called';
+    const client = make(async (request) => {
+      seen = request.headers.get('authorization');
+      return new Response('{}', { status: 200, headers: json });
+    });
+    await client.GET(url as never);
+    return seen;
+  }
+
+  it('apply each API’s scheme: Bearer for Defguard, Token for Cloud Apps, the raw token for the IoT APIs', async () => {
+    expect(await sentAuthorization((f) => clients.defguard({ baseUrl: 'http://x', token: TOKEN, fetch: f }), '/api/v1/me')).toBe(`Bearer ${TOKEN}`);
+    expect(await sentAuthorization((f) => clients.defenderCloudApps({ baseUrl: 'http://x/api', token: TOKEN, fetch: f }), '/v1/alerts/')).toBe(`Token ${TOKEN}`);
+    expect(await sentAuthorization((f) => clients.defenderIotSensor({ baseUrl: 'http://x', token: TOKEN, fetch: f }), '/api/v1/devices')).toBe(TOKEN);
+    expect(await sentAuthorization((f) => clients.defenderIotManagement({ baseUrl: 'http://x', token: TOKEN, fetch: f }), '/external/v1/devices')).toBe(TOKEN);
+    expect(await sentAuthorization((f) => clients.defguard({ baseUrl: 'http://x', fetch: f }), '/api/v1/health')).toBeNull();
+  });
+
+  it('the prefix table agrees with every contract’s security scheme', async () => {
+    const apis = discoverApis(paths).map((a) => a.name);
+    expect(Object.keys(AUTH_SCHEMES).sort()).toEqual(apis);
+    // One client per API, named in camelCase.
+    expect(Object.keys(clients).sort()).toEqual(apis.map((a) => a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())).sort());
+    for (const [api, table] of Object.entries(AUTH_SCHEMES)) {
+      const c = await contract(api).load();
+      const scheme = c.securitySchemes[table.scheme];
+      expect(scheme, `${api}: scheme ${table.scheme}`).toBeDefined();
+      expect(scheme!.in, api).toBe('header');
+      expect(scheme!.prefix, api).toBe(table.prefix);
+      expect(scheme!.paramName?.toLowerCase(), api).toBe(table.header.toLowerCase());
+      // The scheme is the one the secured operations use.
+      const secured = c.operations.filter((o) => o.security.length > 0 && !o.security.some((alt) => alt.length === 0));
+      const usingIt = secured.filter((o) => o.security.some((alt) => alt.includes(table.scheme)));
+      expect(usingIt.length, api).toBeGreaterThan(secured.length / 2);
+    }
+  });
+});
+
+describe('authMatrix against the contract-only mock', () => {
+  let mocks: RunningMock[] = [];
+  beforeAll(async () => {
+    mocks = await startMocks(paths, selectApis(paths, ['defender-iot-sensor']), () => freePort());
+  });
+  afterAll(async () => {
+    await stopMocks(mocks);
+  });
+
+  it('runs only the auth-* checks and counts them per credential class', async () => {
+    const matrix = await contract('defender-iot-sensor').authMatrix(
+      mocks[0]!.url,
+      { valid: '0123456789abcdef0123456789abcdef', revoked: 'fedcba9876543210fedcba9876543210' },
+      { unsupportedClasses: PRISM_UNSUPPORTED_CLASSES },
+    );
+    expect(matrix.results.length).toBeGreaterThan(0);
+    expect(matrix.results.every((r) => r.check.startsWith('auth-'))).toBe(true);
+    expect(matrix.results.some((r) => r.case === 'negative')).toBe(false);
+    expect(matrix.summary.failed, JSON.stringify(matrix.results.filter((r) => r.status === 'failed'), null, 1)).toBe(0);
+    expect(matrix.classes.missing?.passed).toBeGreaterThan(0);
+    expect(matrix.classes['wrong-scheme']?.passed).toBeGreaterThan(0);
+    expect(matrix.classes.valid?.passed).toBeGreaterThan(0);
+    expect(matrix.classes.revoked?.skipped).toBeGreaterThan(0); // the Prism mock cannot honour it
+    const total = Object.values(matrix.classes).reduce((n, c) => n + c.passed + c.failed + c.skipped, 0);
+    expect(total).toBe(matrix.results.length);
+    // Credentials never appear in the results.
+    expect(JSON.stringify(matrix.results)).not.toContain('0123456789abcdef0123456789abcdef');
+    expect(JSON.stringify(matrix.results)).not.toContain('fedcba9876543210fedcba9876543210');
+  });
+});

@@ -133,6 +133,32 @@ describe('Cloud Apps stateful mock', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/alerts/', headers: { authorization: admin } })).statusCode).toBe(401);
   });
 
+  it('searches alerts with the filter language, pages with skip/limit, and closes them for good', async () => {
+    const admin = await issue(app, 'valid');
+    const h = { authorization: `Token ${admin}` };
+    const high = await app.inject({ method: 'POST', url: '/v1/alerts/', headers: h, payload: { filters: { severity: { eq: [2] } }, sortField: 'date', sortDirection: 'asc' } });
+    expect(high.statusCode).toBe(200);
+    const highAlerts = high.json().data as Array<{ _id: string; severityValue: number; timestamp: number }>;
+    expect(highAlerts.length).toBeGreaterThan(0);
+    expect(highAlerts.every((a) => a.severityValue === 2)).toBe(true);
+    expect(highAlerts.map((a) => a.timestamp)).toEqual([...highAlerts.map((a) => a.timestamp)].sort((a, b) => a - b));
+
+    const first = (await app.inject({ method: 'POST', url: '/v1/alerts/', headers: h, payload: { skip: 0, limit: 5 } })).json();
+    expect(first.data).toHaveLength(5);
+    expect(first.hasNext).toBe(true);
+    const last = (await app.inject({ method: 'POST', url: '/v1/alerts/', headers: h, payload: { skip: 10, limit: 5 } })).json();
+    expect(last.hasNext).toBe(false);
+    expect(last.data).toHaveLength(first.total - 10);
+
+    const target = highAlerts[0]!._id;
+    const closed = await app.inject({ method: 'POST', url: '/v1/alerts/close_benign/', headers: h, payload: { filters: { id: { eq: [target, 'ffffffffffffffffffffffff'] } }, reasonId: 2 } });
+    expect(closed.json()).toEqual({ closed_benign: 1, alertsNotFound: ['ffffffffffffffffffffffff'] });
+    const open = (await app.inject({ method: 'POST', url: '/v1/alerts/', headers: h, payload: { filters: { alertOpen: { eq: true } } } })).json();
+    expect(open.data.map((a: { _id: string }) => a._id)).not.toContain(target);
+    expect((await app.inject({ method: 'GET', url: `/v1/alerts/${target}/`, headers: h })).json().resolutionStatusValue).toBe(4);
+    expect((await app.inject({ method: 'GET', url: '/v1/alerts/000000000000000000000000/', headers: h })).statusCode).toBe(404);
+  });
+
   it('limits each tenant to 30 requests a minute with 429 and Retry-After, and the limit can be switched off', async () => {
     const admin = await issue(app, 'valid');
     await app.inject({ method: 'POST', url: '/__control/reset' });

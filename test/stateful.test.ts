@@ -173,6 +173,27 @@ describe('Cloud Apps stateful mock', () => {
   });
 });
 
+describe('management console stateful mock', () => {
+  it('remembers alert actions and the maintenance window lifecycle', async () => {
+    const app = await buildStatefulMockFor(await load('defender-iot-management'));
+    const h = { authorization: await issue(app, 'valid') };
+    const act = (action: string) => app.inject({ method: 'PUT', url: '/external/v1/alerts/1-1594550943000', headers: h, payload: { action } });
+    expect((await act('handle')).json()).toEqual({ content: 'Alert update request finished successfully' });
+    expect((await act('handle')).json()).toEqual({ content: 'Alert was already handled (handle).' });
+    expect((await act('handleAndLearn')).json()).toEqual({ content: 'Alert update request finished successfully' });
+    expect((await act('handle')).json()).toEqual({ content: 'Alert was already handled (handleAndLearn).' });
+
+    const window = { ticketId: 'a5fe99c-d914-4bda-9332-307384fe40bf', ttl: 20, engines: ['ANOMALY'], sensorIds: [5], subnets: ['10.0.0.0/16'] };
+    const mw = (method: string, payload: object) => app.inject({ method: method as never, url: '/external/v1/maintenanceWindow', headers: h, payload });
+    expect((await mw('POST', window)).statusCode).toBe(201);
+    expect((await mw('POST', window)).statusCode).toBe(409);
+    expect((await mw('PUT', { ticketId: window.ticketId, ttl: 60 })).statusCode).toBe(200);
+    expect((await mw('DELETE', { ticketId: window.ticketId })).statusCode).toBe(200);
+    expect((await mw('PUT', { ticketId: window.ticketId, ttl: 60 })).statusCode).toBe(404);
+    await app.close();
+  });
+});
+
 describe('control API and state', () => {
   it('answers loopback clients only', async () => {
     const app = await buildStatefulMockFor(await load('defender-iot-sensor'));

@@ -66,14 +66,16 @@ export const defenderIotSensor: ApiModule<SensorState> = {
 };
 
 interface ConsoleState {
-  /** Alert UUID → last action applied. */
-  actions: Map<string, string>;
-  windows: Map<string, { ticketId: string; ttl: number }>;
+  /** Alert UUID → the strongest action applied to it so far. */
+  actions: Map<string, 'handle' | 'handleAndLearn'>;
+  /** Open maintenance windows by ticket id. */
+  windows: Map<string, { ticketId: string; ttl: number | string; engines?: string[]; sensorIds?: Array<string | number>; subnets?: string[] }>;
 }
 
 /**
- * The management console: raw access tokens with no roles, alert actions remembered per alert,
- * maintenance windows opened and closed by ticket. Other routes answer with the contract's examples.
+ * The management console: raw access tokens with no roles, alert actions remembered per alert
+ * (handling twice says so; handle-and-learn is the stronger state), maintenance windows opened,
+ * extended and closed by ticket id. Other routes answer with the contract's examples.
  */
 export const defenderIotManagement: ApiModule<ConsoleState> = {
   api: 'defender-iot-management',
@@ -81,10 +83,39 @@ export const defenderIotManagement: ApiModule<ConsoleState> = {
   tenant: 'console',
   principal: 'integration',
   makeSecret: hexToken(32),
-  createState: () => ({ actions: new Map(), windows: new Map() }),
+  createState: (_store, seed) => {
+    const s = seed as Partial<{ actions: Record<string, 'handle' | 'handleAndLearn'>; windows: ConsoleState['windows'] extends Map<string, infer W> ? W[] : never }> | undefined;
+    return { actions: new Map(Object.entries(s?.actions ?? {})), windows: new Map((s?.windows ?? []).map((w) => [w.ticketId, w])) };
+  },
   snapshot: (state) => ({ actions: Object.fromEntries(state.actions), windows: [...state.windows.values()] }),
-  handlers() {
-    const handlers: Handlers<ConsoleOps> = {};
+  handlers(state) {
+    const handlers: Handlers<ConsoleOps> = {
+      updateAlert: ({ params, body }) => {
+        const current = state.actions.get(params.UUID);
+        if (current === 'handleAndLearn' || current === body.action) {
+          return { status: 200, body: { content: `Alert was already handled (${current}).` } };
+        }
+        state.actions.set(params.UUID, body.action);
+        return { status: 200, body: { content: 'Alert update request finished successfully' } };
+      },
+      createMaintenanceWindow: ({ body }) => {
+        if (state.windows.has(body.ticketId)) return { status: 409, body: { error: 'Ticket ID already has an open window.' } };
+        state.windows.set(body.ticketId, { ...body });
+        return { status: 201, body: undefined };
+      },
+      updateMaintenanceWindow: ({ body }) => {
+        const w = state.windows.get(body.ticketId);
+        if (!w) return { status: 404, body: { error: 'Maintenance window not found' } };
+        w.ttl = body.ttl;
+        return { status: 200, body: undefined };
+      },
+      closeMaintenanceWindow: ({ query, body }) => {
+        const ticketId = query.ticketId ?? body?.ticketId;
+        if (!ticketId) return { status: 400, body: { error: 'ticketId is required' } };
+        if (!state.windows.delete(ticketId)) return { status: 404, body: { error: 'Maintenance window not found.' } };
+        return { status: 200, body: undefined };
+      },
+    };
     return handlers as never;
   },
 };

@@ -1,3 +1,4 @@
+import { CREDENTIAL_CLASSES } from '../contract/model.ts';
 /**
  * `x-auth-contract` → a table for the reference docs. Pure functions, no I/O.
  *
@@ -31,19 +32,8 @@ export interface AuthExpectation {
   origin: 'document' | 'operation';
 }
 
-/** The classes in the order a reader expects them; unknown classes follow in spec order. */
-export const CREDENTIAL_CLASSES = [
-  'missing',
-  'malformed',
-  'wrong-scheme',
-  'unknown',
-  'revoked',
-  'expired',
-  'deprovisioned',
-  'insufficient',
-  'other-tenant',
-  'valid',
-] as const;
+/** The classes in the order a reader expects them (the model's order); unknown classes follow in spec order. */
+export { CREDENTIAL_CLASSES };
 
 const CLASS_KEYS = ['class', 'credentialClass', 'credential-class', 'credential', 'name'];
 const STATUS_KEYS = ['status', 'statuses', 'expect', 'expected', 'expectedStatus', 'expected-status', 'response', 'responses'];

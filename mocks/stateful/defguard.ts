@@ -4,15 +4,25 @@ import type { ApiModule } from './server.ts';
 import type { Handlers } from './types.ts';
 
 type UserInfo = components['schemas']['UserInfo'];
+type GroupInfo = components['schemas']['GroupInfo'];
 
 interface DefguardState {
   users: Map<string, UserInfo>;
+  /** Groups are the source of truth for membership; a user's `groups` and `is_admin` derive from them. */
+  groups: Map<number, GroupInfo>;
   nextUserId: number;
+  nextGroupId: number;
 }
 
 interface Seed {
   users?: UserInfo[];
+  groups?: GroupInfo[];
 }
+
+const DEFAULT_GROUPS: GroupInfo[] = [
+  { id: 1, name: 'admin', members: ['admin', 'runner'], vpn_locations: [], is_admin: true },
+  { id: 2, name: 'developers', members: ['alice', 'bob'], vpn_locations: [], is_admin: false },
+];
 
 function user(id: number, username: string, first: string, last: string, isAdmin: boolean): UserInfo {
   return {
@@ -49,7 +59,7 @@ const EMPTY: Record<string, never> = {};
 const notFound = (name: string) => ({ status: 404 as const, body: { msg: `user ${name} not found` } });
 
 /**
- * Defguard: users and their API tokens. Tokens (`dg-` + 32 letters and digits) are created through
+ * Defguard: users, groups and the users' API tokens. Tokens (`dg-` + 32 letters and digits) are created through
  * the API, shown once, stored as SHA-256 digests, listed without the secret, renamed and deleted.
  * Disabling or deleting a user removes their tokens; removing a user from the admin group keeps
  * them but makes them insufficient, as the real server does.
@@ -63,13 +73,19 @@ export const defguard: ApiModule<DefguardState> = {
   makeSecret: alphanumericToken('dg-', 32),
   createState(store: CredentialStore, seed?: unknown): DefguardState {
     const users = ((seed as Seed | undefined)?.users ?? DEFAULT_USERS).map((u) => structuredClone(u));
+    const groups = ((seed as Seed | undefined)?.groups ?? DEFAULT_GROUPS).map((g) => structuredClone(g));
     for (const u of users) store.owners.set(u.username, { name: u.username, role: u.is_admin ? 'admin' : 'user', state: u.is_active ? 'active' : 'disabled' });
     // One existing token (id 1) so that token routes have something to list, rename and delete.
     const admin = users.find((u) => u.is_admin && u.is_active);
     if (admin) store.issue({ owner: admin.username, role: 'admin', name: 'automation' });
-    return { users: new Map(users.map((u) => [u.username, u])), nextUserId: Math.max(0, ...users.map((u) => u.id)) + 1 };
+    return {
+      users: new Map(users.map((u) => [u.username, u])),
+      groups: new Map(groups.map((g) => [g.id, g])),
+      nextUserId: Math.max(0, ...users.map((u) => u.id)) + 1,
+      nextGroupId: Math.max(0, ...groups.map((g) => g.id)) + 1,
+    };
   },
-  snapshot: (state) => ({ users: [...state.users.values()] }),
+  snapshot: (state) => ({ users: [...state.users.values()], groups: [...state.groups.values()] }),
   handlers(state, store) {
     const syncOwner = (u: UserInfo) => {
       const owner = store.owners.get(u.username) ?? { name: u.username, role: 'user', state: 'active' as const };
@@ -78,23 +94,68 @@ export const defguard: ApiModule<DefguardState> = {
       store.owners.set(u.username, owner);
     };
     const dropTokens = (username: string) => store.list(username).forEach((t) => store.remove(t.id));
+    /** Re-derives a user's groups and admin flag from group membership, and the token owner's role. */
+    const recompute = (username: string) => {
+      const u = state.users.get(username);
+      if (!u) return;
+      const mine = [...state.groups.values()].filter((g) => g.members.includes(username));
+      u.groups = mine.map((g) => g.name);
+      u.is_admin = mine.some((g) => g.is_admin);
+      syncOwner(u);
+    };
+    const groupNotFound = (id: number) => ({ status: 404 as const, body: { msg: `group id ${id} not found` } });
+    const page = <T,>(all: T[], query: { page?: number; per_page?: number }) => {
+      const perPage = Math.min(Math.max(Number(query.per_page ?? 50), 1), 100);
+      const current = Math.max(Number(query.page ?? 1), 1);
+      const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+      return {
+        data: all.slice((current - 1) * perPage, current * perPage),
+        pagination: { current_page: current, page_size: perPage, total_items: all.length, total_pages: totalPages, next_page: current < totalPages ? current + 1 : null },
+      };
+    };
     const handlers: Handlers<operations> = {
       me: ({ credential }) => {
         const u = credential ? state.users.get(credential.owner) : undefined;
         return u ? { status: 200, body: u } : { status: 401, body: { msg: 'Session is required' } };
       },
-      listUsers: ({ query }) => {
-        const all = [...state.users.values()].sort((a, b) => a.id - b.id);
-        const perPage = Math.min(Math.max(Number(query.per_page ?? 50), 1), 100);
-        const page = Math.max(Number(query.page ?? 1), 1);
-        const totalPages = Math.max(1, Math.ceil(all.length / perPage));
-        return {
-          status: 200,
-          body: {
-            data: all.slice((page - 1) * perPage, page * perPage),
-            pagination: { current_page: page, page_size: perPage, total_items: all.length, total_pages: totalPages, next_page: page < totalPages ? page + 1 : null },
-          },
-        };
+      listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id), query) }),
+      listGroups: ({ query }) => ({ status: 200, body: page([...state.groups.values()].sort((a, b) => a.id - b.id).map((g) => g.name), query) }),
+      getGroup: ({ params }) => {
+        const g = state.groups.get(Number(params.id));
+        return g ? { status: 200, body: g } : groupNotFound(Number(params.id));
+      },
+      createGroup: ({ body }) => {
+        if ([...state.groups.values()].some((g) => g.name === body.name)) return { status: 400, body: { msg: 'group name is taken' } };
+        const unknown = body.members.find((m) => !state.users.has(m));
+        if (unknown) return notFound(unknown);
+        const g: GroupInfo = { id: state.nextGroupId++, name: body.name, members: [...body.members], vpn_locations: [], is_admin: body.is_admin };
+        state.groups.set(g.id, g);
+        g.members.forEach(recompute);
+        return { status: 201, body: { name: g.name, members: g.members, is_admin: g.is_admin } };
+      },
+      deleteGroup: ({ params }) => {
+        const g = state.groups.get(Number(params.id));
+        if (!g) return groupNotFound(Number(params.id));
+        state.groups.delete(g.id);
+        g.members.forEach(recompute);
+        return { status: 200, body: null };
+      },
+      addGroupMember: ({ params, body }) => {
+        const g = state.groups.get(Number(params.id));
+        if (!g) return groupNotFound(Number(params.id));
+        if (!state.users.has(body.username)) return notFound(body.username);
+        if (!g.members.includes(body.username)) g.members.push(body.username);
+        recompute(body.username);
+        return { status: 200, body: null };
+      },
+      removeGroupMember: ({ params }) => {
+        const g = state.groups.get(Number(params.id));
+        if (!g) return groupNotFound(Number(params.id));
+        if (!state.users.has(params.username)) return notFound(params.username);
+        g.members = g.members.filter((m) => m !== params.username);
+        // Leaving the admin group keeps the user's tokens, which then become insufficient.
+        recompute(params.username);
+        return { status: 200, body: EMPTY };
       },
       getUser: ({ params }) => {
         const u = state.users.get(params.username);
@@ -106,23 +167,29 @@ export const defguard: ApiModule<DefguardState> = {
         u.email = body.email;
         u.phone = body.phone ?? null;
         state.users.set(u.username, u);
-        syncOwner(u);
+        recompute(u.username);
         return { status: 201, body: u };
       },
       modifyUser: ({ params, body }) => {
         const u = state.users.get(params.username);
         if (!u) return notFound(params.username);
         const wasActive = u.is_active;
-        Object.assign(u, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone ?? null, groups: body.groups, is_active: body.is_active });
+        Object.assign(u, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone ?? null, is_active: body.is_active });
         u.name = `${u.first_name} ${u.last_name}`;
-        u.is_admin = u.groups.includes('admin');
-        syncOwner(u);
+        // The body's group list sets membership (groups that do not exist are ignored).
+        for (const g of state.groups.values()) {
+          const wanted = body.groups.includes(g.name);
+          if (wanted && !g.members.includes(u.username)) g.members.push(u.username);
+          if (!wanted) g.members = g.members.filter((m) => m !== u.username);
+        }
+        recompute(u.username);
         // Disabling a user through the API deletes their tokens; re-enabling does not revive them.
         if (wasActive && !u.is_active) dropTokens(u.username);
         return { status: 200, body: null };
       },
       deleteUser: ({ params }) => {
         if (!state.users.delete(params.username)) return notFound(params.username);
+        for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== params.username);
         dropTokens(params.username);
         store.owners.get(params.username)!.state = 'deleted';
         return { status: 200, body: null };

@@ -6,6 +6,7 @@ import { bundleApis } from '../commands/bundle.ts';
 import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
 import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from '../commands/stateful.ts';
+import { hasStatefulMock } from '../../mocks/stateful/index.ts';
 import { parseReport, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
 import { selectApis, type ApiEntry } from '../contract/discover.ts';
@@ -230,7 +231,7 @@ async function runTest(
     const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
     return finish([run], secrets, reports, p, out);
   }
-  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress);
+  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p);
   return finish(
     runs.map((r) => r.run),
     runs.flatMap((r) => r.secrets),
@@ -242,8 +243,15 @@ async function runTest(
 
 type ApiRun = Awaited<ReturnType<typeof testApi>>;
 
-/** Every check, the full auth matrix included, against the stateful mocks (credentials from their control API). */
-async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+/**
+ * Every check, the full auth matrix included, against the stateful mocks (credentials from their
+ * control API). An API without a stateful mock is checked against Prism instead, with the classes
+ * Prism cannot honour reported as skipped.
+ */
+async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths): Promise<ApiRun[]> {
+  const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
+  const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
+  apis = apis.filter((a) => hasStatefulMock(a.name));
   // Rate limits are off: a full run sends far more than 30 requests a minute to Cloud Apps.
   const mocks = await startStatefulMocks(apis, () => freePort(), { rateLimit: false });
   try {
@@ -252,7 +260,7 @@ async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgres
       const issued = await credentialsFromControlApi(mocks[i]!.url);
       runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued }));
     }
-    return runs;
+    return [...runs, ...fallback];
   } finally {
     await stopMocks(mocks);
   }
@@ -305,7 +313,7 @@ async function runStart(p: ProjectPaths, out: (s: string) => void): Promise<numb
   if ((await runGenerate(p, [], true, out)) !== 0) return 1;
   const apis = selectApis(p, []);
   step('conformance checks against the stateful mocks (every check, full auth matrix)');
-  const stateful = await runAgainstStateful(apis, {}, () => undefined);
+  const stateful = await runAgainstStateful(apis, {}, () => undefined, p);
   const code = reportRuns(stateful.map((r) => r.run), p, out);
   step('the same checks against the contract-only Prism mocks (what Prism cannot honour is reported as skipped)');
   const prism = await runAgainstPrism(p, apis, {}, () => undefined);

@@ -28,7 +28,7 @@ export interface PlanOptions {
 
 /** Which checks judge which kind of case. Every id here must exist in conformance/checks/. */
 export const CHECKS_BY_KIND: Record<CaseKind, string[]> = {
-  positive: ['status-declared', 'content-type', 'response-schema', 'response-headers', 'no-server-error', 'positive-input'],
+  positive: ['status-declared', 'content-type', 'response-schema', 'response-headers', 'pagination-consistent', 'no-server-error', 'positive-input'],
   negative: ['negative-input', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
   'no-credentials': ['auth-required', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
   auth: ['no-server-error', 'status-declared', 'content-type', 'response-schema'],

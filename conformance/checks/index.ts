@@ -5,6 +5,7 @@ import { authRequired } from './auth-required.ts';
 import { contentType } from './content-type.ts';
 import { negativeInput } from './negative-input.ts';
 import { noServerError } from './no-server-error.ts';
+import { paginationConsistent } from './pagination-consistent.ts';
 import { positiveInput } from './positive-input.ts';
 import { responseHeaders } from './response-headers.ts';
 import { responseSchema } from './response-schema.ts';
@@ -19,6 +20,7 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     contentType,
     responseSchema,
     responseHeaders,
+    paginationConsistent,
     noServerError,
     negativeInput,
     positiveInput,

@@ -8,6 +8,21 @@ type AlertFilters = components['schemas']['AlertFilters'];
 
 interface CloudAppsState {
   alerts: Alert[];
+  /** Records the docs publish no field list for; kept as plain objects and paged like alerts. */
+  activities: Record<string, unknown>[];
+  entities: Record<string, unknown>[];
+  files: Record<string, unknown>[];
+}
+
+function records(kind: string, n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => ({ _id: `${kind}-${String(i + 1).padStart(4, '0')}`, timestamp: 1700000000000 + i * 60_000 }));
+}
+
+/** One page of a list: skip/limit applied, hasNext and total from the whole list. */
+function pageOf<T>(all: T[], request: { skip?: number; limit?: number } | undefined) {
+  const skip = request?.skip ?? 0;
+  const limit = request?.limit ?? 100;
+  return { data: all.slice(skip, skip + limit), hasNext: skip + limit < all.length, total: all.length };
 }
 
 const TITLES = ['Impossible travel activity', 'Mass download by a single user', 'Suspicious inbox forwarding', 'Activity from infrequent country', 'Ransomware activity'];
@@ -71,17 +86,23 @@ export const defenderCloudApps: ApiModule<CloudAppsState> = {
   principal: 'security-admin',
   makeSecret: alphanumericToken('', 64),
   rateLimitPerMinute: 30,
-  createState: (_store, seed) => ({ alerts: structuredClone((seed as { alerts?: Alert[] } | undefined)?.alerts ?? seedAlerts()) }),
-  snapshot: (state) => ({ alerts: state.alerts }),
+  createState: (_store, seed) => {
+    const s = seed as Partial<CloudAppsState> | undefined;
+    return {
+      alerts: structuredClone(s?.alerts ?? seedAlerts()),
+      activities: structuredClone(s?.activities ?? records('activity', 30)),
+      entities: structuredClone(s?.entities ?? records('entity', 12)),
+      files: structuredClone(s?.files ?? records('file', 8)),
+    };
+  },
+  snapshot: (state) => ({ alerts: state.alerts, activities: state.activities, entities: state.entities, files: state.files }),
   handlers(state) {
     const page = (body: components['schemas']['AlertListRequest'] | undefined) => {
       const found = state.alerts.filter((a) => matches(a, body?.filters));
       const key = body?.sortField === 'severity' ? (a: Alert) => a.severityValue ?? 0 : (a: Alert) => Number(a.timestamp ?? 0);
       const dir = body?.sortDirection === 'asc' ? 1 : -1;
       found.sort((a, b) => (key(a) - key(b)) * dir);
-      const skip = body?.skip ?? 0;
-      const limit = body?.limit ?? 100;
-      return { data: found.slice(skip, skip + limit), hasNext: skip + limit < found.length, total: found.length, max: 100, moreThanTotal: false };
+      return { ...pageOf(found, body), max: 100, moreThanTotal: false };
     };
     const close = (filters: AlertFilters, status: 3 | 4 | 5) => {
       const wanted = values((filters.id ?? filters.ID)?.eq).map(String);
@@ -92,6 +113,14 @@ export const defenderCloudApps: ApiModule<CloudAppsState> = {
     };
     const handlers: Handlers<operations> = {
       listAlerts: () => ({ status: 200, body: page(undefined) }),
+      // Activities, entities and files: the docs publish no record fields, so the records are opaque;
+      // filters on them are accepted and not applied, paging is.
+      listActivities: () => ({ status: 200, body: pageOf(state.activities, undefined) as never }),
+      queryActivities: ({ body }) => ({ status: 200, body: pageOf(state.activities, body?.isScan ? undefined : body) as never }),
+      listEntities: () => ({ status: 200, body: pageOf(state.entities, undefined) as never }),
+      queryEntities: ({ body }) => ({ status: 200, body: pageOf(state.entities, body) as never }),
+      listFiles: () => ({ status: 200, body: pageOf(state.files, undefined) as never }),
+      queryFiles: ({ body }) => ({ status: 200, body: pageOf(state.files, body) as never }),
       queryAlerts: ({ body }) => ({ status: 200, body: page(body) }),
       getAlert: ({ params }) => {
         const a = state.alerts.find((x) => String(x._id) === String(params.pk));

@@ -21,6 +21,8 @@ export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCrede
   validators?: ValidatorCache;
   /** Send state-changing requests (POST, PUT, PATCH, DELETE) even though the target is not loopback. */
   allowMutations?: boolean;
+  /** Checks the target cannot be judged by (e.g. a mock with static answers), and why; reported as skipped. */
+  unsupportedChecks?: { ids: ReadonlySet<string>; reason: string };
   /** Called after each case with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -76,7 +78,9 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
         results = notSent('not sent: the request changes state and the target is not local (use --allow-mutations)');
       } else {
         const response = await sender.send(rc);
-        results = judge(contract, rc, response, validators).map((r) => ({ ...common, ...r }));
+        results = judge(contract, rc, response, validators).map((r) =>
+          options.unsupportedChecks?.ids.has(r.check) ? { ...common, ...r, status: 'skipped' as const, message: options.unsupportedChecks.reason, findings: [] } : { ...common, ...r },
+        );
       }
       options.onProgress?.(++done, cases.length);
       return results;

@@ -559,6 +559,164 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen closed alerts (undocumented)
+         * @description Reopens alerts that were closed, selected by the same filter body as the close calls. Not in the public reference; real clients call it.
+         */
+        post: operations["reopenAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/governance/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List governance log entries (undocumented)
+         * @description Reads the governance log (actions taken on files, users and apps) with the shared filter body. Not in the public reference.
+         */
+        post: operations["listGovernanceActions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/governance/{pk}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of a governance log entry (undocumented route; format as the MCAS module sends it).
+                 * @example 5f6c1c5e8f1e2a0001a1b2c3
+                 */
+                pk: components["parameters"]["GovernancePk"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one governance log entry (undocumented)
+         * @description Returns one entry of the governance log by its id. Not in the public reference.
+         */
+        get: operations["getGovernanceAction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/saasdb/{appId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Cloud app catalog id of an app (the catalog's numeric app id).
+                 * @example 11161
+                 */
+                appId: components["parameters"]["SaasDbAppId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a cloud app catalog entry (undocumented)
+         * @description Returns the cloud app catalog (SaaS database) entry of one app id. Not in the public reference.
+         */
+        get: operations["getSaasDbApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/siem/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SIEM agents (undocumented)
+         * @description Lists the tenant's SIEM agents. Not in the public reference.
+         */
+        get: operations["listSiemAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/data_sources/{pk}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of a cloud discovery data source (undocumented route).
+                 * @example 5f6c1c5e8f1e2a0001a1b2c4
+                 */
+                pk: components["parameters"]["DataSourcePk"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a discovery data source (undocumented)
+         * @description Deletes one cloud discovery data source (log collector source) by its id. Not in the public reference.
+         */
+        delete: operations["deleteDiscoveryDataSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/managed_devices/get_data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read managed-device data (undocumented)
+         * @description Reads managed-device data with the shared filter body. Not in the public reference; the one route real clients call without a trailing slash.
+         */
+        post: operations["getManagedDevicesData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/discovery/streams/": {
         parameters: {
             query?: never;
@@ -1372,6 +1530,8 @@ export type components = {
             /** @description Number of apps in the category. */
             total: number;
         }[];
+        /** @description Body of an undocumented route: real clients send the shared filter language (`filters`, `skip`, `limit`, …) or nothing; no field is known to be required. */
+        UndocumentedRequest: Record<string, never>;
         /** @description Log format id of a continuous report. The documented table maps 0 INVALID, 1 OTHER and 100-226 to formats (for example 102 BLUECOAT, 104 CISCO_ASA, 108 FORTIGATE, 112 PALO_ALTO, 120 ZSCALER, 129 JUNIPER_SRX, 135 WEBSENSE_V7_5, 179 GENERIC_CEF, 223 CISCO_FIREPOWER_V6_SYSLOG); see `x-enum-varnames`. */
         LogType: (0 | 1 | 100 | 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112 | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157 | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 | 216 | 217 | 218 | 219 | 220 | 221 | 222 | 223 | 224 | 225 | 226) | number;
         /** @description A continuous report (stream) of cloud discovery. */
@@ -1497,6 +1657,21 @@ export type components = {
         UploadFilename: string;
         /** @description Format of the log file. Formats outside this list have to be uploaded by hand in the portal; a data source with a custom parser uses that parser. */
         UploadSource: ("BLUECOAT" | "BARRACUDA" | "BARRACUDA_NEXT_GEN_FW" | "BARRACUDA_NEXT_GEN_FW_WEBLOG" | "BARRACUDA_SYSLOG" | "BLUECOAT_SYSLOG" | "CHECKPOINT" | "CHECKPOINT_CEF_SYSLOG" | "CHECKPOINT_SMART_VIEW_TRACKER" | "CHECKPOINT_XML" | "CISCO_ASA" | "CISCO_ASA_FIREPOWER_SYSLOG" | "CISCO_ASA_SYSLOG" | "CISCO_FIREPOWER_V6_SYSLOG" | "CISCO_FWSM" | "CISCO_FWSM_SYSLOG" | "CISCO_IRONPORT_PROXY" | "CISCO_IRONPORT_PROXY_SYSLOG" | "CISCO_IRONPORT_WSA_II" | "CISCO_IRONPORT_WSA_III" | "CISCO_SCAN_SAFE" | "CLAVISTER_SYSLOG" | "CONTENTKEEPER_SYSLOG" | "CORRATA" | "FORCEPOINT" | "FORCEPOINT_LEEF_SYSLOG" | "FORTIGATE" | "FORTIGATE_SYSLOG" | "FORTIOS_SYSLOG" | "GENERIC_CEF" | "GENERIC_CEF_SYSLOG" | "GENERIC_LEEF" | "GENERIC_LEEF_SYSLOG" | "GENERIC_W3C" | "GENERIC_W3C_SYSLOG" | "I_FILTER" | "I_FILTER_SYSLOG" | "IBOSS" | "JUNIPER_SRX_SD_SYSLOG" | "JUNIPER_SRX_SYSLOG" | "JUNIPER_SRX_WELF_SYSLOG" | "JUNIPER_SSG_SYSLOG" | "MACHINE_ZONE_MERAKI" | "MACHINE_ZONE_MERAKI_SYSLOG" | "MCAFEE_SWG" | "MCAFEE_SWG_SYSLOG" | "MENLO_SECURITY_CEF" | "MICROSOFT_ISA_W3C" | "OPEN_SYSTEMS_SECURE_WEB_GATEWAY" | "PALO_ALTO" | "PALO_ALTO_LEEF" | "PALO_ALTO_LEEF_SYSLOG" | "PALO_ALTO_SYSLOG" | "SONICWALL_SYSLOG" | "SOPHOS_CYBEROAM_SYSLOG" | "SOPHOS_SG" | "SOPHOS_SG_SYSLOG" | "SOPHOS_XG" | "SOPHOS_XG_SYSLOG" | "SQUID" | "SQUID_NATIVE" | "SQUID_NATIVE_SYSLOG" | "STORMSHIELD_SYSLOG" | "WANDERA_SYSLOG" | "WATCHGUARD_XTM_SYSLOG" | "WEBSENSE_SIEM_CEF_SYSLOG" | "WEBSENSE_V7_5" | "ZSCALER" | "ZSCALER_CEF_SYSLOG" | "ZSCALER_QRADAR_SYSLOG" | "ZSCALER_SYSLOG") | string;
+        /**
+         * @description Id of a governance log entry (undocumented route; format as the MCAS module sends it).
+         * @example 5f6c1c5e8f1e2a0001a1b2c3
+         */
+        GovernancePk: string;
+        /**
+         * @description Cloud app catalog id of an app (the catalog's numeric app id).
+         * @example 11161
+         */
+        SaasDbAppId: string;
+        /**
+         * @description Id of a cloud discovery data source (undocumented route).
+         * @example 5f6c1c5e8f1e2a0001a1b2c4
+         */
+        DataSourcePk: string;
         /** @description Appliance the script is for: 102 BlueCoat ProxySG, 104 Cisco ASA, 108 Fortinet FortiGate, 112 Palo Alto, 120 Zscaler, 129 Juniper SRX, 135 Websense. */
         BlockScriptFormat: (102 | 104 | 108 | 112 | 120 | 129 | 135) | number;
         /** @description Which apps the script blocks. Not documented as a parameter; the docs' example passes `banned`. */
@@ -2328,6 +2503,207 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiscoveryCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    reopenAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UndocumentedRequest"];
+            };
+        };
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listGovernanceActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UndocumentedRequest"];
+            };
+        };
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getGovernanceAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of a governance log entry (undocumented route; format as the MCAS module sends it).
+                 * @example 5f6c1c5e8f1e2a0001a1b2c3
+                 */
+                pk: components["parameters"]["GovernancePk"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSaasDbApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Cloud app catalog id of an app (the catalog's numeric app id).
+                 * @example 11161
+                 */
+                appId: components["parameters"]["SaasDbAppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSiemAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteDiscoveryDataSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of a cloud discovery data source (undocumented route).
+                 * @example 5f6c1c5e8f1e2a0001a1b2c4
+                 */
+                pk: components["parameters"]["DataSourcePk"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getManagedDevicesData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UndocumentedRequest"];
+            };
+        };
+        responses: {
+            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

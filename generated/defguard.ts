@@ -1727,6 +1727,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the OpenID consent form
+         * @description The consent page's HTML form posts here when a logged-in user allows or denies an OpenID client access. The authorisation request travels in the query string (`response_type`, `client_id`, `redirect_uri`, `scope`, `state`, `nonce`) and the decision in the form body (`allow=true|false`). The server always answers with a redirect back to the client: with an authorisation code when allowed, with `error=access_denied` when denied, or with an error for an invalid request.
+         */
+        post: operations["submitOauthConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oauth/token": {
         parameters: {
             query?: never;
@@ -9498,6 +9518,89 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+        };
+    };
+    submitOauthConsent: {
+        parameters: {
+            query: {
+                /**
+                 * @description OAuth 2.0 response type (`code`).
+                 * @example code
+                 */
+                response_type: string;
+                /**
+                 * @description The OpenID client's id.
+                 * @example 8gT3Ju5Eh0ycjWk8
+                 */
+                client_id: string;
+                /**
+                 * @description One of the client's registered redirect URIs.
+                 * @example https://app.example.com/callback
+                 */
+                redirect_uri: string;
+                /**
+                 * @description Space-separated scopes (`openid` first).
+                 * @example openid profile email
+                 */
+                scope: string;
+                /**
+                 * @description Opaque value echoed back to the client.
+                 * @example af0ifjsldkj
+                 */
+                state?: string;
+                /**
+                 * @description Value bound to the ID token.
+                 * @example n-0S6_WzA2Mj
+                 */
+                nonce?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description The user's decision on the consent page.
+                     * @enum {string}
+                     */
+                    allow: "true" | "false";
+                };
+            };
+        };
+        responses: {
+            /** @description Redirect back to the client's `redirect_uri` with `code` and `state` (allowed) or `error` (denied or invalid). */
+            302: {
+                headers: {
+                    /**
+                     * @description The client's redirect URI with the result in its query string.
+                     * @example https://app.example.com/callback?code=Sp1x0cTq9fLdEA&state=af0ifjsldkj
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the form or the query string is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The token of a user who is no longer an admin (see the document's `insufficient` class). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     oauthToken: {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
 import type { Contract, OperationModel, SecurityScheme } from '../src/contract/model.ts';
+import { canonicalUrl } from '../src/contract/route.ts';
 import { MockError } from '../src/errors.ts';
 
 /**
@@ -18,17 +19,23 @@ export interface CredentialGate {
 }
 
 export async function startCredentialGate(contract: Contract, upstream: string, port: number): Promise<CredentialGate> {
-  const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
+  // `x-trailing-slash: optional` on the document: both spellings are one route (per path item, and
+  // server base paths such as Cloud Apps' `/cas/api`, are mapped by canonicalUrl below).
+  const router = FindMyWay({ ignoreTrailingSlash: contract.trailingSlash === 'optional', caseSensitive: true });
   for (const op of contract.operations) {
     // find-my-way uses `:name` for parameters, OpenAPI uses `{name}`.
     const route = op.path.replace(/\{([^}]+)\}/g, ':$1');
     router.on(op.method.toUpperCase() as never, route, () => op);
   }
   const server = http.createServer((req, res) => {
+    // Prism routes only the contract's own spelling: forward the canonical path (src/contract/route.ts).
+    req.url = canonicalUrl(contract, req.method ?? 'GET', req.url ?? '/');
     const match = router.find(req.method as never, (req.url ?? '/').split('?')[0]!);
     const op = match ? (match.handler as unknown as () => OperationModel)() : undefined;
     const rejection = op ? refusedCredential(contract, op, req.headers) : undefined;
     if (op && rejection) return sendDeclared401(op, res, rejection);
+    // An empty body where the body is optional (Cloud Apps' MCAS module posts lists with none) is no body.
+    if (op && !op.requestBody?.required && req.headers['content-length'] === '0') delete req.headers['content-type'];
     forward(req, res, upstream);
   });
   await new Promise<void>((resolve, reject) => {

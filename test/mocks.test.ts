@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism.ts';
 import { formatRun } from '../conformance/reporters/console.ts';
 import { startMocks, stopMocks } from '../src/commands/mock.ts';
-import { PRISM_UNSUPPORTED_CLASSES, testApi } from '../src/commands/test.ts';
+import { PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi } from '../src/commands/test.ts';
 import { discoverApis } from '../src/contract/discover.ts';
 import { loadContract } from '../src/contract/load.ts';
 import type { Contract } from '../src/contract/model.ts';
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('Prism mock of every contract', () => {
   it.each(apis.map((a) => [a.name, a] as const))('%s: every operation answers as its contract says', async (_name, api) => {
-    const { run } = await testApi(api, mockUrl(api.name), {}, { unsupportedClasses: PRISM_UNSUPPORTED_CLASSES });
+    const { run } = await testApi(api, mockUrl(api.name), {}, { unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS });
     const failed = run.results.filter((r) => r.status === 'failed');
     expect(failed, formatRun(run, paths.root)).toEqual([]);
     const operations = new Set(run.results.map((r) => r.operationId));

@@ -1,5 +1,6 @@
 import { essence, isJsonMediaType, mediaTypeMatches } from '../match.ts';
-import type { Check } from '../types.ts';
+import type { SourceLocation } from '../../src/contract/location.ts';
+import type { Check, CheckOutcome } from '../types.ts';
 
 /** The body's Content-Type is one the response declares, and a JSON body really parses. */
 export const contentType: Check = {
@@ -19,6 +20,7 @@ export const contentType: Check = {
       const listed = declared.content.map((c) => c.mediaType).join(', ');
       return { findings: [{ message: `Content-Type '${essence(actual)}' is not declared (declared: ${listed})`, location }] };
     }
+    if (essence(actual) === 'text/event-stream') return eventStream(response.text, location);
     if (isJsonMediaType(actual)) {
       try {
         JSON.parse(response.text);
@@ -29,3 +31,24 @@ export const contentType: Check = {
     return { findings: [] };
   },
 };
+
+/** Fields an event stream may carry (WHATWG HTML §9.2.5); a line starting with ':' is a comment. */
+const SSE_FIELDS = new Set(['event', 'data', 'id', 'retry']);
+
+/**
+ * A `text/event-stream` body is judged by its first events (a stream may never end, so only what
+ * was received is read): every line is a known field, a comment or blank, and at least one event
+ * is complete. With no complete event yet the check says so as a skip, never a silent pass.
+ */
+function eventStream(text: string, location: SourceLocation): CheckOutcome {
+  const lines = text.split(/\r\n|\r|\n/);
+  const complete = text.split(/\r\n\r\n|\n\n|\r\r/).length - 1;
+  for (const [i, line] of lines.entries()) {
+    if (line === '' || line.startsWith(':')) continue;
+    const field = line.includes(':') ? line.slice(0, line.indexOf(':')) : line;
+    if (!SSE_FIELDS.has(field)) return { findings: [{ message: `event stream line ${i + 1} has unknown field '${field.slice(0, 40)}'`, location }] };
+    if (field === 'retry' && !/^retry: ?\d+$/.test(line)) return { findings: [{ message: `event stream line ${i + 1}: retry must be a number of milliseconds`, location }] };
+  }
+  if (complete === 0) return { skip: 'event stream: no complete event was received, so none could be validated' };
+  return { findings: [] };
+}

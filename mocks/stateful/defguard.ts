@@ -114,6 +114,19 @@ export const defguard: ApiModule<DefguardState> = {
       };
     };
     const handlers: Handlers<operations> = {
+      // The consent form (POST /api/v1/oauth/authorize): always a redirect back to the client.
+      submitOauthConsent: ({ query, body }) => {
+        let target: URL;
+        try {
+          target = new URL(query.redirect_uri);
+        } catch {
+          return { status: 400, body: { msg: 'invalid redirect_uri' } };
+        }
+        if (body?.allow === 'true') target.searchParams.set('code', alphanumericToken('', 14)());
+        else target.searchParams.set('error', 'access_denied');
+        if (query.state) target.searchParams.set('state', query.state);
+        return { status: 302, body: undefined, headers: { location: target.toString() } };
+      },
       me: ({ credential }) => {
         const u = credential ? state.users.get(credential.owner) : undefined;
         return u ? { status: 200, body: u } : { status: 401, body: { msg: 'Session is required' } };

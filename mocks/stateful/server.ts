@@ -2,9 +2,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sample } from 'openapi-sampler';
 import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
 import { isAnonymousAllowed } from '../../src/contract/model.ts';
+import { canonicalUrl } from '../../src/contract/route.ts';
 import { isLoopbackAddress } from '../../src/net.ts';
 import { createAjv } from '../../src/validate/cache.ts';
 import { CredentialStore, type StoredCredential } from './credentials.ts';
+import { isResponseFaultKind, ResponseFaults } from './faults.ts';
 import { componentsSchema, routeSchema } from './schemas.ts';
 import type { HandlerRequest } from './types.ts';
 
@@ -72,9 +74,17 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   let handlers = module.handlers(state, store);
   let rateLimitOn = options.rateLimit ?? true;
   let faults: Fault[] = [];
+  const responseFaults = new ResponseFaults(contract);
   const windows = new Map<string, number[]>();
 
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Clients' spellings (a server base path such as `/cas/api`, a trailing slash the contract declares
+  // optional) are mapped onto the contract's own path before routing (src/contract/route.ts).
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: contract.trailingSlash === 'optional' },
+    rewriteUrl: (req) => canonicalUrl(contract, req.method ?? 'GET', req.url ?? '/'),
+  });
   // Query strings and path segments are text and are read as the schema's type; JSON bodies are
   // taken as sent, as real services do (a "20" where a number is required is an error).
   const components = componentsSchema(contract);
@@ -83,6 +93,20 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   coercing.addSchema(components);
   exact.addSchema(components);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema as object) as never);
+  // Clients post lists with an empty body (Cloud Apps' MCAS module): an empty JSON body reads as an
+  // empty object, so an optional filter body is absent and a body with required fields still gets 400.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (String(body).trim() === '') {
+      if (req.routeOptions.config?.operation?.requestBody?.required) return done(Object.assign(new Error('a request body is required'), { statusCode: 400 }), undefined);
+      return done(null, {});
+    }
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch (err) {
+      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+    }
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
@@ -95,6 +119,23 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     if (op && status === 400) return sendDeclared(reply, contract, op, [400, 422], { error: e.message });
     return reply.code(status).send({ error: status === 500 ? 'internal error' : e.message });
+  });
+
+  // Response faults (mocks/stateful/faults.ts): one operation's finished answer is rewritten to break the contract.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const op = req.routeOptions.config?.operation;
+    if (!op || !responseFaults.active(op.id)) return payload;
+    return responseFaults.apply({
+      op,
+      req,
+      reply,
+      payload,
+      classify: () => authenticate(contract, module, store, op, req)?.cls ?? 'valid',
+      succeed: async () => {
+        const handler = handlers[op.id];
+        return handler ? handler({ params: req.params as never, query: req.query as never, body: req.body as never, credential: req.credential, headers: req.headers }) : exampleReply(contract, op);
+      },
+    });
   });
 
   for (const op of contract.operations) {
@@ -180,18 +221,21 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
         state = module.createState(store, options.seed);
         handlers = module.handlers(state, store);
         faults = [];
+        responseFaults.clear();
         windows.clear();
         return { reset: true };
       });
       control.get('/state', async () => module.snapshot(state));
       control.post('/faults', async (req, reply) => {
         const body = (req.body ?? {}) as Partial<Fault> & { times?: number };
+        if (isResponseFaultKind(body.kind)) return { faults: faults.length + responseFaults.add({ operationId: body.operationId, kind: body.kind, times: body.times }) };
         if (body.kind !== 'latency' && body.kind !== 'error' && body.kind !== 'drop') return reply.code(400).send({ error: 'kind must be latency, error or drop' });
         faults.push({ operationId: body.operationId, kind: body.kind, ms: body.ms, remaining: body.times ?? 1 });
         return { faults: faults.length };
       });
       control.delete('/faults', async () => {
         faults = [];
+        responseFaults.clear();
         return { faults: 0 };
       });
       control.post('/rate-limit', async (req) => {
@@ -223,13 +267,18 @@ function authenticate<State>(contract: Contract, module: ApiModule<State>, store
   const scheme = schemeName ? contract.securitySchemes[schemeName] : undefined;
   if (!scheme) return { cls: 'missing' };
   const raw = req.headers[(scheme.paramName ?? 'authorization').toLowerCase()];
-  const header = Array.isArray(raw) ? raw[0] : raw;
+  let header = Array.isArray(raw) ? raw[0] : raw;
+  let prefix = scheme.prefix;
+  // A browser sends no header but a session cookie (Defguard's `defguard_session`) where the operation
+  // accepts a cookie scheme; the mock's credential store holds those sessions too.
+  const cookie = header ? undefined : cookieCredential(contract, op, req.headers.cookie);
+  if (cookie) [header, prefix] = [cookie, ''];
   let cls: CredentialClass;
   let credential: StoredCredential | undefined;
   if (!header) cls = 'missing';
-  else if (!header.toLowerCase().startsWith(scheme.prefix.toLowerCase()) || /\s/.test(header.slice(scheme.prefix.length))) cls = 'wrong-scheme';
+  else if (!header.toLowerCase().startsWith(prefix.toLowerCase()) || /\s/.test(header.slice(prefix.length))) cls = 'wrong-scheme';
   else {
-    const token = header.slice(scheme.prefix.length);
+    const token = header.slice(prefix.length);
     credential = store.find(token);
     if (!credential) cls = scheme.tokenPattern && !new RegExp(scheme.tokenPattern).test(token) ? 'malformed' : 'unknown';
     else if (credential.state === 'revoked') cls = 'revoked';
@@ -250,6 +299,20 @@ function authenticate<State>(contract: Contract, module: ApiModule<State>, store
     return undefined;
   }
   return { cls, expectation: expectation?.applies ? expectation : auth?.classes.unknown };
+}
+
+/** The value of the first cookie the operation's security accepts (an `in: cookie` scheme), if sent. */
+function cookieCredential(contract: Contract, op: OperationModel, cookies: string | undefined): string | undefined {
+  if (!cookies) return undefined;
+  for (const name of op.security.flat()) {
+    const scheme = contract.securitySchemes[name];
+    if (scheme?.in !== 'cookie' || !scheme.paramName) continue;
+    for (const part of cookies.split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k === scheme.paramName && v.join('=')) return v.join('=');
+    }
+  }
+  return undefined;
 }
 
 function lacksRole<State>(module: ApiModule<State>, role: string, required: string | undefined): boolean {

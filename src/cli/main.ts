@@ -7,7 +7,7 @@ import { formatLintFinding, lintApis } from '../commands/lint.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
 import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from '../commands/stateful.ts';
 import { hasStatefulMock } from '../../mocks/stateful/index.ts';
-import { parseReport, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
+import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
 import { selectApis, type ApiEntry } from '../contract/discover.ts';
 import { ContractsError, UsageError } from '../errors.ts';
@@ -135,6 +135,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
     .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
       exitCode = await runTest(paths(), names, opts, out, err);
+    });
+
+  program
+    .command('check-traffic')
+    .description('validate recorded traffic (HAR 1.2) against the contract with the runner\'s checks')
+    .argument('<api>', 'API name (folder under specs/)')
+    .argument('<har>', 'HAR file (e.g. exported from browser dev tools or a proxy)')
+    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--ignore-unknown', 'leave out requests that match no operation instead of reporting operation-unknown')
+    .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean }) => {
+      const { checkTrafficCommand } = await import('../commands/check-traffic.ts');
+      exitCode = await checkTrafficCommand(paths(), api, har, opts, out);
     });
 
   program
@@ -272,7 +284,9 @@ async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOpti
   try {
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
-      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES }));
+      runs.push(
+        await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
+      );
     }
     return runs;
   } finally {

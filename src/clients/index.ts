@@ -3,9 +3,11 @@ import type { paths as DefenderCloudAppsPaths } from '../../generated/defender-c
 import type { paths as DefenderIotManagementPaths } from '../../generated/defender-iot-management.ts';
 import type { paths as DefenderIotSensorPaths } from '../../generated/defender-iot-sensor.ts';
 import type { paths as DefguardPaths } from '../../generated/defguard.ts';
+import type { paths as DefguardMigrationPaths } from '../../generated/defguard-migration.ts';
+import type { paths as DefguardSetupPaths } from '../../generated/defguard-setup.ts';
 import { recordResponse } from '../library/responses.ts';
 
-export type { DefenderCloudAppsPaths, DefenderIotManagementPaths, DefenderIotSensorPaths, DefguardPaths };
+export type { DefenderCloudAppsPaths, DefenderIotManagementPaths, DefenderIotSensorPaths, DefguardMigrationPaths, DefguardPaths, DefguardSetupPaths };
 
 /**
  * How each API carries its credential: the header and the literal text before the token, as the
@@ -17,6 +19,9 @@ export const AUTH_SCHEMES = {
   'defender-cloud-apps': { scheme: 'LegacyApiToken', header: 'Authorization', prefix: 'Token ' },
   'defender-iot-sensor': { scheme: 'AccessToken', header: 'Authorization', prefix: '' },
   'defender-iot-management': { scheme: 'AccessToken', header: 'Authorization', prefix: '' },
+  // Defguard's first-run setup and migration servers (separate programs, same credentials as the core).
+  'defguard-setup': { scheme: 'ApiToken', header: 'Authorization', prefix: 'Bearer ' },
+  'defguard-migration': { scheme: 'ApiToken', header: 'Authorization', prefix: 'Bearer ' },
 } as const satisfies Record<string, { scheme: string; header: string; prefix: string }>;
 
 export type ClientApi = keyof typeof AUTH_SCHEMES;
@@ -69,4 +74,6 @@ export const clients = {
     makeClient<DefenderIotSensorPaths>('defender-iot-sensor', options),
   defenderIotManagement: (options: ClientOptions): Client<DefenderIotManagementPaths> =>
     makeClient<DefenderIotManagementPaths>('defender-iot-management', options),
+  defguardSetup: (options: ClientOptions): Client<DefguardSetupPaths> => makeClient<DefguardSetupPaths>('defguard-setup', options),
+  defguardMigration: (options: ClientOptions): Client<DefguardMigrationPaths> => makeClient<DefguardMigrationPaths>('defguard-migration', options),
 };

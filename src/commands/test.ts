@@ -67,6 +67,8 @@ export async function testApi(
     onProgress?: (done: number, total: number) => void;
     /** Classes the target cannot honour (a contract-only mock), and why. */
     unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
+    /** Checks the target cannot be judged by (a mock with static answers), and why. */
+    unsupportedChecks?: { ids: ReadonlySet<string>; reason: string };
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
     issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
   } = {},
@@ -108,6 +110,7 @@ export async function testApi(
     classCredentials: credential.classCredentials,
     extraSecrets: credential.classSecrets,
     unsupportedClasses: io.unsupportedClasses,
+    unsupportedChecks: io.unsupportedChecks,
     timeoutMs,
     concurrency,
     ratePerMinute,
@@ -126,6 +129,12 @@ export async function testApi(
 export const PRISM_UNSUPPORTED_CLASSES = {
   classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']),
   reason: 'the contract-only mock accepts any credential with the right scheme word, so it cannot honour this class (the stateful mock can)',
+};
+
+/** Prism answers with static examples, so whether a page follows from the request cannot be judged there. */
+export const PRISM_UNSUPPORTED_CHECKS = {
+  ids: new Set(['pagination-consistent']),
+  reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
 };
 
 /** Writes each requested report; every text is scrubbed of the run's secrets before it is written. */

@@ -20,6 +20,7 @@ import {
   type ResponseModel,
   type SecurityRequirement,
   type SecurityScheme,
+  type ServerModel,
 } from './model.ts';
 import { isObject, resolveLocal } from './pointer.ts';
 
@@ -82,6 +83,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
     const itemPointer = `#/paths/${escapePointerFragment(pathTemplate)}`;
     const { node: item, pointer: resolvedItemPointer } = resolveLocal(document, rawItem, itemPointer);
     if (!isObject(item)) continue;
+    const trailingSlash = readTrailingSlash(item['x-trailing-slash'] ?? document['x-trailing-slash']);
     const itemSource = sourcePaths.get(pathTemplate) ?? {
       file: entry.rootFile,
       pointer: itemPointer,
@@ -107,6 +109,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
         responses: await readResponses(document, op.responses, `${opPointer}/responses`, source),
         pointer: opPointer,
         source,
+        trailingSlash,
       });
     }
   }
@@ -118,7 +121,27 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
     document,
     securitySchemes,
     operations,
+    servers: readServers(document),
+    trailingSlash: readTrailingSlash(document['x-trailing-slash']),
   };
+}
+
+/** `x-trailing-slash: optional` → 'optional'; anything else (absent, `exact`) → undefined. */
+function readTrailingSlash(raw: unknown): 'optional' | undefined {
+  return raw === 'optional' ? 'optional' : undefined;
+}
+
+/** Each server's URL and the path prefix it puts before the contract's paths (variables kept as written). */
+function readServers(doc: JsonObject): ServerModel[] {
+  const servers = Array.isArray(doc.servers) ? doc.servers.filter(isObject) : [];
+  return servers
+    .filter((s) => typeof s.url === 'string')
+    .map((s) => {
+      const url = s.url as string;
+      const afterHost = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+      const basePath = afterHost.split(/[?#]/)[0]!.replace(/\/+$/, '');
+      return { url, basePath, description: typeof s.description === 'string' ? s.description : undefined };
+    });
 }
 
 /**

@@ -121,6 +121,19 @@ export interface OperationModel {
   pointer: string;
   /** Where the operation is written, in the hand-written files. */
   source: SourceLocation;
+  /**
+   * `x-trailing-slash: optional` on the path item or the document: the service treats the path with
+   * and without a trailing slash alike (clients differ from the docs). Undefined when not declared.
+   */
+  trailingSlash?: 'optional';
+}
+
+/** One entry of the document's `servers`: its URL template and the path prefix it puts before every path. */
+export interface ServerModel {
+  url: string;
+  /** Path part of the URL (`/cas/api`, `/api`), without a trailing slash; '' when the server has none. */
+  basePath: string;
+  description?: string;
 }
 
 export interface Contract {
@@ -133,6 +146,10 @@ export interface Contract {
   document: JsonObject;
   securitySchemes: Record<string, SecurityScheme>;
   operations: OperationModel[];
+  /** The document's servers, each with its base path (mocks and traffic matching accept every one). */
+  servers: ServerModel[];
+  /** Document-level `x-trailing-slash: optional`: every path tolerates a trailing slash difference. */
+  trailingSlash?: 'optional';
 }
 
 /** True when the operation can be called without any credential. */

@@ -1,0 +1,252 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Contract, CredentialClass, JsonObject, OperationModel } from '../../src/contract/model.ts';
+import { isObject, resolveLocal } from '../../src/contract/pointer.ts';
+
+/**
+ * Response faults: ways a stateful mock can be made to break its contract on purpose, so that a
+ * conformance tool can be shown to notice (bench/detection.ts). Each is activated through the
+ * control API (`POST /__control/faults {operationId, kind, times?}`) and rewrites the answer of the
+ * matching operation after the mock built it (the server's onSend hook); `DELETE /__control/faults`
+ * and `POST /__control/reset` remove them. Without `times` a response fault stays until removed.
+ */
+export const RESPONSE_FAULT_KINDS = [
+  /** A 2xx body's first typed leaf (number, else string, else boolean) gets another JSON type. */
+  'wrong-field-type',
+  /** A 2xx body loses one property its schema requires. */
+  'missing-required-field',
+  /** A 2xx answer is sent with a 2xx status the operation does not declare. */
+  'undeclared-status',
+  /** A 2xx answer keeps its body but is labelled text/html. */
+  'wrong-content-type',
+  /** A request the mock rejects as malformed (400/422) gets a 500 instead. */
+  'server-error-on-bad-input',
+  /** Every refused credential (and no credential at all) gets the success answer. */
+  'ignores-auth',
+  /** A revoked credential gets the success answer. */
+  'accepts-revoked',
+  /** A 403 refusal (valid credential without the right) is sent as 401. */
+  'unauthenticated-instead-of-forbidden',
+  /** A credential of another tenant gets the success answer (the tenant's data leaks). */
+  'other-tenant-leak',
+  /** A page's totals (`pagination.total_items`/`total_pages`/`next_page`, or `total`) are wrong but well-typed. */
+  'wrong-pagination-totals',
+] as const;
+
+export type ResponseFaultKind = (typeof RESPONSE_FAULT_KINDS)[number];
+
+export function isResponseFaultKind(kind: unknown): kind is ResponseFaultKind {
+  return typeof kind === 'string' && (RESPONSE_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+interface ResponseFault {
+  operationId?: string;
+  kind: ResponseFaultKind;
+  remaining: number;
+}
+
+/** What the server hands the faults for one reply. */
+export interface ReplyContext {
+  op: OperationModel;
+  req: FastifyRequest;
+  reply: FastifyReply;
+  payload: unknown;
+  /** The credential class of the request, as the mock's own authentication judges it. */
+  classify: () => CredentialClass;
+  /** The answer the operation gives an accepted request (its handler, or its example). */
+  succeed: () => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+}
+
+const REFUSED: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
+const SPARE_2XX = [203, 206, 202, 226, 207, 200, 201];
+
+export class ResponseFaults {
+  private faults: ResponseFault[] = [];
+
+  constructor(private readonly contract: Contract) {}
+
+  add(body: { operationId?: string; kind: ResponseFaultKind; times?: number }): number {
+    this.faults.push({ operationId: body.operationId, kind: body.kind, remaining: body.times ?? Number.POSITIVE_INFINITY });
+    return this.faults.length;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** True when some response fault targets this operation (the hook does nothing otherwise). */
+  active(operationId: string): boolean {
+    return this.faults.some((f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+  }
+
+  /** Applies the first matching fault that changes this reply, and returns the payload to send. */
+  async apply(ctx: ReplyContext): Promise<unknown> {
+    for (const fault of this.faults) {
+      if (fault.remaining <= 0 || (fault.operationId && fault.operationId !== ctx.op.id)) continue;
+      const out = await this.rewrite(fault.kind, ctx);
+      if (out === NO_CHANGE) continue;
+      fault.remaining--;
+      return out;
+    }
+    return ctx.payload;
+  }
+
+  private async rewrite(kind: ResponseFaultKind, ctx: ReplyContext): Promise<unknown> {
+    const { reply, op } = ctx;
+    const status = reply.statusCode;
+    const ok = status >= 200 && status < 300;
+    switch (kind) {
+      case 'wrong-field-type':
+        return ok ? mutateJson(ctx.payload, (body) => retypeFirstLeaf(body)) : NO_CHANGE;
+      case 'missing-required-field':
+        return ok ? mutateJson(ctx.payload, (body) => dropRequired(this.contract, this.schemaOf(op, status), body)) : NO_CHANGE;
+      case 'undeclared-status': {
+        if (!ok) return NO_CHANGE;
+        const declared = new Set(op.responses.map((r) => r.status));
+        if (declared.has('2XX') || declared.has('default')) return NO_CHANGE;
+        const spare = SPARE_2XX.find((s) => !declared.has(String(s)));
+        if (spare === undefined) return NO_CHANGE;
+        reply.code(spare);
+        return ctx.payload;
+      }
+      case 'wrong-content-type':
+        if (!ok) return NO_CHANGE;
+        reply.header('content-type', 'text/html; charset=utf-8');
+        return ctx.payload;
+      case 'server-error-on-bad-input':
+        if (status !== 400 && status !== 422) return NO_CHANGE;
+        reply.code(500).header('content-type', 'application/json; charset=utf-8');
+        return JSON.stringify({ error: 'internal error', detail: 'TypeError: Cannot read properties of undefined' });
+      case 'ignores-auth':
+        return (status === 401 || status === 403) && REFUSED.has(ctx.classify()) ? this.succeed(ctx) : NO_CHANGE;
+      case 'accepts-revoked':
+        return status >= 400 && ctx.classify() === 'revoked' ? this.succeed(ctx) : NO_CHANGE;
+      case 'other-tenant-leak':
+        return status >= 400 && ctx.classify() === 'other-tenant' ? this.succeed(ctx) : NO_CHANGE;
+      case 'unauthenticated-instead-of-forbidden': {
+        if (status !== 403) return NO_CHANGE;
+        const cls = ctx.classify();
+        if (cls === 'valid') return NO_CHANGE;
+        reply.code(401);
+        return ctx.payload;
+      }
+      case 'wrong-pagination-totals':
+        return ok ? mutateJson(ctx.payload, wrongTotals) : NO_CHANGE;
+    }
+  }
+
+  /** Replaces a refusal with what an accepted request gets. */
+  private async succeed(ctx: ReplyContext): Promise<unknown> {
+    const result = await ctx.succeed();
+    ctx.reply.code(result.status);
+    if (result.headers) ctx.reply.headers(result.headers);
+    ctx.reply.removeHeader('www-authenticate');
+    const media = ctx.op.responses.find((r) => r.status === String(result.status))?.content[0]?.mediaType ?? 'application/json';
+    ctx.reply.header('content-type', media);
+    if (result.body === undefined) return '';
+    return typeof result.body === 'string' && !/json/i.test(media) ? result.body : JSON.stringify(result.body);
+  }
+
+  private schemaOf(op: OperationModel, status: number): JsonObject | undefined {
+    return op.responses.find((r) => r.status === String(status))?.content[0]?.schema;
+  }
+}
+
+const NO_CHANGE = Symbol('no change');
+
+function mutateJson(payload: unknown, fn: (body: unknown) => boolean): unknown {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return NO_CHANGE;
+  let body: unknown;
+  try {
+    body = JSON.parse(String(payload));
+  } catch {
+    return NO_CHANGE;
+  }
+  return fn(body) ? JSON.stringify(body) : NO_CHANGE;
+}
+
+/** Depth-first, the first property holding a number (else a string, else a boolean) changes JSON type. */
+function retypeFirstLeaf(body: unknown): boolean {
+  for (const type of ['number', 'string', 'boolean'] as const) {
+    const hit = findLeaf(body, type);
+    if (hit) {
+      const [holder, key] = hit;
+      const v = holder[key];
+      holder[key] = type === 'number' ? `${String(v)}-as-text` : type === 'string' ? 12345 : String(v);
+      return true;
+    }
+  }
+  return false;
+}
+
+function findLeaf(node: unknown, type: 'number' | 'string' | 'boolean'): [Record<string, unknown>, string] | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const hit = findLeaf(item, type);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  const obj = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(obj)) if (typeof v === type) return [obj, k];
+  for (const v of Object.values(obj)) {
+    const hit = findLeaf(v, type);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Removes the first property the schema requires, at the top level or in the first array item. */
+function dropRequired(contract: Contract, schema: JsonObject | undefined, body: unknown): boolean {
+  const resolve = (s: unknown): JsonObject => {
+    const { node } = resolveLocal(contract.document, s, '');
+    return isObject(node) ? node : {};
+  };
+  const required = (s: JsonObject): string[] => {
+    const own = Array.isArray(s.required) ? (s.required as string[]) : [];
+    const parts = Array.isArray(s.allOf) ? (s.allOf as unknown[]).flatMap((p) => required(resolve(p))) : [];
+    return [...own, ...parts];
+  };
+  let node = body;
+  let s = schema ? resolve(schema) : undefined;
+  for (let depth = 0; depth < 4 && s; depth++) {
+    if (Array.isArray(node)) {
+      if (node.length === 0 || !s.items) return false;
+      node = node[0];
+      s = resolve(s.items);
+      continue;
+    }
+    if (!node || typeof node !== 'object') return false;
+    const obj = node as Record<string, unknown>;
+    const key = required(s).find((k) => k in obj);
+    if (key) {
+      delete obj[key];
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+/**
+ * Totals that disagree with the page: `pagination` claims more items and pages than exist and a next
+ * page that does not; a `{data, hasNext, total}` page gets a total 37 higher than the items it holds.
+ */
+function wrongTotals(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const obj = body as Record<string, unknown>;
+  const items = Array.isArray(obj.data) ? obj.data.length : 0;
+  const p = obj.pagination as Record<string, unknown> | undefined;
+  if (p && typeof p === 'object' && typeof p.total_items === 'number') {
+    p.total_items = items + 37;
+    p.total_pages = Number(p.total_pages ?? 1) + 5;
+    p.next_page = Number(p.current_page ?? 1) + 1;
+    return true;
+  }
+  if (typeof obj.total === 'number') {
+    // A total counted by another query (e.g. before filtering); `hasNext` still follows the real data.
+    obj.total = items + 37;
+    return true;
+  }
+  return false;
+}

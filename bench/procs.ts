@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { stopChild } from '../mocks/prism.ts';
 import { packageRoot } from '../src/paths.ts';
 
 const require = createRequire(import.meta.url);
@@ -44,18 +45,6 @@ export function startService(cmd: string, args: string[], ready: RegExp, opts: {
       reject(new Error(`${path.basename(args[0] ?? cmd)} exited (${code}) before it was ready:\n${out.slice(-800)}`));
     };
     child.once('exit', onExit);
-  });
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 

@@ -3,10 +3,11 @@ import { sample } from 'openapi-sampler';
 import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
 import { isAnonymousAllowed } from '../../src/contract/model.ts';
 import { canonicalUrl } from '../../src/contract/route.ts';
+import { tenantFromHost } from '../../src/contract/tenant.ts';
 import { isLoopbackAddress } from '../../src/net.ts';
 import { createAjv } from '../../src/validate/cache.ts';
 import { CredentialStore, type StoredCredential } from './credentials.ts';
-import { isResponseFaultKind, ResponseFaults } from './faults.ts';
+import { isResponseFaultKind, RESPONSE_FAULT_KINDS, ResponseFaults } from './faults.ts';
 import { componentsSchema, routeSchema } from './schemas.ts';
 import type { HandlerRequest } from './types.ts';
 
@@ -27,6 +28,11 @@ export interface ApiModule<State = unknown> {
   principal: string;
   /** Requests per minute per tenant, when the real service limits them. */
   rateLimitPerMinute?: number;
+  /**
+   * Keeps the module's own records in step when the control API deprovisions a credential's owner
+   * (the directory disabled or removed the account outside the API).
+   */
+  ownerDeprovisioned?(state: State, owner: string, how: 'disabled' | 'deleted'): void;
   /** Fresh state, from the module's seed data or a seed file. */
   createState(store: CredentialStore, seed?: unknown): State;
   /** Serialisable snapshot of the state, for restart-with-seed and the control API. */
@@ -76,6 +82,9 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   let faults: Fault[] = [];
   const responseFaults = new ResponseFaults(contract);
   const windows = new Map<string, number[]>();
+  // The tenant a request addresses: from the Host header where the contract puts the tenant in the
+  // host name, else the one tenant this mock serves.
+  const tenantOf = (req: FastifyRequest) => tenantFromHost(contract, req.headers.host) ?? module.tenant;
 
   // Clients' spellings (a server base path such as `/cas/api`, a trailing slash the contract declares
   // optional) are mapped onto the contract's own path before routing (src/contract/route.ts).
@@ -130,7 +139,7 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
       req,
       reply,
       payload,
-      classify: () => authenticate(contract, module, store, op, req)?.cls ?? 'valid',
+      classify: () => authenticate(contract, module, store, op, req, tenantOf(req))?.cls ?? 'valid',
       succeed: async () => {
         const handler = handlers[op.id];
         return handler ? handler({ params: req.params as never, query: req.query as never, body: req.body as never, credential: req.credential, headers: req.headers }) : exampleReply(contract, op);
@@ -150,10 +159,10 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
           await applyFaults(req, reply, op);
           if (reply.sent) return reply;
           if (rateLimitOn && module.rateLimitPerMinute) {
-            const limited = rateLimit(module.tenant, module.rateLimitPerMinute, windows);
+            const limited = rateLimit(tenantOf(req), module.rateLimitPerMinute, windows);
             if (limited) return sendDeclared(reply, contract, op, [429], { error: 'rate limit exceeded' }, { 'retry-after': String(limited) });
           }
-          const refusal = authenticate(contract, module, store, op, req);
+          const refusal = authenticate(contract, module, store, op, req, tenantOf(req));
           if (refusal) return sendRefusal(reply, contract, op, refusal);
           return undefined;
         },
@@ -197,12 +206,13 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
         return undefined;
       });
       control.post('/credentials', async (req, reply) => {
-        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string };
+        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string };
         const cls = body.class ?? 'valid';
         if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
         const top = module.roles[module.roles.length - 1]!;
         const bottom = module.roles[0]!;
-        const owner = cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`;
+        // Each refused class gets an owner of its own, so deprovisioning one never touches another.
+        const owner = body.owner ?? (cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`);
         const role = body.role ?? (cls === 'insufficient' ? bottom : top);
         const { secret, credential } = store.issue({
           owner,
@@ -215,6 +225,27 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
         // A token made while its owner held the role, whose owner was then demoted (Defguard's case).
         if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
         return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id };
+      });
+      control.get('/credentials', async () => ({ credentials: store.list().map((c) => describeCredential(store, c)) }));
+      // Changes to a credential already handed out, so a client holding it sees the change take
+      // effect on its next call (the issue-in-a-state route above cannot show that).
+      control.post('/credentials/:id/:change', async (req, reply) => {
+        const { id, change } = req.params as { id: string; change: string };
+        const credential = store.byId(Number(id));
+        if (!credential) return reply.code(404).send({ error: `no credential with id ${id}` });
+        const body = (req.body ?? {}) as { role?: string; how?: 'disabled' | 'deleted' };
+        if (change === 'revoke') credential.state = 'revoked';
+        else if (change === 'expire') credential.state = 'expired';
+        else if (change === 'deprovision') {
+          const how = body.how ?? 'disabled';
+          if (how !== 'disabled' && how !== 'deleted') return reply.code(400).send({ error: 'how must be disabled or deleted' });
+          store.owners.get(credential.owner)!.state = how;
+          module.ownerDeprovisioned?.(state, credential.owner, how);
+        } else if (change === 'role') {
+          if (!body.role || !module.roles.includes(body.role)) return reply.code(400).send({ error: `role must be one of: ${module.roles.join(', ')}` });
+          store.owners.get(credential.owner)!.role = body.role;
+        } else return reply.code(404).send({ error: `unknown change '${change}': revoke, expire, deprovision or role` });
+        return describeCredential(store, credential);
       });
       control.post('/reset', async () => {
         store.clear();
@@ -229,7 +260,9 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
       control.post('/faults', async (req, reply) => {
         const body = (req.body ?? {}) as Partial<Fault> & { times?: number };
         if (isResponseFaultKind(body.kind)) return { faults: faults.length + responseFaults.add({ operationId: body.operationId, kind: body.kind, times: body.times }) };
-        if (body.kind !== 'latency' && body.kind !== 'error' && body.kind !== 'drop') return reply.code(400).send({ error: 'kind must be latency, error or drop' });
+        if (body.kind !== 'latency' && body.kind !== 'error' && body.kind !== 'drop') {
+          return reply.code(400).send({ error: `kind must be one of: latency, error, drop, ${RESPONSE_FAULT_KINDS.join(', ')}` });
+        }
         faults.push({ operationId: body.operationId, kind: body.kind, ms: body.ms, remaining: body.times ?? 1 });
         return { faults: faults.length };
       });
@@ -249,6 +282,12 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   return app;
 }
 
+/** A credential as the control API shows it: never its secret, which is only stored hashed. */
+function describeCredential(store: CredentialStore, c: StoredCredential) {
+  const owner = store.owners.get(c.owner);
+  return { id: c.id, name: c.name, owner: c.owner, ownerState: owner?.state ?? 'deleted', role: store.roleOf(c), tenant: c.tenant, state: c.state };
+}
+
 // ---- auth ------------------------------------------------------------------------------------
 
 interface Refusal {
@@ -260,7 +299,7 @@ interface Refusal {
  * Classifies the request's credential the way the real service would, and returns the refusal the
  * contract states for its class, or undefined (attaching the credential) when the call may proceed.
  */
-function authenticate<State>(contract: Contract, module: ApiModule<State>, store: CredentialStore, op: OperationModel, req: FastifyRequest): Refusal | undefined {
+function authenticate<State>(contract: Contract, module: ApiModule<State>, store: CredentialStore, op: OperationModel, req: FastifyRequest, tenant: string): Refusal | undefined {
   if (isAnonymousAllowed(op)) return undefined;
   const auth = op.authContract;
   const schemeName = auth?.scheme ?? op.security.find((a) => a.length > 0)?.[0];
@@ -284,7 +323,7 @@ function authenticate<State>(contract: Contract, module: ApiModule<State>, store
     else if (credential.state === 'revoked') cls = 'revoked';
     else if (credential.state === 'expired') cls = 'expired';
     else if (store.owners.get(credential.owner)?.state !== 'active') cls = 'deprovisioned';
-    else if (credential.tenant !== store.tenant) cls = 'other-tenant';
+    else if (credential.tenant !== tenant) cls = 'other-tenant';
     else if (lacksRole(module, store.roleOf(credential), op.requiredRole)) cls = 'insufficient';
     else cls = 'valid';
   }

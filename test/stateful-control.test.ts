@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
+import { selectApis } from '../src/contract/discover.ts';
+import { loadContract } from '../src/contract/load.ts';
+import type { Contract } from '../src/contract/model.ts';
+import { tenantFromHost } from '../src/contract/tenant.ts';
+import { projectPaths } from '../src/paths.ts';
+
+const paths = projectPaths();
+const load = async (api: string) => loadContract(selectApis(paths, [api])[0]!);
+
+async function issue(app: FastifyInstance, payload: Record<string, unknown> = {}): Promise<{ token: string; id: number }> {
+  const res = await app.inject({ method: 'POST', url: '/__control/credentials', payload: { class: 'valid', ...payload } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+const change = (app: FastifyInstance, id: number, what: string, payload: Record<string, unknown> = {}) =>
+  app.inject({ method: 'POST', url: `/__control/credentials/${id}/${what}`, payload });
+
+describe('control API: changing a credential already handed out', () => {
+  let app: FastifyInstance;
+  const tokenAuth = (token: string) => ({ authorization: `Token ${token}` });
+  const alerts = (token: string, host?: string) => app.inject({ method: 'GET', url: '/v1/alerts/', headers: { ...tokenAuth(token), ...(host ? { host } : {}) } });
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defender-cloud-apps'), { rateLimit: false });
+  });
+  beforeEach(async () => {
+    await app.inject({ method: 'POST', url: '/__control/reset' });
+    await app.inject({ method: 'POST', url: '/__control/rate-limit', payload: { enabled: false } });
+  });
+  afterAll(() => app.close());
+
+  it('revoking a working token makes its next call 401, as the contract states for revoked tokens', async () => {
+    const { token, id } = await issue(app);
+    expect((await alerts(token)).statusCode).toBe(200);
+    const revoked = await change(app, id, 'revoke');
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({ id, state: 'revoked' });
+    expect((await alerts(token)).statusCode).toBe(401);
+  });
+
+  it("deprovisioning a token's owner gets every token of that owner the contract's 403, and leaves other owners alone", async () => {
+    const first = await issue(app, { owner: 'jane' });
+    const second = await issue(app, { owner: 'jane' });
+    const other = await issue(app, { owner: 'sam' });
+    expect((await change(app, first.id, 'deprovision')).json()).toMatchObject({ owner: 'jane', ownerState: 'disabled' });
+    expect((await alerts(first.token)).statusCode).toBe(403);
+    expect((await alerts(second.token)).statusCode).toBe(403);
+    expect((await alerts(other.token)).statusCode).toBe(200);
+  });
+
+  it('demoting the owner to read-only keeps reads working and refuses writes with 403', async () => {
+    const { token, id } = await issue(app, { owner: 'ops' });
+    expect((await change(app, id, 'role', { role: 'read-only' })).json()).toMatchObject({ role: 'read-only' });
+    expect((await alerts(token)).statusCode).toBe(200);
+    const write = await app.inject({ method: 'POST', url: '/v1/alerts/close_benign/', headers: tokenAuth(token), payload: { filters: { id: { eq: ['x'] } } } });
+    expect(write.statusCode).toBe(403);
+  });
+
+  it('lists credentials without their secrets', async () => {
+    const { token } = await issue(app, { name: 'nightly export' });
+    const res = await app.inject({ method: 'GET', url: '/__control/credentials' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(token);
+    expect(res.json().credentials).toContainEqual(expect.objectContaining({ name: 'nightly export', state: 'active', tenant: 'mytenant' }));
+  });
+
+  it('answers bad changes with a clear 4xx and changes nothing', async () => {
+    const { token, id } = await issue(app);
+    const unknownId = await change(app, 9999, 'revoke');
+    expect(unknownId.statusCode).toBe(404);
+    expect(unknownId.json().error).toBe('no credential with id 9999');
+    const unknownChange = await change(app, id, 'explode');
+    expect(unknownChange.statusCode).toBe(404);
+    expect(unknownChange.json().error).toContain('revoke, expire, deprovision or role');
+    expect((await change(app, id, 'role', { role: 'owner' })).json().error).toBe('role must be one of: read-only, full-admin');
+    expect((await change(app, id, 'deprovision', { how: 'archived' })).statusCode).toBe(400);
+    expect((await alerts(token)).statusCode).toBe(200);
+  });
+
+  it('reads the tenant from the host name: a token works at its own tenant host and not at another', async () => {
+    const { token } = await issue(app);
+    expect((await alerts(token, 'mytenant.us2.portal.cloudappsecurity.com')).statusCode).toBe(200);
+    const foreign = await alerts(token, 'contoso.eu2.portal.cloudappsecurity.com');
+    expect([401, 403]).toContain(foreign.statusCode);
+    const contoso = await issue(app, { tenant: 'contoso' });
+    expect((await alerts(contoso.token, 'contoso.eu2.portal.cloudappsecurity.com')).statusCode).toBe(200);
+    // Reached by address, the mock serves its default tenant.
+    expect([401, 403]).toContain((await alerts(contoso.token)).statusCode);
+  });
+
+  it('counts the 30 requests per minute per tenant host: one tenant is limited, another is not', async () => {
+    await app.inject({ method: 'POST', url: '/__control/rate-limit', payload: { enabled: true } });
+    const mine = await issue(app);
+    const theirs = await issue(app, { tenant: 'contoso' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await alerts(mine.token, 'mytenant.us2.portal.cloudappsecurity.com')).statusCode);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    const limited = await alerts(mine.token, 'mytenant.us2.portal.cloudappsecurity.com');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await alerts(theirs.token, 'contoso.us2.portal.cloudappsecurity.com')).statusCode).toBe(200);
+  });
+
+  it('names every fault kind when given one it does not know', async () => {
+    const res = await app.inject({ method: 'POST', url: '/__control/faults', payload: { kind: 'meltdown' } });
+    expect(res.statusCode).toBe(400);
+    for (const kind of ['latency', 'error', 'drop', ...RESPONSE_FAULT_KINDS]) expect(res.json().error).toContain(kind);
+  });
+});
+
+describe('control API on an API without roles: expiry of an IoT sensor token', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defender-iot-sensor'));
+  });
+  afterAll(() => app.close());
+
+  it('an expired token gets the refusal the contract states, a fresh one still works', async () => {
+    const { token, id } = await issue(app);
+    const devices = (t: string) => app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: t } });
+    expect((await devices(token)).statusCode).toBe(200);
+    expect((await change(app, id, 'expire')).json().state).toBe('expired');
+    expect((await devices(token)).statusCode).toBe(401);
+    expect((await devices((await issue(app)).token)).statusCode).toBe(200);
+  });
+});
+
+describe('tenantFromHost', () => {
+  let contract: Contract;
+  beforeAll(async () => {
+    contract = await load('defender-cloud-apps');
+  });
+
+  it('reads the tenant label of a host that fits a server template, with or without a port', () => {
+    expect(tenantFromHost(contract, 'contoso.us3.portal.cloudappsecurity.com')).toBe('contoso');
+    expect(tenantFromHost(contract, 'Contoso.US3.portal.cloudappsecurity.com:443')).toBe('contoso');
+  });
+
+  it('gives nothing for hosts that do not fit, or for APIs without a tenant in the host', async () => {
+    expect(tenantFromHost(contract, '127.0.0.1:4010')).toBeUndefined();
+    expect(tenantFromHost(contract, 'portal.cloudappsecurity.com')).toBeUndefined();
+    expect(tenantFromHost(contract, 'evil.example.org')).toBeUndefined();
+    expect(tenantFromHost(contract, undefined)).toBeUndefined();
+    expect(tenantFromHost(await load('defguard'), 'contoso.us3.portal.cloudappsecurity.com')).toBeUndefined();
+  });
+});

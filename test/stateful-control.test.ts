@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { buildStatefulMockFor, statefulModules } from '../mocks/stateful/index.ts';
 import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
 import { selectApis } from '../src/contract/discover.ts';
 import { loadContract } from '../src/contract/load.ts';
@@ -147,4 +147,17 @@ describe('tenantFromHost', () => {
     expect(tenantFromHost(contract, undefined)).toBeUndefined();
     expect(tenantFromHost(await load('defguard'), 'contoso.us3.portal.cloudappsecurity.com')).toBeUndefined();
   });
+});
+
+describe('seed round trip on every stateful mock', () => {
+  for (const api of Object.keys(statefulModules)) {
+    it(`${api}: the state served as seed gives the same state back`, async () => {
+      const contract = await load(api);
+      const first = await buildStatefulMockFor(contract);
+      const snapshot = (await first.inject({ method: 'GET', url: '/__control/state' })).json();
+      const second = await buildStatefulMockFor(contract, { seed: snapshot });
+      expect((await second.inject({ method: 'GET', url: '/__control/state' })).json()).toEqual(snapshot);
+      await Promise.all([first.close(), second.close()]);
+    });
+  }
 });

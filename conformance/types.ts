@@ -47,6 +47,8 @@ export interface CheckContext {
 
 export interface Finding {
   message: string;
+  /** JSON pointer into the response body the finding is about (`''` for the body itself), when it is about one place in it. */
+  bodyPointer?: string;
   /** Where the expectation is written in the spec. */
   location: SourceLocation;
 }

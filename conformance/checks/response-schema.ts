@@ -22,6 +22,7 @@ export const responseSchema: Check = {
     return {
       findings: violations.map((v) => ({
         message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`,
+        bodyPointer: v.instancePath,
         location: { ...declared.source, pointer: `${declared.source.pointer}/content` },
       })),
     };

@@ -162,7 +162,7 @@ export class ContractHandle {
         violations.push({
           check: id,
           message: finding.message,
-          pointer: id === 'response-schema' ? bodyPointer(finding.message) : undefined,
+          pointer: finding.bodyPointer,
           location: finding.location,
           operationId: operation.id,
         });
@@ -296,14 +296,4 @@ function toObserved(response: ResponseInput): ObservedResponse {
     if (!response.headers && typeof response.body === 'object' && response.body !== null) headers['content-type'] = 'application/json';
   }
   return { status: response.status, headers, text, durationMs: 0 };
-}
-
-/**
- * The response-schema check writes `body <pointer> <message>`; the pointer is read back from there so
- * the check stays the single implementation (test/library.test.ts pins the format).
- */
-function bodyPointer(message: string): string | undefined {
-  const m = /^body (\/\S*) /.exec(message);
-  if (!m) return undefined;
-  return m[1] === '/' ? '' : m[1];
 }

@@ -2,6 +2,7 @@ import { sample } from 'openapi-sampler';
 import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/contract/model.ts';
 import { CREDENTIAL_CLASSES, isAnonymousAllowed } from '../src/contract/model.ts';
 import { buildClassCredentials, type ClassCredential } from './credential-classes.ts';
+import { queryPairs } from '../src/contract/params.ts';
 import { isObject, resolveLocal } from '../src/contract/pointer.ts';
 import type { ValidatorCache } from '../src/validate/cache.ts';
 import { isJsonMediaType } from './match.ts';
@@ -144,7 +145,7 @@ function buildRequest(op: OperationModel, values: ValidValues, mutation?: Mutati
   for (const [p, value] of params) {
     const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(text));
-    else if (p.in === 'query') query.append(p.name, text);
+    else if (p.in === 'query') for (const [name, v] of queryPairs(p, value)) query.append(name, v);
     else if (p.in === 'header') headers[p.name.toLowerCase()] = text;
   }
   let body: string | undefined;

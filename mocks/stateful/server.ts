@@ -1,7 +1,9 @@
+import type { ValidateFunction } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sample } from 'openapi-sampler';
 import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
 import { isAnonymousAllowed } from '../../src/contract/model.ts';
+import { isDelimitedList, splitDelimited } from '../../src/contract/params.ts';
 import { canonicalUrl } from '../../src/contract/route.ts';
 import { tenantFromHost } from '../../src/contract/tenant.ts';
 import { isLoopbackAddress } from '../../src/net.ts';
@@ -101,7 +103,7 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   const exact = createAjv({ allErrors: false });
   coercing.addSchema(components);
   exact.addSchema(components);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema as object) as never);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? optionalBody(exact.compile(schema as object)) : coercing.compile(schema as object)) as never);
   // Clients post lists with an empty body (Cloud Apps' MCAS module): an empty JSON body reads as an
   // empty object, so an optional filter body is absent and a body with required fields still gets 400.
   app.removeContentTypeParser('application/json');
@@ -149,6 +151,8 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
 
   for (const op of contract.operations) {
     const url = op.path.replace(/\{([^}]+)\}/g, ':$1');
+    // Lists the contract writes comma-separated (`explode: false`) are split before validation.
+    const delimited = op.parameters.filter(isDelimitedList);
     try {
       app.route({
         method: op.method.toUpperCase() as never,
@@ -165,6 +169,14 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
           const refusal = authenticate(contract, module, store, op, req, tenantOf(req));
           if (refusal) return sendRefusal(reply, contract, op, refusal);
           return undefined;
+        },
+        preValidation: async (req, reply) => {
+          // A body the contract requires must be there; an optional one may be left out (validated when sent).
+          // fastify gives a request that carried no body at all `null`, which here means absent.
+          if (!hasBody(req)) req.body = undefined;
+          if (req.body === undefined && op.requestBody?.required) return sendDeclared(reply, contract, op, [400, 422], { error: 'a request body is required' });
+          const query = req.query as Record<string, unknown>;
+          for (const p of delimited) if (query[p.name] !== undefined) query[p.name] = splitDelimited(query[p.name]);
         },
         handler: async (req, reply) => {
           const handler = handlers[op.id];
@@ -367,6 +379,29 @@ function sendRefusal(reply: FastifyReply, contract: Contract, op: OperationModel
   if (e?.wwwAuthenticate === 'required') headers['www-authenticate'] = 'Token realm="mock"';
   if (e?.hasBody) return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(e.body));
   return sendDeclared(reply, contract, op, [status], { error: `${refusal.cls} credential` }, headers);
+}
+
+/** Whether the request carried a body at all (a length or a chunked transfer), whatever it holds. */
+function hasBody(req: FastifyRequest): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * A body validator that lets a request without a body through: whether one is required is decided
+ * before validation. fastify hands the validator `null` for a missing body, and the request itself
+ * (as `parentData`) only to validators that carry ajv's `schemaEnv`, so the wrapper keeps it.
+ */
+function optionalBody(validate: ValidateFunction) {
+  const check = (data: unknown, ctx?: { parentData?: FastifyRequest }): boolean => {
+    if (ctx?.parentData && !hasBody(ctx.parentData)) return true;
+    const ok = validate(data, ctx as never);
+    check.errors = validate.errors;
+    return ok;
+  };
+  check.errors = undefined as unknown;
+  check.schemaEnv = validate.schemaEnv;
+  return check;
 }
 
 // ---- responses -------------------------------------------------------------------------------

@@ -264,6 +264,8 @@ function readParameters(
         name: node.name,
         in: node.in as ParameterModel['in'],
         required: node.required === true || node.in === 'path',
+        // OpenAPI: only the form style (the default for query and cookie) explodes by default.
+        explode: typeof node.explode === 'boolean' ? node.explode : (node.style ?? (node.in === 'query' || node.in === 'cookie' ? 'form' : 'simple')) === 'form',
         schemaPointer: schema ? `${pointer}/schema` : undefined,
         schema,
         example: examples[0],

@@ -66,6 +66,11 @@ export interface ParameterModel {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
+  /**
+   * How a list value is written (OpenAPI `style`/`explode`): query parameters default to form style,
+   * exploded (`id=1&id=2`); `explode: false` writes one comma-separated value (`id=1,2`).
+   */
+  explode: boolean;
   /** JSON pointer of the schema in the bundled document (the validator cache key). */
   schemaPointer?: string;
   schema?: JsonObject;

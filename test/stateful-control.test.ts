@@ -5,6 +5,7 @@ import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
 import { selectApis } from '../src/contract/discover.ts';
 import { loadContract } from '../src/contract/load.ts';
 import type { Contract } from '../src/contract/model.ts';
+import { queryPairs } from '../src/contract/params.ts';
 import { tenantFromHost } from '../src/contract/tenant.ts';
 import { projectPaths } from '../src/paths.ts';
 
@@ -160,4 +161,50 @@ describe('seed round trip on every stateful mock', () => {
       await Promise.all([first.close(), second.close()]);
     });
   }
+});
+
+describe('server core: request forms the contracts declare', () => {
+  let app: FastifyInstance;
+  let token: string;
+  const send = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { authorization: token }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defender-iot-management'));
+    token = (await issue(app)).token;
+  });
+  afterAll(() => app.close());
+
+  it('reads a comma-separated list where the contract says explode: false, and rejects a bad item', async () => {
+    const all = (await send('GET', '/external/v1/devices')).json() as Array<{ sensorId: number }>;
+    const sensors = [...new Set(all.map((d) => d.sensorId))].slice(0, 2);
+    const listed = await send('GET', `/external/v1/devices?sensorId=${sensors.join(',')}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    const body = listed.json() as Array<{ sensorId: number }>;
+    expect(body.length).toBe(all.filter((d) => sensors.includes(d.sensorId)).length);
+    expect((await send('GET', `/external/v1/devices?sensorId=${sensors[0]},x`)).statusCode).toBe(400);
+  });
+
+  it('takes an optional body as optional: a window closed by query parameter alone', async () => {
+    const ticketId = 'CHG-query-close';
+    const sensorId = ((await send('GET', '/external/v1/devices')).json() as Array<{ sensorId: number }>)[0]!.sensorId;
+    expect((await send('POST', '/external/v1/maintenanceWindow', { ticketId, ttl: 20, sensorIds: [String(sensorId)] })).statusCode).toBe(201);
+    expect((await send('DELETE', `/external/v1/maintenanceWindow?ticketId=${ticketId}`)).statusCode).toBe(200);
+    expect((await send('DELETE', `/external/v1/maintenanceWindow?ticketId=${ticketId}`)).statusCode).toBe(404);
+  });
+
+  it('answers a missing required body with the declared 400, and a JSON null body is validated, not skipped', async () => {
+    const missing = await send('POST', '/external/v1/maintenanceWindow');
+    expect(missing.statusCode).toBe(400);
+    const nullBody = await app.inject({ method: 'POST', url: '/external/v1/maintenanceWindow', headers: { authorization: token, 'content-type': 'application/json' }, payload: 'null' });
+    expect(nullBody.statusCode).toBe(400);
+  });
+});
+
+describe('queryPairs: the runner writes list parameters as the contract declares', () => {
+  const param = (explode: boolean) => ({ name: 'sensorId', in: 'query' as const, required: false, explode, examples: [], schema: { type: 'array' } });
+  it('repeats an exploded list, joins an unexploded one with commas, and leaves scalars alone', () => {
+    expect(queryPairs(param(true), [1, 5])).toEqual([['sensorId', '1'], ['sensorId', '5']]);
+    expect(queryPairs(param(false), [1, 5])).toEqual([['sensorId', '1,5']]);
+    expect(queryPairs(param(false), 'x')).toEqual([['sensorId', 'x']]);
+  });
 });

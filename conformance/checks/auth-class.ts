@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClassExpectation, CredentialClass } from '../../src/contract/model.ts';
+import { isAnonymousAllowed } from '../../src/contract/model.ts';
 import type { Check, CheckContext, Finding } from '../types.ts';
 
 /** True when `status` is one of the expected codes or ranges (`401`, `4XX`). */
@@ -76,6 +77,9 @@ export const authValid: Check = {
     const auth = operation.authContract;
     const e = auth?.classes.valid;
     if (!auth || !e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
+    // Where no credential is needed (a login, a password change checked against the body), a 401/403
+    // answers the body's user name and password, not the credential.
+    if (isAnonymousAllowed(operation)) return { skip: 'the operation needs no credential, so a refusal is not about one' };
     if (response.status !== 401 && response.status !== 403) return { findings: [] };
     const refusals = Object.values(auth.classes).filter((c) => c && c.applies && c.hasBody && statusMatches(response.status, c.statuses));
     if (refusals.length > 0) {

@@ -1188,7 +1188,10 @@ export type components = {
         SetupGrpcPort: number;
         /** @description Common name for its certificate. */
         SetupCommonName: string;
-        /** @description Numeric location (network) id. */
+        /**
+         * @description Numeric location (network) id.
+         * @example 1
+         */
         NetworkId: number;
     };
     requestBodies: never;
@@ -2114,7 +2117,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;

@@ -4029,14 +4029,16 @@ export type components = {
         ApplyAclDestinationsData: {
             destinations: number[];
         };
+        /** @description A WireGuard public key, 32 bytes in standard base64 (44 characters ending in `=`). */
+        WireguardPublicKey: string;
         ModifyDevice: {
             name: string;
-            wireguard_pubkey: string;
+            wireguard_pubkey: components["schemas"]["WireguardPublicKey"];
             description?: string | null;
         };
         AddDevice: {
             name: string;
-            wireguard_pubkey: string;
+            wireguard_pubkey: components["schemas"]["WireguardPublicKey"];
         };
         /**
          * @description Service-location behaviour (Enterprise tier for anything but `disabled`).
@@ -4137,7 +4139,7 @@ export type components = {
             /** Format: int64 */
             location_id: number;
             assigned_ips: string[];
-            wireguard_pubkey: string;
+            wireguard_pubkey: components["schemas"]["WireguardPublicKey"];
         };
         AddNetworkDeviceResult: {
             config: components["schemas"]["DeviceConfig"];
@@ -4495,12 +4497,26 @@ export type components = {
         ProviderName: string;
         /** @description Public client id of the OpenID client (16 characters). */
         ClientId: string;
-        /** @description Numeric device id. */
+        /**
+         * @description Numeric device id.
+         * @example 1
+         */
         DeviceId: number;
-        /** @description Despite its name, the **username** of the device owner (router quirk). */
+        /**
+         * @description Despite its name, the **username** of the device owner (router quirk).
+         * @example alice
+         */
         DeviceUsername: string;
-        /** @description Numeric location (network) id. */
+        /**
+         * @description Numeric location (network) id.
+         * @example 1
+         */
         NetworkId: number;
+        /**
+         * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+         * @example 4
+         */
+        NetworkDeviceId: number;
         /** @description Start of the statistics window (RFC 3339); defaults to one hour ago. */
         StatsFrom: string;
         /** @description Numeric location (network) id. */
@@ -10703,7 +10719,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
                 device_id: components["parameters"]["DeviceId"];
             };
             cookie?: never;
@@ -10747,7 +10766,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
                 device_id: components["parameters"]["DeviceId"];
             };
             cookie?: never;
@@ -10805,7 +10827,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Despite its name, the **username** of the device owner (router quirk). */
+                /**
+                 * @description Despite its name, the **username** of the device owner (router quirk).
+                 * @example alice
+                 */
                 device_id: components["parameters"]["DeviceUsername"];
             };
             cookie?: never;
@@ -10863,7 +10888,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
                 device_id: components["parameters"]["DeviceId"];
             };
             cookie?: never;
@@ -11086,7 +11114,10 @@ export interface operations {
                  * @example admin
                  */
                 username: components["parameters"]["Username"];
-                /** @description Numeric device id. */
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
                 device_id: components["parameters"]["DeviceId"];
             };
             cookie?: never;
@@ -11265,7 +11296,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -11281,7 +11315,7 @@ export interface operations {
                     "application/json": components["schemas"]["SplitIp"][];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: a full location, an unknown location, or a required header missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11300,15 +11334,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The referenced object does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOrEmpty"];
-                };
-            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -11317,7 +11342,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -11337,7 +11365,7 @@ export interface operations {
                     "application/json": components["schemas"]["IpAvailabilityCheckResult"][];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, an unknown location, or a required header missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11357,15 +11385,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The referenced object does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOrEmpty"];
-                };
-            };
             422: components["responses"]["UnprocessableBody"];
             500: components["responses"]["InternalError"];
         };
@@ -11375,8 +11394,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
-                device_id: components["parameters"]["DeviceId"];
+                /**
+                 * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+                 * @example 4
+                 */
+                device_id: components["parameters"]["NetworkDeviceId"];
             };
             cookie?: never;
         };
@@ -11419,8 +11441,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
-                device_id: components["parameters"]["DeviceId"];
+                /**
+                 * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+                 * @example 4
+                 */
+                device_id: components["parameters"]["NetworkDeviceId"];
             };
             cookie?: never;
         };
@@ -11477,8 +11502,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
-                device_id: components["parameters"]["DeviceId"];
+                /**
+                 * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+                 * @example 4
+                 */
+                device_id: components["parameters"]["NetworkDeviceId"];
             };
             cookie?: never;
         };
@@ -11575,8 +11603,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric device id. */
-                device_id: components["parameters"]["DeviceId"];
+                /**
+                 * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+                 * @example 4
+                 */
+                device_id: components["parameters"]["NetworkDeviceId"];
             };
             cookie?: never;
         };
@@ -11886,7 +11917,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -11930,7 +11964,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -11988,7 +12025,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -12040,7 +12080,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -12089,7 +12132,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -12132,7 +12178,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -12188,9 +12237,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
-                /** @description Numeric device id. */
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
                 device_id: components["parameters"]["DeviceId"];
             };
             cookie?: never;
@@ -12242,7 +12297,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;
@@ -13032,7 +13090,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Numeric location (network) id. */
+                /**
+                 * @description Numeric location (network) id.
+                 * @example 1
+                 */
                 network_id: components["parameters"]["NetworkId"];
             };
             cookie?: never;

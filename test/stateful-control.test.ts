@@ -208,3 +208,29 @@ describe('queryPairs: the runner writes list parameters as the contract declares
     expect(queryPairs(param(false), 'x')).toEqual([['sensorId', 'x']]);
   });
 });
+
+describe('control API deprovisioning on Defguard: the user record follows the directory', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defguard'));
+  });
+  afterAll(() => app.close());
+
+  it("an admin's token stops working, the user shows as disabled, and their devices lose their addresses", async () => {
+    const { token, id } = await issue(app, { owner: 'admin' });
+    const me = () => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).statusCode).toBe(200);
+    const before = (await app.inject({ method: 'GET', url: '/__control/state' })).json();
+    const adminId = before.users.find((u: { username: string }) => u.username === 'admin').id;
+    const addressed = (state: { devices: Array<{ user_id: number; device_type: string; addresses: unknown[] }> }) =>
+      state.devices.filter((d) => d.user_id === adminId && d.device_type === 'user' && d.addresses.length > 0).length;
+    expect(addressed(before)).toBeGreaterThan(0);
+    expect((await change(app, id, 'deprovision')).statusCode).toBe(200);
+    const refused = await me();
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual({ msg: 'Invalid API token' });
+    const after = (await app.inject({ method: 'GET', url: '/__control/state' })).json();
+    expect(after.users.find((u: { username: string }) => u.username === 'admin').is_active).toBe(false);
+    expect(addressed(after)).toBe(0);
+  });
+});

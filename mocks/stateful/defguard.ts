@@ -1,5 +1,6 @@
 import type { components, operations } from '../../generated/defguard.ts';
 import { alphanumericToken, type CredentialStore } from './credentials.ts';
+import { createVpnState, removeUserDevices, syncAllowedDevices, userDevices, vpnHandlers, vpnSnapshot, type SeedDevice, type StoredNetwork, type VpnState } from './defguard-network.ts';
 import type { ApiModule } from './server.ts';
 import type { Handlers } from './types.ts';
 
@@ -12,11 +13,15 @@ interface DefguardState {
   groups: Map<number, GroupInfo>;
   nextUserId: number;
   nextGroupId: number;
+  /** Locations and devices (mocks/stateful/defguard-network.ts). */
+  vpn: VpnState;
 }
 
 interface Seed {
   users?: UserInfo[];
   groups?: GroupInfo[];
+  networks?: StoredNetwork[];
+  devices?: SeedDevice[];
 }
 
 const DEFAULT_GROUPS: GroupInfo[] = [
@@ -59,10 +64,12 @@ const EMPTY: Record<string, never> = {};
 const notFound = (name: string) => ({ status: 404 as const, body: { msg: `user ${name} not found` } });
 
 /**
- * Defguard: users, groups and the users' API tokens. Tokens (`dg-` + 32 letters and digits) are created through
- * the API, shown once, stored as SHA-256 digests, listed without the secret, renamed and deleted.
+ * Defguard: users, groups, the users' API tokens, locations and devices. Tokens (`dg-` + 32 letters
+ * and digits) are created through the API, shown once, stored as SHA-256 digests, listed without
+ * the secret, renamed and deleted.
  * Disabling or deleting a user removes their tokens; removing a user from the admin group keeps
- * them but makes them insufficient, as the real server does.
+ * them but makes them insufficient, as the real server does. A user's devices get addresses in the
+ * locations their groups allow, follow changes to groups and users, and go when the user goes.
  */
 export const defguard: ApiModule<DefguardState> = {
   api: 'defguard',
@@ -72,20 +79,34 @@ export const defguard: ApiModule<DefguardState> = {
   principal: 'runner',
   makeSecret: alphanumericToken('dg-', 32),
   createState(store: CredentialStore, seed?: unknown): DefguardState {
-    const users = ((seed as Seed | undefined)?.users ?? DEFAULT_USERS).map((u) => structuredClone(u));
-    const groups = ((seed as Seed | undefined)?.groups ?? DEFAULT_GROUPS).map((g) => structuredClone(g));
+    const given = (seed ?? {}) as Seed;
+    const users = (given.users ?? DEFAULT_USERS).map((u) => structuredClone(u));
+    const groups = (given.groups ?? DEFAULT_GROUPS).map((g) => structuredClone(g));
     for (const u of users) store.owners.set(u.username, { name: u.username, role: u.is_admin ? 'admin' : 'user', state: u.is_active ? 'active' : 'disabled' });
     // One existing token (id 1) so that token routes have something to list, rename and delete.
     const admin = users.find((u) => u.is_admin && u.is_active);
     if (admin) store.issue({ owner: admin.username, role: 'admin', name: 'automation' });
+    const directory = { users: new Map(users.map((u) => [u.username, u])), groups: new Map(groups.map((g) => [g.id, g])) };
     return {
-      users: new Map(users.map((u) => [u.username, u])),
-      groups: new Map(groups.map((g) => [g.id, g])),
+      ...directory,
       nextUserId: Math.max(0, ...users.map((u) => u.id)) + 1,
       nextGroupId: Math.max(0, ...groups.map((g) => g.id)) + 1,
+      vpn: createVpnState(directory, { networks: given.networks, devices: given.devices }),
     };
   },
-  snapshot: (state) => ({ users: [...state.users.values()], groups: [...state.groups.values()] }),
+  snapshot: (state) => ({ users: [...state.users.values()], groups: [...state.groups.values()], ...vpnSnapshot(state.vpn) }),
+  // The directory (LDAP/OpenID sync) disabled or removed the account: the user's record follows, so
+  // their devices lose their addresses as when an admin disables them.
+  ownerDeprovisioned(state, owner, how) {
+    const u = state.users.get(owner);
+    if (!u) return;
+    if (how === 'deleted') {
+      state.users.delete(owner);
+      removeUserDevices(state.vpn, u.id);
+      for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== owner);
+    } else u.is_active = false;
+    syncAllowedDevices(state.vpn, state);
+  },
   handlers(state, store) {
     const syncOwner = (u: UserInfo) => {
       const owner = store.owners.get(u.username) ?? { name: u.username, role: 'user', state: 'active' as const };
@@ -102,7 +123,11 @@ export const defguard: ApiModule<DefguardState> = {
       u.groups = mine.map((g) => g.name);
       u.is_admin = mine.some((g) => g.is_admin);
       syncOwner(u);
+      // Group membership decides which locations the user's devices have addresses in.
+      syncAllowedDevices(state.vpn, state);
     };
+    // A user record shows the user's devices as they are now, not as they were when it was stored.
+    const view = (u: UserInfo): UserInfo => ({ ...u, devices: userDevices(state.vpn, u.id) });
     const groupNotFound = (id: number) => ({ status: 404 as const, body: { msg: `group id ${id} not found` } });
     const page = <T,>(all: T[], query: { page?: number; per_page?: number }) => {
       const perPage = Math.min(Math.max(Number(query.per_page ?? 50), 1), 100);
@@ -129,9 +154,9 @@ export const defguard: ApiModule<DefguardState> = {
       },
       me: ({ credential }) => {
         const u = credential ? state.users.get(credential.owner) : undefined;
-        return u ? { status: 200, body: u } : { status: 401, body: { msg: 'Session is required' } };
+        return u ? { status: 200, body: view(u) } : { status: 401, body: { msg: 'Session is required' } };
       },
-      listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id), query) }),
+      listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id).map(view), query) }),
       listGroups: ({ query }) => ({ status: 200, body: page([...state.groups.values()].sort((a, b) => a.id - b.id).map((g) => g.name), query) }),
       getGroup: ({ params }) => {
         const g = state.groups.get(Number(params.id));
@@ -151,6 +176,8 @@ export const defguard: ApiModule<DefguardState> = {
         if (!g) return groupNotFound(Number(params.id));
         state.groups.delete(g.id);
         g.members.forEach(recompute);
+        // Locations that allowed only this group lose it (and its members' devices).
+        syncAllowedDevices(state.vpn, state);
         return { status: 200, body: null };
       },
       addGroupMember: ({ params, body }) => {
@@ -172,7 +199,7 @@ export const defguard: ApiModule<DefguardState> = {
       },
       getUser: ({ params }) => {
         const u = state.users.get(params.username);
-        return u ? { status: 200, body: { user: u, biometric_enabled_devices: [], security_keys: [] } } : notFound(params.username);
+        return u ? { status: 200, body: { user: view(u), biometric_enabled_devices: [], security_keys: [] } } : notFound(params.username);
       },
       addUser: ({ body }) => {
         if (state.users.has(body.username)) return { status: 400, body: { msg: 'username is taken' } };
@@ -181,7 +208,7 @@ export const defguard: ApiModule<DefguardState> = {
         u.phone = body.phone ?? null;
         state.users.set(u.username, u);
         recompute(u.username);
-        return { status: 201, body: u };
+        return { status: 201, body: view(u) };
       },
       modifyUser: ({ params, body }) => {
         const u = state.users.get(params.username);
@@ -201,7 +228,11 @@ export const defguard: ApiModule<DefguardState> = {
         return { status: 200, body: null };
       },
       deleteUser: ({ params }) => {
-        if (!state.users.delete(params.username)) return notFound(params.username);
+        const gone = state.users.get(params.username);
+        if (!gone) return notFound(params.username);
+        state.users.delete(gone.username);
+        // The user's devices (and network devices they added) go with them, as the database cascades.
+        removeUserDevices(state.vpn, gone.id);
         for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== params.username);
         dropTokens(params.username);
         store.owners.get(params.username)!.state = 'deleted';
@@ -233,6 +264,6 @@ export const defguard: ApiModule<DefguardState> = {
         return { status: 200, body: EMPTY };
       },
     };
-    return handlers as never;
+    return { ...handlers, ...vpnHandlers(state.vpn, state, page) } as never;
   },
 };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEntityPk } from '../mocks/stateful/cloud-apps-filters.ts';
-import { seedActivities, seedFiles } from '../mocks/stateful/defender-cloud-apps.ts';
+import { seedActivities, seedFiles } from '../mocks/stateful/defender-cloud-apps-seed.ts';
 import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
 import { selectApis } from '../src/contract/discover.ts';
 import { loadContract } from '../src/contract/load.ts';

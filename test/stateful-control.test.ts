@@ -234,3 +234,48 @@ describe('control API deprovisioning on Defguard: the user record follows the di
     expect(addressed(after)).toBe(0);
   });
 });
+
+describe('browsers: CORS on the API, none on the control API', () => {
+  let app: FastifyInstance;
+  const origin = 'http://localhost:5173';
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defguard'));
+  });
+  afterAll(() => app.close());
+
+  it('answers a preflight from a frontend dev server, allowing its method, headers and cookies', async () => {
+    const res = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/user',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(res.headers['access-control-allow-credentials']).toBe('true');
+    expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+  });
+
+  it('puts CORS headers on refusals too, so the page can read its 401', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/user', headers: { origin } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(String(res.headers['access-control-expose-headers'])).toContain('www-authenticate');
+  });
+
+  it('the control API refuses any request a browser sends, and gives browsers no CORS headers', async () => {
+    const res = await app.inject({ method: 'POST', url: '/__control/reset', headers: { origin: 'https://evil.example' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toBe('the control API does not answer browsers');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await app.inject({ method: 'OPTIONS', url: '/__control/credentials', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends no CORS headers when switched off', async () => {
+    const plain = await buildStatefulMockFor(await load('defguard'), { cors: false });
+    const res = await plain.inject({ method: 'GET', url: '/api/v1/user', headers: { origin } });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    await plain.close();
+  });
+});

@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sample } from 'openapi-sampler';
 import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
@@ -51,6 +52,8 @@ export interface AnyReply {
 export interface StatefulMockOptions {
   seed?: unknown;
   rateLimit?: boolean;
+  /** Answer browsers from any origin, as Prism does (default on); the control API never does. */
+  cors?: boolean;
 }
 
 interface Fault {
@@ -122,6 +125,14 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // A frontend on its own dev-server origin calls the mock from the browser: preflights are answered
+  // and every answer, refusals included, carries CORS headers so the page can read it. Cookies are
+  // allowed (Defguard's session), so the origin is echoed rather than `*`.
+  if (options.cors !== false) {
+    const api = { origin: true, credentials: true, exposedHeaders: exposedHeaders(contract), maxAge: 600 };
+    await app.register(cors, { delegator: (req, done) => done(null, isControlPath(req.url) ? { origin: false } : api) });
+  }
 
   app.setErrorHandler((err, req, reply) => {
     const op = req.routeOptions.config.operation;
@@ -215,6 +226,9 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     async (control) => {
       control.addHook('onRequest', async (req, reply) => {
         if (!isLoopbackAddress(req.socket.remoteAddress)) return reply.code(403).send({ error: 'the control API answers loopback clients only' });
+        // Browsers send Origin; scripts and test tools do not. A web page open on the developer's
+        // machine must not be able to reset the mock or issue itself credentials.
+        if (req.headers.origin !== undefined) return reply.code(403).send({ error: 'the control API does not answer browsers' });
         return undefined;
       });
       control.post('/credentials', async (req, reply) => {
@@ -292,6 +306,15 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     { prefix: '/__control' },
   );
   return app;
+}
+
+const isControlPath = (url: string | undefined) => (url ?? '').startsWith('/__control');
+
+/** Response headers a page may read: every header the contract declares, and the ones auth and paging use. */
+function exposedHeaders(contract: Contract): string[] {
+  const names = new Set(['www-authenticate', 'retry-after', 'location', 'content-disposition']);
+  for (const op of contract.operations) for (const r of op.responses) for (const h of r.headers) names.add(h.name.toLowerCase());
+  return [...names].sort();
 }
 
 /** A credential as the control API shows it: never its secret, which is only stored hashed. */

@@ -65,7 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--stateful', 'serve the stateful mocks (remembering state, enforcing auth as the contract states) instead of Prism')
     .option('--seed <file>', 'with --stateful: start from this state (JSON/YAML: { <api>: <state> }, as GET /__control/state returns)')
     .option('--no-rate-limit', 'with --stateful: do not apply the services\' request rate limits')
-    .action(async (names: string[], opts: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean }) => {
+    .option('--no-cors', 'with --stateful: send no CORS headers (by default any browser origin may call the mock)')
+    .action(async (names: string[], opts: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean; cors: boolean }) => {
       if (names.length === 0 && !opts.all) throw new UsageError('name an API to mock, or pass --all');
       if (names.length > 0 && opts.all) throw new UsageError('pass either API names or --all, not both');
       if (opts.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       const first = parsePort(opts.port);
       const apis = selectApis(p, names);
       const mocks = opts.stateful
-        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit })
+        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit, cors: opts.cors })
         : await startMocks(p, apis, (i) => first + i);
       out(formatMockTable(mocks));
       if (opts.stateful) out('Control API (loopback only): <url>/__control/{credentials,reset,state,faults,rate-limit}');

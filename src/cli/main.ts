@@ -77,7 +77,10 @@ export async function main(argv: string[]): Promise<number> {
         ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit, cors: opts.cors })
         : await startMocks(p, apis, (i) => first + i);
       out(formatMockTable(mocks));
-      if (opts.stateful) out('Control API (loopback only): <url>/__control/{credentials,reset,state,faults,rate-limit}');
+      if (opts.stateful) {
+        out('Control API (loopback only): <url>/__control/{credentials,reset,state,faults,rate-limit}');
+        out(`A working credential: curl -s -X POST ${mocks[0]!.url}/__control/credentials -H 'content-type: application/json' -d '{"class":"valid"}'`);
+      }
       out('Press Ctrl+C to stop.');
       await waitForSignal();
       await stopMocks(mocks);

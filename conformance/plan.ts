@@ -201,14 +201,20 @@ function sampleSchema(contract: Contract, schema: JsonObject | undefined): unkno
   return sample(schema as never, { skipReadOnly: true, quiet: true }, contract.document as never);
 }
 
-/** Puts the credential of the first satisfiable security alternative where its scheme says. */
+/**
+ * Puts the credential where its scheme says, on the security alternative that uses the scheme the
+ * auth contract is about (the credential the run was given), else on the first satisfiable one: a
+ * route that takes a browser session or an API token gets the token, not a token posing as a session.
+ */
 function applyCredentials(
   contract: Contract,
   op: OperationModel,
   request: BuiltRequest,
   credentials: CredentialSource,
 ): BuiltRequest {
-  const alternative = op.security.find((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  const satisfiable = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  const preferred = op.authContract?.scheme;
+  const alternative = satisfiable.find((alt) => preferred !== undefined && alt.includes(preferred)) ?? satisfiable[0];
   if (!alternative) return request;
   let out = request;
   for (const name of alternative) {

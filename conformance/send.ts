@@ -1,7 +1,15 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Agent, request } from 'undici';
 import { TargetError, UsageError } from '../src/errors.ts';
+import { packageRoot } from '../src/paths.ts';
 import type { ObservedResponse, RequestCase } from './types.ts';
+
+/**
+ * Every request names the runner, as HTTP clients do; some services refuse requests without a
+ * User-Agent (Defguard answers 400), which would read as a valid request rejected.
+ */
+export const USER_AGENT = `security-api-contracts/${(JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version}`;
 
 export interface SenderOptions {
   baseUrl: string;
@@ -69,7 +77,7 @@ export class Sender {
     try {
       const res = await request(url, {
         method: rc.method as never,
-        headers: rc.headers,
+        headers: { 'user-agent': USER_AGENT, ...rc.headers },
         body: rc.body,
         dispatcher: this.agent,
         signal: AbortSignal.timeout(this.timeoutMs * 2),

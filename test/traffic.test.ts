@@ -124,9 +124,13 @@ describe('the mocks answer every call', () => {
       const contract = await load(api);
       const app = await buildStatefulMockFor(contract, { rateLimit: false });
       const token: string = (await app.inject({ method: 'POST', url: '/__control/credentials', payload: { class: 'valid' } })).json().token;
-      // Each client's own way of sending the credential.
+      // Each client's own way of sending the credential: Defguard's web UI logs in and sends its session cookie.
+      const session = async () => {
+        const login = await app.inject({ method: 'POST', url: '/api/v1/auth', headers: { 'user-agent': 'Mozilla/5.0' }, payload: { username: 'admin', password: 'pass123' } });
+        return String(login.headers['set-cookie']).split(';')[0]!;
+      };
       const headers: Record<string, string> =
-        api === 'defguard' ? { cookie: `defguard_session=${token}` } : api === 'defender-cloud-apps' ? { authorization: `Token ${token}` } : { authorization: token };
+        api === 'defguard' ? { cookie: await session() } : api === 'defender-cloud-apps' ? { authorization: `Token ${token}` } : { authorization: token };
       apps.set(api, { app, headers });
     }
     prism = await startMocks(paths, selectApis(paths, ['defguard-setup', 'defguard-migration', 'defender-cloud-apps', 'defender-iot-sensor']), () => freePort());

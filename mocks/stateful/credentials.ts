@@ -7,6 +7,11 @@ export type OwnerState = 'active' | 'disabled' | 'deleted';
 export interface StoredCredential {
   id: number;
   name: string;
+  /**
+   * `token`: sent in the Authorization header; `session`: a browser session, valid only as the
+   * session cookie (a service keeps the two in different tables, so neither works as the other).
+   */
+  kind: 'token' | 'session';
   /** SHA-256 of the secret: the secret itself is never stored. */
   hash: string;
   owner: string;
@@ -43,12 +48,13 @@ export class CredentialStore {
   }
 
   /** Issues a credential for an owner (created on the fly) and returns the secret, shown once. */
-  issue(opts: { owner: string; role: string; name?: string; tenant?: string; state?: CredentialState }): { secret: string; credential: StoredCredential } {
+  issue(opts: { owner: string; role: string; name?: string; tenant?: string; state?: CredentialState; kind?: StoredCredential['kind']; makeSecret?: () => string }): { secret: string; credential: StoredCredential } {
     if (!this.owners.has(opts.owner)) this.owners.set(opts.owner, { name: opts.owner, role: opts.role, state: 'active' });
-    const secret = this.makeSecret();
+    const secret = (opts.makeSecret ?? this.makeSecret)();
     const credential: StoredCredential = {
       id: this.nextId++,
       name: opts.name ?? `token-${this.nextId}`,
+      kind: opts.kind ?? 'token',
       hash: CredentialStore.hash(secret),
       owner: opts.owner,
       role: opts.role,
@@ -64,8 +70,8 @@ export class CredentialStore {
     return this.byHash.get(CredentialStore.hash(secret));
   }
 
-  list(owner?: string): StoredCredential[] {
-    return [...this.byHash.values()].filter((c) => owner === undefined || c.owner === owner).sort((a, b) => a.id - b.id);
+  list(owner?: string, kind?: StoredCredential['kind']): StoredCredential[] {
+    return [...this.byHash.values()].filter((c) => (owner === undefined || c.owner === owner) && (kind === undefined || c.kind === kind)).sort((a, b) => a.id - b.id);
   }
 
   byId(id: number): StoredCredential | undefined {

@@ -1,6 +1,7 @@
 import type { components, operations } from '../../generated/defguard.ts';
 import { alphanumericToken, type CredentialStore } from './credentials.ts';
 import { createVpnState, removeUserDevices, syncAllowedDevices, userDevices, vpnHandlers, vpnSnapshot, type SeedDevice, type StoredNetwork, type VpnState } from './defguard-network.ts';
+import { createPasswords, passwordSnapshot, sessionHandlers, setPassword, type PasswordSeed, type Passwords } from './defguard-sessions.ts';
 import type { ApiModule } from './server.ts';
 import type { Handlers } from './types.ts';
 
@@ -15,9 +16,11 @@ interface DefguardState {
   nextGroupId: number;
   /** Locations and devices (mocks/stateful/defguard-network.ts). */
   vpn: VpnState;
+  /** Password digests and login lock-outs (mocks/stateful/defguard-sessions.ts). */
+  passwords: Passwords;
 }
 
-interface Seed {
+interface Seed extends PasswordSeed {
   users?: UserInfo[];
   groups?: GroupInfo[];
   networks?: StoredNetwork[];
@@ -92,9 +95,10 @@ export const defguard: ApiModule<DefguardState> = {
       nextUserId: Math.max(0, ...users.map((u) => u.id)) + 1,
       nextGroupId: Math.max(0, ...groups.map((g) => g.id)) + 1,
       vpn: createVpnState(directory, { networks: given.networks, devices: given.devices }),
+      passwords: createPasswords(given),
     };
   },
-  snapshot: (state) => ({ users: [...state.users.values()], groups: [...state.groups.values()], ...vpnSnapshot(state.vpn) }),
+  snapshot: (state) => ({ users: [...state.users.values()], groups: [...state.groups.values()], ...vpnSnapshot(state.vpn), ...passwordSnapshot(state.passwords) }),
   // The directory (LDAP/OpenID sync) disabled or removed the account: the user's record follows, so
   // their devices lose their addresses as when an admin disables them.
   ownerDeprovisioned(state, owner, how) {
@@ -206,6 +210,7 @@ export const defguard: ApiModule<DefguardState> = {
         const u = user(state.nextUserId++, body.username, body.first_name, body.last_name, false);
         u.email = body.email;
         u.phone = body.phone ?? null;
+        setPassword(state.passwords, u.username, body.password);
         state.users.set(u.username, u);
         recompute(u.username);
         return { status: 201, body: view(u) };
@@ -240,7 +245,7 @@ export const defguard: ApiModule<DefguardState> = {
       },
       fetchApiTokens: ({ params }) => {
         if (!state.users.has(params.username)) return notFound(params.username);
-        return { status: 200, body: store.list(params.username).map((t) => ({ id: t.id, name: t.name, created_at: t.createdAt })) };
+        return { status: 200, body: store.list(params.username, 'token').map((t) => ({ id: t.id, name: t.name, created_at: t.createdAt })) };
       },
       addApiToken: ({ params, body }) => {
         const u = state.users.get(params.username);
@@ -264,6 +269,6 @@ export const defguard: ApiModule<DefguardState> = {
         return { status: 200, body: EMPTY };
       },
     };
-    return { ...handlers, ...vpnHandlers(state.vpn, state, page) } as never;
+    return { ...handlers, ...vpnHandlers(state.vpn, state, page), ...sessionHandlers(state.passwords, state.users, store, view) } as never;
   },
 };

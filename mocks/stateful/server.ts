@@ -19,7 +19,7 @@ export interface ApiModule<State = unknown> {
   api: string;
   /** Roles from least to most privileged. */
   roles: string[];
-  /** A role every token's owner must hold (Defguard: only admins' tokens work). */
+  /** A role every API token's owner must hold (Defguard: only admins' tokens work; sessions need none). */
   tokensRequireRole?: string;
   /** The tenant this mock serves; credentials of other tenants are refused. */
   tenant: string;
@@ -320,7 +320,7 @@ function exposedHeaders(contract: Contract): string[] {
 /** A credential as the control API shows it: never its secret, which is only stored hashed. */
 function describeCredential(store: CredentialStore, c: StoredCredential) {
   const owner = store.owners.get(c.owner);
-  return { id: c.id, name: c.name, owner: c.owner, ownerState: owner?.state ?? 'deleted', role: store.roleOf(c), tenant: c.tenant, state: c.state };
+  return { id: c.id, name: c.name, kind: c.kind, owner: c.owner, ownerState: owner?.state ?? 'deleted', role: store.roleOf(c), tenant: c.tenant, state: c.state };
 }
 
 // ---- auth ------------------------------------------------------------------------------------
@@ -354,12 +354,14 @@ function authenticate<State>(contract: Contract, module: ApiModule<State>, store
   else {
     const token = header.slice(prefix.length);
     credential = store.find(token);
+    // A session id is no API token and an API token no session id.
+    if (credential && (credential.kind === 'session') !== Boolean(cookie)) credential = undefined;
     if (!credential) cls = scheme.tokenPattern && !new RegExp(scheme.tokenPattern).test(token) ? 'malformed' : 'unknown';
     else if (credential.state === 'revoked') cls = 'revoked';
     else if (credential.state === 'expired') cls = 'expired';
     else if (store.owners.get(credential.owner)?.state !== 'active') cls = 'deprovisioned';
     else if (credential.tenant !== tenant) cls = 'other-tenant';
-    else if (lacksRole(module, store.roleOf(credential), op.requiredRole)) cls = 'insufficient';
+    else if (lacksRole(module, store.roleOf(credential), op.requiredRole, credential.kind)) cls = 'insufficient';
     else cls = 'valid';
   }
   if (cls === 'valid') {
@@ -389,9 +391,10 @@ function cookieCredential(contract: Contract, op: OperationModel, cookies: strin
   return undefined;
 }
 
-function lacksRole<State>(module: ApiModule<State>, role: string, required: string | undefined): boolean {
+function lacksRole<State>(module: ApiModule<State>, role: string, required: string | undefined, kind: StoredCredential['kind']): boolean {
   const rank = (r: string | undefined) => (r === undefined ? -1 : module.roles.indexOf(r));
-  if (module.tokensRequireRole && rank(role) < rank(module.tokensRequireRole)) return true;
+  // The role API tokens need does not bind a user's own browser session.
+  if (kind === 'token' && module.tokensRequireRole && rank(role) < rank(module.tokensRequireRole)) return true;
   return required !== undefined && rank(role) < rank(required);
 }
 

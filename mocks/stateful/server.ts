@@ -129,9 +129,19 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   // A frontend on its own dev-server origin calls the mock from the browser: preflights are answered
   // and every answer, refusals included, carries CORS headers so the page can read it. Cookies are
   // allowed (Defguard's session), so the origin is echoed rather than `*`.
+  // Browsers send Origin; scripts and test tools do not. A web page open on the developer's machine
+  // must not be able to reset the mock or issue itself credentials, so the control API refuses any
+  // request with an Origin before CORS could answer its preflight.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.headers.origin !== undefined && isControlPath(req.url)) {
+      void reply.code(403).send({ error: 'the control API does not answer browsers' });
+      return;
+    }
+    done();
+  });
   if (options.cors !== false) {
-    const api = { origin: true, credentials: true, exposedHeaders: exposedHeaders(contract), maxAge: 600 };
-    await app.register(cors, { delegator: (req, done) => done(null, isControlPath(req.url) ? { origin: false } : api) });
+    // Requests without an Origin (scripts, the runner, load tests) are not from a browser and get no CORS headers.
+    await app.register(cors, { origin: (origin, done) => done(null, origin !== undefined), credentials: true, exposedHeaders: exposedHeaders(contract), maxAge: 600 });
   }
 
   app.setErrorHandler((err, req, reply) => {
@@ -181,14 +191,8 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
           if (refusal) return sendRefusal(reply, contract, op, refusal);
           return undefined;
         },
-        preValidation: async (req, reply) => {
-          // A body the contract requires must be there; an optional one may be left out (validated when sent).
-          // fastify gives a request that carried no body at all `null`, which here means absent.
-          if (!hasBody(req)) req.body = undefined;
-          if (req.body === undefined && op.requestBody?.required) return sendDeclared(reply, contract, op, [400, 422], { error: 'a request body is required' });
-          const query = req.query as Record<string, unknown>;
-          for (const p of delimited) if (query[p.name] !== undefined) query[p.name] = splitDelimited(query[p.name]);
-        },
+        // Only routes with a body or a comma-separated list pay for this hook.
+        ...(op.requestBody || delimited.length > 0 ? { preValidation: prepareRequest(contract, op, delimited) } : {}),
         handler: async (req, reply) => {
           const handler = handlers[op.id];
           const result = handler
@@ -226,9 +230,6 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     async (control) => {
       control.addHook('onRequest', async (req, reply) => {
         if (!isLoopbackAddress(req.socket.remoteAddress)) return reply.code(403).send({ error: 'the control API answers loopback clients only' });
-        // Browsers send Origin; scripts and test tools do not. A web page open on the developer's
-        // machine must not be able to reset the mock or issue itself credentials.
-        if (req.headers.origin !== undefined) return reply.code(403).send({ error: 'the control API does not answer browsers' });
         return undefined;
       });
       control.post('/credentials', async (req, reply) => {
@@ -405,6 +406,23 @@ function sendRefusal(reply: FastifyReply, contract: Contract, op: OperationModel
   if (e?.wwwAuthenticate === 'required') headers['www-authenticate'] = 'Token realm="mock"';
   if (e?.hasBody) return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(e.body));
   return sendDeclared(reply, contract, op, [status], { error: `${refusal.cls} credential` }, headers);
+}
+
+/**
+ * Before validation: a body the contract requires must be there, an optional one may be left out
+ * (fastify gives a request that carried no body at all `null`, which here means absent), and lists
+ * the contract writes comma-separated (`explode: false`) are split.
+ */
+function prepareRequest(contract: Contract, op: OperationModel, delimited: OperationModel['parameters']) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (op.requestBody) {
+      if (!hasBody(req)) req.body = undefined;
+      if (req.body === undefined && op.requestBody.required) return sendDeclared(reply, contract, op, [400, 422], { error: 'a request body is required' });
+    }
+    const query = req.query as Record<string, unknown>;
+    for (const p of delimited) if (query[p.name] !== undefined) query[p.name] = splitDelimited(query[p.name]);
+    return undefined;
+  };
 }
 
 /** Whether the request carried a body at all (a length or a chunked transfer), whatever it holds. */

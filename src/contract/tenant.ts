@@ -8,9 +8,10 @@ import type { Contract } from './model.ts';
  * (a mock reached as 127.0.0.1:port serves its default tenant then).
  */
 export function tenantFromHost(contract: Contract, host: string | undefined): string | undefined {
-  if (!host) return undefined;
+  const list = hostPatterns(contract);
+  if (!host || list.length === 0) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  for (const pattern of hostPatterns(contract)) {
+  for (const pattern of list) {
     const tenant = pattern.exec(name)?.groups?.tenant;
     if (tenant) return tenant;
   }

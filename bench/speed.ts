@@ -42,6 +42,24 @@ const log = (line: string) => process.stderr.write(`[speed] ${line}\n`);
 
 export interface MockLoad {
   server: string;
+  /** Medians over the rounds (each round measures every server once, in turn). */
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Lowest and highest req/s of the rounds: how much the shared machine moved the figure. */
+  reqPerSecRange: [number, number];
+  rounds: number;
+  bytesPerResponse: number;
+  non2xx: number;
+  errors: number;
+}
+
+export const MOCK_API = 'defender-iot-sensor';
+export const MOCK_PATH = '/api/v1/devices';
+export const MOCK_ROUNDS = 3;
+export const MOCK_ROUND_SECONDS = 5;
+
+interface Sample {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -50,14 +68,9 @@ export interface MockLoad {
   errors: number;
 }
 
-export const MOCK_API = 'defender-iot-sensor';
-export const MOCK_PATH = '/api/v1/devices';
-
-async function load(server: string, url: string, headers: Record<string, string>): Promise<MockLoad> {
-  await autocannon({ url, connections: 10, duration: 2, headers }); // warm-up, discarded
-  const r = await autocannon({ url, connections: 10, duration: 10, headers });
-  const out = {
-    server,
+async function sample(url: string, headers: Record<string, string>, seconds: number): Promise<Sample> {
+  const r = await autocannon({ url, connections: 10, duration: seconds, headers });
+  return {
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -65,39 +78,63 @@ async function load(server: string, url: string, headers: Record<string, string>
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  log(`${server}: ${out.reqPerSec} req/s, p50 ${out.p50Ms} ms, p99 ${out.p99Ms} ms, ${out.bytesPerResponse} B/response, non-2xx ${out.non2xx}, errors ${out.errors}`);
-  return out;
 }
 
-export async function mockThroughput(): Promise<MockLoad[]> {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Our stateful mock and Prism's mock in both configurations, all running at once and measured in
+ * turn for several rounds; each figure is the median of its rounds. Interleaving spreads the load
+ * other processes put on the shared machine over every server alike, instead of on whichever
+ * happened to run while it peaked.
+ */
+export async function mockThroughput(rounds = MOCK_ROUNDS): Promise<MockLoad[]> {
   const [api] = selectApis(projectPaths(), [MOCK_API]);
   const contract = await loadContract(api!);
   const tmp = tmpDir('bench-speed-mock-');
-  const results: MockLoad[] = [];
+  const services: Service[] = [];
   try {
-    let service: Service | undefined = await startStatefulProcess(MOCK_API);
-    try {
-      const token = ((await (await fetch(`${service.url}/__control/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"class":"valid"}' })).json()) as { token: string }).token;
-      results.push(await load('ours (stateful mock)', `${service.url}${MOCK_PATH}`, { authorization: token }));
-    } finally {
-      await service.stop();
-    }
+    const ours = await startStatefulProcess(MOCK_API);
+    services.push(ours);
+    const token = ((await (await fetch(`${ours.url}/__control/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"class":"valid"}' })).json()) as { token: string }).token;
     const bundle = path.join(tmp, `${MOCK_API}.openapi.json`);
     fs.writeFileSync(bundle, JSON.stringify(contract.document));
     // Prism checks only that the header is present; a token of the right shape is sent all the same.
-    const headers = { authorization: '1234b734a9244d54ab8d40aedddcabcd' };
+    const prismHeaders = { authorization: '1234b734a9244d54ab8d40aedddcabcd' };
+    const targets: Array<{ server: string; url: string; headers: Record<string, string> }> = [{ server: 'ours (stateful mock)', url: ours.url, headers: { authorization: token } }];
     for (const [label, extra] of [['Prism mock (default)', []], ['Prism mock (-m)', ['-m']]] as const) {
-      service = await startPrism(['mock', bundle, ...extra], await freePort());
-      try {
-        results.push(await load(label, `${service.url}${MOCK_PATH}`, headers));
-      } finally {
-        await service.stop();
+      const prism = await startPrism(['mock', bundle, ...extra], await freePort());
+      services.push(prism);
+      targets.push({ server: label, url: prism.url, headers: prismHeaders });
+    }
+    for (const t of targets) await sample(`${t.url}${MOCK_PATH}`, t.headers, 2); // warm-up, discarded
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.server, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const t of targets) {
+        const s = await sample(`${t.url}${MOCK_PATH}`, t.headers, MOCK_ROUND_SECONDS);
+        samples.get(t.server)!.push(s);
+        log(`round ${round}: ${t.server}: ${s.reqPerSec} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, ${s.bytesPerResponse} B/response, non-2xx ${s.non2xx}, errors ${s.errors}`);
       }
     }
+    return targets.map(({ server }) => {
+      const list = samples.get(server)!;
+      const rates = list.map((x) => x.reqPerSec);
+      return {
+        server,
+        reqPerSec: median(rates),
+        p50Ms: median(list.map((x) => x.p50Ms)),
+        p99Ms: median(list.map((x) => x.p99Ms)),
+        reqPerSecRange: [Math.min(...rates), Math.max(...rates)] as [number, number],
+        rounds: list.length,
+        bytesPerResponse: median(list.map((x) => x.bytesPerResponse)),
+        non2xx: list.reduce((n, x) => n + x.non2xx, 0),
+        errors: list.reduce((n, x) => n + x.errors, 0),
+      };
+    });
   } finally {
+    await Promise.all(services.map((x) => x.stop()));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return results;
 }
 
 export interface FullRun {

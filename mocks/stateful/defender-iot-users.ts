@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { CredentialStore } from './credentials.ts';
 
 /**
  * The local console users of a Defender for IoT sensor or management console, as far as the
@@ -18,7 +18,8 @@ export interface ConsoleUser {
 /** A seed entry may give the password in clear; snapshots carry only its digest. */
 export type ConsoleUserSeed = Omit<ConsoleUser, 'passwordSha256'> & { password?: string; passwordSha256?: string };
 
-const digest = (password: string) => createHash('sha256').update(password).digest('hex');
+// Passwords are kept as the credential store keeps secrets: SHA-256 digests.
+const digest = CredentialStore.hash;
 
 // The docs' own examples: `admin` / Test0987 changes `test`'s password, and `test` / Test12345!
 // changes their own.

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Address arithmetic for the Defguard mock's locations, after the Rust `ipnetwork` crate the real
@@ -14,28 +15,16 @@ export interface Cidr {
 
 const bits = (v6: boolean) => (v6 ? 128 : 32);
 
-/** An address as a number, or undefined when the text is not an IPv4 or IPv6 address. */
+/**
+ * An address as a number, or undefined when the text is not an IPv4 or IPv6 address. `node:net`
+ * decides what is an address (strictly: no `10.1` shorthand, as the Rust parser); ipaddr.js gives
+ * its bytes.
+ */
 export function parseIp(text: string): { v6: boolean; ip: bigint } | undefined {
   const t = text.trim();
-  if (isIPv4(t)) return { v6: false, ip: t.split('.').reduce((n, o) => (n << 8n) | BigInt(o), 0n) };
-  if (isIPv6(t)) return { v6: true, ip: parseIpv6(t) };
-  return undefined;
-}
-
-function parseIpv6(text: string): bigint {
-  // A trailing dotted quad (`::ffff:1.2.3.4`) stands for the last two groups.
-  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  let t = text;
-  if (quad) {
-    const v4 = parseIp(quad[1]!)!.ip;
-    t = `${text.slice(0, quad.index)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const [head, tail] = t.split('::') as [string, string | undefined];
-  const groups = (s: string | undefined) => (s ? s.split(':') : []);
-  const left = groups(head);
-  const right = groups(tail);
-  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return all.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+  if (!isIPv4(t) && !isIPv6(t)) return undefined;
+  const addr = ipaddr.parse(t);
+  return { v6: addr.kind() === 'ipv6', ip: addr.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n) };
 }
 
 /** `10.1.0.1/24`, or a bare address (a host prefix), as ipnetwork reads it; undefined if malformed. */
@@ -56,18 +45,9 @@ export const contains = (c: Cidr, ip: { v6: boolean; ip: bigint }) => c.v6 === i
 
 /** The address in the canonical text form (RFC 5952 for IPv6, as Rust prints it). */
 export function formatIp(v6: boolean, ip: bigint): string {
-  if (!v6) return [24n, 16n, 8n, 0n].map((s) => String((ip >> s) & 0xffn)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => Number((ip >> BigInt(112 - 16 * i)) & 0xffffn));
-  // The longest run of two or more zero groups (the first of equals) becomes `::`.
-  let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; i++) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.len) best = { at: i, len: j - i };
-  }
-  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
-  if (best.at < 0) return hex(groups);
-  return `${hex(groups.slice(0, best.at))}::${hex(groups.slice(best.at + best.len))}`;
+  const size = v6 ? 16 : 4;
+  const addr = ipaddr.fromByteArray(Array.from({ length: size }, (_, i) => Number((ip >> BigInt(8 * (size - 1 - i))) & 0xffn)));
+  return addr.kind() === 'ipv6' ? (addr as ipaddr.IPv6).toRFC5952String() : addr.toString();
 }
 
 export const formatCidr = (c: Cidr) => `${formatIp(c.v6, c.ip)}/${c.prefix}`;

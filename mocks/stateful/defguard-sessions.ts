@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { components, operations } from '../../generated/defguard.ts';
-import { alphanumericToken, type CredentialStore } from './credentials.ts';
+import { alphanumericToken, CredentialStore } from './credentials.ts';
 import type { Handlers } from './types.ts';
 
 type UserInfo = components['schemas']['UserInfo'];
@@ -27,7 +26,8 @@ export interface PasswordSeed {
   passwordSha256?: Record<string, string>;
 }
 
-const digest = (password: string) => createHash('sha256').update(password).digest('hex');
+// Passwords are kept as the credential store keeps secrets: SHA-256 digests.
+const digest = CredentialStore.hash;
 
 /**
  * The built-in users' passwords: `admin` has Defguard's documented default (`pass123`); the

@@ -183,11 +183,12 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
         onRequest: async (req, reply) => {
           await applyFaults(req, reply, op);
           if (reply.sent) return reply;
+          const tenant = tenantOf(req);
           if (rateLimitOn && module.rateLimitPerMinute) {
-            const limited = rateLimit(tenantOf(req), module.rateLimitPerMinute, windows);
+            const limited = rateLimit(tenant, module.rateLimitPerMinute, windows);
             if (limited) return sendDeclared(reply, contract, op, [429], { error: 'rate limit exceeded' }, { 'retry-after': String(limited) });
           }
-          const refusal = authenticate(contract, module, store, op, req, tenantOf(req));
+          const refusal = authenticate(contract, module, store, op, req, tenant);
           if (refusal) return sendRefusal(reply, contract, op, refusal);
           return undefined;
         },

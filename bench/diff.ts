@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleApi } from '../src/contract/load.ts';
-import { diffDocuments } from '../src/diff/index.ts';
-import { packageRoot } from '../src/paths.ts';
+import { bundleApi } from '../src/core/contract/load.ts';
+import { diffDocuments } from '../src/engines/diff/index.ts';
+import { packageRoot } from '../src/core/paths.ts';
 
 const TARGET_MS = 2000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-bench-diff-'));

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { packageRoot } from '../src/paths.ts';
+import { packageRoot } from '../src/core/paths.ts';
 import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
 import { detectionTable, FAULT_LABELS, KNOWN_MOCK_DISCREPANCIES, perApiTable, runDetection, TARGETS, TOOLS, type ApiDetection } from './detection.ts';
 import { locateDredd, prismVersion } from './procs.ts';

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { stopChild } from '../mocks/prism.ts';
-import { packageRoot } from '../src/paths.ts';
+import { packageRoot } from '../src/core/paths.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startMocks, stopMocks } from '../src/commands/mock.ts';
-import { discoverApis } from '../src/contract/discover.ts';
-import { freePort } from '../src/net.ts';
-import { packageRoot, projectPaths } from '../src/paths.ts';
+import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
+import { discoverApis } from '../src/core/contract/discover.ts';
+import { freePort } from '../src/core/net.ts';
+import { packageRoot, projectPaths } from '../src/core/paths.ts';
 
 const paths = projectPaths();
 const apis = discoverApis(paths);

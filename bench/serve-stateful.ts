@@ -4,9 +4,9 @@
  * JSON line `{"url": …}` once listening, and stops on SIGTERM or when stdin closes.
  * Rate limiting is off: the benchmarks send far more than a real tenant's quota.
  */
-import { startStatefulMocks } from '../src/commands/stateful.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { projectPaths } from '../src/paths.ts';
+import { startStatefulMocks } from '../src/cli/commands/stateful.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { projectPaths } from '../src/core/paths.ts';
 
 const [api, port] = process.argv.slice(2);
 if (!api) {

@@ -17,11 +17,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
-import { credentialsFromControlApi } from '../src/commands/stateful.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import { freePort } from '../src/net.ts';
-import { packageRoot, projectPaths } from '../src/paths.ts';
+import { credentialsFromControlApi } from '../src/cli/commands/stateful.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import { freePort } from '../src/core/net.ts';
+import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { dreddFullRun, type FalsePositives } from './detection.ts';
 import { runTimed, startPrism, startStatefulProcess, tmpDir, type Service } from './procs.ts';
 

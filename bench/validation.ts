@@ -6,10 +6,10 @@
  *   node --import tsx bench/validation.ts
  */
 import { sample } from 'openapi-sampler';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import { projectPaths } from '../src/paths.ts';
-import { createAjv, validators } from '../src/validate/cache.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import { projectPaths } from '../src/core/paths.ts';
+import { createAjv, validators } from '../src/core/validate/cache.ts';
 
 const [api] = selectApis(projectPaths(), ['defguard']);
 const contract = await loadContract(api!);

@@ -1,5 +1,5 @@
 import RandExpModule from 'randexp';
-import type { CredentialClass, SecurityScheme } from '../src/contract/model.ts';
+import type { CredentialClass, SecurityScheme } from '../src/core/contract/model.ts';
 
 // randexp is CommonJS whose module.exports is the class itself; its typings describe an ES default.
 interface RandExpLike {

@@ -1,11 +1,8 @@
 import { joinUrl } from './send.ts';
-import type { RequestCase } from './types.ts';
+import type { RequestCase, Secret } from './types.ts';
 
-/** A secret value the run sends, and the shell variable curl reproducers use in its place. */
-export interface Secret {
-  value: string;
-  variable: string;
-}
+export type { Secret };
+
 
 /**
  * A curl command that repeats the request. Every known secret inside a header value is replaced

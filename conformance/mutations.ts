@@ -1,5 +1,5 @@
-import type { Contract, JsonObject, ParameterModel } from '../src/contract/model.ts';
-import type { ValidatorCache } from '../src/validate/cache.ts';
+import type { Contract, JsonObject, ParameterModel } from '../src/core/contract/model.ts';
+import type { ValidatorCache } from '../src/core/validate/cache.ts';
 
 /**
  * Ways to make one part of a valid request invalid. Every mutation is checked against the

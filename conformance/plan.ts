@@ -1,11 +1,11 @@
 import { sample } from 'openapi-sampler';
-import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/contract/model.ts';
-import { CREDENTIAL_CLASSES, isAnonymousAllowed } from '../src/contract/model.ts';
+import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/core/contract/model.ts';
+import { CREDENTIAL_CLASSES, isAnonymousAllowed } from '../src/core/contract/model.ts';
 import { buildClassCredentials, type ClassCredential } from './credential-classes.ts';
-import { queryPairs } from '../src/contract/params.ts';
-import { isObject, resolveLocal } from '../src/contract/pointer.ts';
-import type { ValidatorCache } from '../src/validate/cache.ts';
-import { isJsonMediaType } from './match.ts';
+import { queryPairs } from '../src/core/contract/params.ts';
+import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
+import type { ValidatorCache } from '../src/core/validate/cache.ts';
+import { isJsonMediaType } from '../src/core/contract/responses.ts';
 import { bodyMutations, parameterMutations, type Mutation } from './mutations.ts';
 import type { CaseKind, RequestCase } from './types.ts';
 

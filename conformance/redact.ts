@@ -1,14 +1,9 @@
-import type { Secret } from './curl.ts';
-import type { RequestCase } from './types.ts';
+import type { RedactedRequest, RequestCase, Secret } from './types.ts';
+
+export type { RedactedRequest };
 
 export const REDACTED = '[REDACTED]';
 
-export interface RedactedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
 
 /**
  * The request as reports show it: every known secret value, wherever it appears (headers, URL,

@@ -1,9 +1,9 @@
-import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel } from '../src/contract/model.ts';
-import { isLoopbackUrl } from '../src/net.ts';
-import { validators as sharedValidators, type ValidatorCache } from '../src/validate/cache.ts';
+import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel } from '../src/core/contract/model.ts';
+import { isLoopbackUrl } from '../src/core/net.ts';
+import { validators as sharedValidators, type ValidatorCache } from '../src/core/validate/cache.ts';
 import { getCheck } from './checks/index.ts';
 import { toCurl, type Secret } from './curl.ts';
-import { matchResponse } from './match.ts';
+import { matchResponse } from '../src/core/contract/responses.ts';
 import { planCases, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
 import { Sender, type SenderOptions } from './send.ts';

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import type { OperationModel } from '../src/contract/model.ts';
-import { UsageError } from '../src/errors.ts';
+import type { OperationModel } from '../src/core/contract/model.ts';
+import { UsageError } from '../src/core/errors.ts';
 
 export interface SelectOptions {
   apiVersion?: string;

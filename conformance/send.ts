@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
-import { TargetError, UsageError } from '../src/errors.ts';
-import { packageRoot } from '../src/paths.ts';
+import { TargetError, UsageError } from '../src/core/errors.ts';
+import { packageRoot } from '../src/core/paths.ts';
 import type { ObservedResponse, RequestCase } from './types.ts';
 
 /**

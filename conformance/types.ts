@@ -1,7 +1,6 @@
-import type { SourceLocation } from '../src/contract/location.ts';
-import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/contract/model.ts';
-import type { ValidatorCache } from '../src/validate/cache.ts';
-import type { RedactedRequest } from './redact.ts';
+import type { SourceLocation } from '../src/core/contract/location.ts';
+import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/core/contract/model.ts';
+import type { ValidatorCache } from '../src/core/validate/cache.ts';
 
 /** Why a request is sent; each kind is judged by its own set of checks. */
 export type CaseKind = 'positive' | 'negative' | 'no-credentials' | 'auth';
@@ -83,4 +82,18 @@ export interface CheckResult {
   location: SourceLocation;
   /** curl command that repeats the request, with the credential replaced by an environment variable. */
   curl: string;
+}
+
+/** The request as reports show it (conformance/redact.ts): every known secret replaced. */
+export interface RedactedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A secret value the run sends, and the shell variable curl reproducers use in its place. */
+export interface Secret {
+  value: string;
+  variable: string;
 }

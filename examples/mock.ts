@@ -23,10 +23,10 @@ export function useMock(api: string): { url: string } {
       mock.url = given;
       return;
     }
-    const { startMocks, stopMocks } = await import('../src/commands/mock.ts');
-    const { selectApis } = await import('../src/contract/discover.ts');
-    const { projectPaths } = await import('../src/paths.ts');
-    const { freePort } = await import('../src/net.ts');
+    const { startMocks, stopMocks } = await import('../src/cli/commands/mock.ts');
+    const { selectApis } = await import('../src/core/contract/discover.ts');
+    const { projectPaths } = await import('../src/core/paths.ts');
+    const { freePort } = await import('../src/core/net.ts');
     const paths = projectPaths();
     const running = await startMocks(paths, selectApis(paths, [api]), () => freePort());
     mock.url = running[0]!.url;

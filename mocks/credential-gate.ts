@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
-import type { Contract, OperationModel, SecurityScheme } from '../src/contract/model.ts';
-import { canonicalUrl } from '../src/contract/route.ts';
-import { MockError } from '../src/errors.ts';
+import type { Contract, OperationModel, SecurityScheme } from '../src/core/contract/model.ts';
+import { canonicalUrl } from '../src/core/contract/route.ts';
+import { MockError } from '../src/core/errors.ts';
 
 /**
  * Prism checks only that a credential is present. Real services also reject a credential sent with
@@ -28,7 +28,7 @@ export async function startCredentialGate(contract: Contract, upstream: string, 
     router.on(op.method.toUpperCase() as never, route, () => op);
   }
   const server = http.createServer((req, res) => {
-    // Prism routes only the contract's own spelling: forward the canonical path (src/contract/route.ts).
+    // Prism routes only the contract's own spelling: forward the canonical path (src/core/contract/route.ts).
     req.url = canonicalUrl(contract, req.method ?? 'GET', req.url ?? '/');
     const match = router.find(req.method as never, (req.url ?? '/').split('?')[0]!);
     const op = match ? (match.handler as unknown as () => OperationModel)() : undefined;

@@ -30,8 +30,8 @@ export {
   type DefenderIotManagementPaths,
   type DefenderIotSensorPaths,
   type DefguardPaths,
-} from './clients/index.ts';
-export type { Contract, CredentialClass, OperationModel } from './contract/model.ts';
-export type { SourceLocation } from './contract/location.ts';
+} from './library/clients.ts';
+export type { Contract, CredentialClass, OperationModel } from './core/contract/model.ts';
+export type { SourceLocation } from './core/contract/location.ts';
 export type { CheckResult } from '../conformance/types.ts';
-export { tokenVariable } from './credentials.ts';
+export { tokenVariable } from '../conformance/credentials.ts';

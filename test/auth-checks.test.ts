@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../src/paths.ts';
+import { packageRoot } from '../src/core/paths.ts';
 import { runCli } from './helpers/cli.ts';
 import { startVault, type VaultFault } from './fixtures/servers/vault.ts';
 

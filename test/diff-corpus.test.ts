@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { bundleApi } from '../src/contract/load.ts';
-import { diffDocuments } from '../src/diff/index.ts';
-import { packageRoot } from '../src/paths.ts';
+import { bundleApi } from '../src/core/contract/load.ts';
+import { diffDocuments } from '../src/engines/diff/index.ts';
+import { packageRoot } from '../src/core/paths.ts';
 
 /**
  * The corpus: one folder per case under test/fixtures/diff/ with before.yaml, after.yaml and

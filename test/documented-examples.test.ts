@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { discoverApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import { packageRoot, projectPaths } from '../src/paths.ts';
-import { validators } from '../src/validate/cache.ts';
+import { discoverApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import { packageRoot, projectPaths } from '../src/core/paths.ts';
+import { validators } from '../src/core/validate/cache.ts';
 
 interface DocumentedExample {
   operationId: string;

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism.ts';
-import { startMocks, stopMocks } from '../src/commands/mock.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { freePort } from '../src/net.ts';
-import { packageRoot, projectPaths } from '../src/paths.ts';
+import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { freePort } from '../src/core/net.ts';
+import { packageRoot, projectPaths } from '../src/core/paths.ts';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism.ts';
-import { startMocks, stopMocks } from '../src/commands/mock.ts';
-import { PRISM_UNSUPPORTED_CLASSES } from '../src/commands/test.ts';
-import { discoverApis, selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
+import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
+import { PRISM_UNSUPPORTED_CLASSES } from '../src/cli/commands/test.ts';
+import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
 import { AUTH_SCHEMES, clients, contract, type ContractViolation } from '../src/index.ts';
 import { formatViolations, toMatchContract } from '../src/library/matcher.ts';
-import { freePort } from '../src/net.ts';
-import { packageRoot, projectPaths } from '../src/paths.ts';
-import { validators } from '../src/validate/cache.ts';
+import { freePort } from '../src/core/net.ts';
+import { packageRoot, projectPaths } from '../src/core/paths.ts';
+import { validators } from '../src/core/validate/cache.ts';
 import '../src/vitest.ts';
 
 const paths = projectPaths();

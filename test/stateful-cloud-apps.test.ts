@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEntityPk } from '../mocks/stateful/cloud-apps-filters.ts';
 import { seedActivities, seedFiles } from '../mocks/stateful/defender-cloud-apps-seed.ts';
 import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import type { Contract } from '../src/contract/model.ts';
-import { projectPaths } from '../src/paths.ts';
-import { validators } from '../src/validate/cache.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { projectPaths } from '../src/core/paths.ts';
+import { validators } from '../src/core/validate/cache.ts';
 
 type Rec = Record<string, any>;
 

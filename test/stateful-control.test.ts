@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStatefulMockFor, statefulModules } from '../mocks/stateful/index.ts';
 import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import type { Contract } from '../src/contract/model.ts';
-import { queryPairs } from '../src/contract/params.ts';
-import { tenantFromHost } from '../src/contract/tenant.ts';
-import { projectPaths } from '../src/paths.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { queryPairs } from '../src/core/contract/params.ts';
+import { tenantFromHost } from '../src/core/contract/tenant.ts';
+import { projectPaths } from '../src/core/paths.ts';
 
 const paths = projectPaths();
 const load = async (api: string) => loadContract(selectApis(paths, [api])[0]!);

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import type { Contract } from '../src/contract/model.ts';
-import { projectPaths } from '../src/paths.ts';
-import { validators } from '../src/validate/cache.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { projectPaths } from '../src/core/paths.ts';
+import { validators } from '../src/core/validate/cache.ts';
 
 const KEY = 'bVyVwzD/7Lk8lp9iB1U1dxcNXuVinz5/nbaXO85SaPY=';
 const KEY2 = '+N9BVQznX/Nvul3ubGVJyO29HFhVlPwxE6B0PwmTNIQ=';

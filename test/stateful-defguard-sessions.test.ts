@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
-import { selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import { projectPaths } from '../src/paths.ts';
+import { selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import { projectPaths } from '../src/core/paths.ts';
 
 const contract = await loadContract(selectApis(projectPaths(), ['defguard'])[0]!);
 

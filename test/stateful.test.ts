@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatefulMockFor, hasStatefulMock } from '../mocks/stateful/index.ts';
-import { credentialsFromControlApi, startStatefulMocks } from '../src/commands/stateful.ts';
-import { testApi } from '../src/commands/test.ts';
-import { discoverApis, selectApis } from '../src/contract/discover.ts';
-import { loadContract } from '../src/contract/load.ts';
-import type { Contract } from '../src/contract/model.ts';
-import { freePort } from '../src/net.ts';
-import { projectPaths } from '../src/paths.ts';
-import { validators } from '../src/validate/cache.ts';
+import { credentialsFromControlApi, startStatefulMocks } from '../src/cli/commands/stateful.ts';
+import { testApi } from '../src/cli/commands/test.ts';
+import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { freePort } from '../src/core/net.ts';
+import { projectPaths } from '../src/core/paths.ts';
+import { validators } from '../src/core/validate/cache.ts';
 
 const paths = projectPaths();
 const load = async (api: string) => loadContract(selectApis(paths, [api])[0]!);

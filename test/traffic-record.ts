@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sample } from 'openapi-sampler';
-import type { Contract } from '../src/contract/model.ts';
-import { matchRoute } from '../src/contract/route.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { matchRoute } from '../src/core/contract/route.ts';
 
 export interface Call {
   api: string;

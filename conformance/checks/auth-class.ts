@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ClassExpectation, CredentialClass } from '../../src/contract/model.ts';
-import { isAnonymousAllowed } from '../../src/contract/model.ts';
+import type { ClassExpectation, CredentialClass } from '../../src/core/contract/model.ts';
+import { isAnonymousAllowed } from '../../src/core/contract/model.ts';
 import type { Check, CheckContext, Finding } from '../types.ts';
 
 /** True when `status` is one of the expected codes or ranges (`401`, `4XX`). */

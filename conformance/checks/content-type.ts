@@ -1,5 +1,5 @@
-import { essence, isJsonMediaType, mediaTypeMatches } from '../match.ts';
-import type { SourceLocation } from '../../src/contract/location.ts';
+import { essence, isJsonMediaType, mediaTypeMatches } from '../../src/core/contract/responses.ts';
+import type { SourceLocation } from '../../src/core/contract/location.ts';
 import type { Check, CheckOutcome } from '../types.ts';
 
 /** The body's Content-Type is one the response declares, and a JSON body really parses. */

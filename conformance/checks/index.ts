@@ -1,5 +1,5 @@
 import type { Check } from '../types.ts';
-import { CREDENTIAL_CLASSES, type CredentialClass } from '../../src/contract/model.ts';
+import { CREDENTIAL_CLASSES, type CredentialClass } from '../../src/core/contract/model.ts';
 import { authClassCheck, authValid } from './auth-class.ts';
 import { authRequired } from './auth-required.ts';
 import { contentType } from './content-type.ts';

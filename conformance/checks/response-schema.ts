@@ -1,4 +1,4 @@
-import { isJsonMediaType, mediaTypeMatches } from '../match.ts';
+import { isJsonMediaType, mediaTypeMatches } from '../../src/core/contract/responses.ts';
 import type { Check } from '../types.ts';
 
 /** The JSON body validates against the declared response schema (ajv, 2020-12, compiled once). */

@@ -1,5 +1,5 @@
-import { formatLocation } from '../../src/contract/location.ts';
-import { CREDENTIAL_CLASSES } from '../../src/contract/model.ts';
+import { formatLocation } from '../../src/core/contract/location.ts';
+import { CREDENTIAL_CLASSES } from '../../src/core/contract/model.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
 import { byOperation, totals } from './summary.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CredentialClass } from '../../src/contract/model.ts';
+import type { CredentialClass } from '../../src/core/contract/model.ts';
 
 export type CredentialState = 'active' | 'revoked' | 'expired';
 export type OwnerState = 'active' | 'disabled' | 'deleted';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { operations as SensorOps } from '../../generated/defender-iot-sensor.ts';
-import { packageRoot } from '../../src/paths.ts';
+import { packageRoot } from '../../src/core/paths.ts';
 import {
   SENSOR_ALERTS,
   SENSOR_CVES,

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Contract, CredentialClass, JsonObject, OperationModel } from '../../src/contract/model.ts';
-import { isObject, resolveLocal } from '../../src/contract/pointer.ts';
+import type { Contract, CredentialClass, JsonObject, OperationModel } from '../../src/core/contract/model.ts';
+import { isObject, resolveLocal } from '../../src/core/contract/pointer.ts';
 
 /**
  * Response faults: ways a stateful mock can be made to break its contract on purpose, so that a

@@ -1,4 +1,4 @@
-import type { Contract } from '../../src/contract/model.ts';
+import type { Contract } from '../../src/core/contract/model.ts';
 import { defenderCloudApps } from './defender-cloud-apps.ts';
 import { defenderIotManagement, defenderIotSensor } from './defender-iot.ts';
 import { defguard } from './defguard.ts';

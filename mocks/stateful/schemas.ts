@@ -1,4 +1,4 @@
-import type { Contract, JsonObject, OperationModel } from '../../src/contract/model.ts';
+import type { Contract, JsonObject, OperationModel } from '../../src/core/contract/model.ts';
 
 /** The id under which a contract's components are registered as one shared fastify schema. */
 export const COMPONENTS_ID = 'urn:contract:components';

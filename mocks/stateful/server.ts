@@ -2,13 +2,13 @@ import type { ValidateFunction } from 'ajv';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sample } from 'openapi-sampler';
-import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/contract/model.ts';
-import { isAnonymousAllowed } from '../../src/contract/model.ts';
-import { isDelimitedList, splitDelimited } from '../../src/contract/params.ts';
-import { canonicalUrl } from '../../src/contract/route.ts';
-import { tenantFromHost } from '../../src/contract/tenant.ts';
-import { isLoopbackAddress } from '../../src/net.ts';
-import { createAjv } from '../../src/validate/cache.ts';
+import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/core/contract/model.ts';
+import { isAnonymousAllowed } from '../../src/core/contract/model.ts';
+import { isDelimitedList, splitDelimited } from '../../src/core/contract/params.ts';
+import { canonicalUrl } from '../../src/core/contract/route.ts';
+import { tenantFromHost } from '../../src/core/contract/tenant.ts';
+import { isLoopbackAddress } from '../../src/core/net.ts';
+import { createAjv } from '../../src/core/validate/cache.ts';
 import { CredentialStore, type StoredCredential } from './credentials.ts';
 import { isResponseFaultKind, RESPONSE_FAULT_KINDS, ResponseFaults } from './faults.ts';
 import { componentsSchema, routeSchema } from './schemas.ts';
@@ -92,7 +92,7 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
   const tenantOf = (req: FastifyRequest) => tenantFromHost(contract, req.headers.host) ?? module.tenant;
 
   // Clients' spellings (a server base path such as `/cas/api`, a trailing slash the contract declares
-  // optional) are mapped onto the contract's own path before routing (src/contract/route.ts).
+  // optional) are mapped onto the contract's own path before routing (src/core/contract/route.ts).
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,

@@ -2,17 +2,17 @@ import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { formatRun, formatRunSummary, totals } from '../../conformance/reporters/console.ts';
 import type { RunResult } from '../../conformance/run.ts';
-import { bundleApis } from '../commands/bundle.ts';
-import { formatLintFinding, lintApis } from '../commands/lint.ts';
-import { formatMockTable, parsePort, startMocks, stopMocks } from '../commands/mock.ts';
-import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from '../commands/stateful.ts';
+import { bundleApis } from './commands/bundle.ts';
+import { formatLintFinding, lintApis } from '../engines/lint/run.ts';
+import { formatMockTable, parsePort, startMocks, stopMocks } from './commands/mock.ts';
+import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from './commands/stateful.ts';
 import { hasStatefulMock } from '../../mocks/stateful/index.ts';
-import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from '../commands/test.ts';
+import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
-import { selectApis, type ApiEntry } from '../contract/discover.ts';
-import { ContractsError, UsageError } from '../errors.ts';
-import { freePort } from '../net.ts';
-import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../paths.ts';
+import { selectApis, type ApiEntry } from '../core/contract/discover.ts';
+import { ContractsError, UsageError } from '../core/errors.ts';
+import { freePort } from '../core/net.ts';
+import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../core/paths.ts';
 
 const DEFAULT_FIRST_PORT = 4010;
 
@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--serve', 'serve the site and a Prism mock of each API until interrupted')
     .option('--port <n>', 'port of the docs server with --serve; the mocks take the next ports', '4000')
     .action(async (names: string[], opts: { serve?: boolean; port: string }) => {
-      const { buildDocs, formatDocsTable, serveStatic } = await import('../commands/docs.ts');
+      const { buildDocs, formatDocsTable, serveStatic } = await import('../engines/docs/build.ts');
       const p = paths();
       const apis = selectApis(p, names);
       const started = performance.now();
@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
     .option('--ignore-unknown', 'leave out requests that match no operation instead of reporting operation-unknown')
     .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean }) => {
-      const { checkTrafficCommand } = await import('../commands/check-traffic.ts');
+      const { checkTrafficCommand } = await import('./commands/check-traffic.ts');
       exitCode = await checkTrafficCommand(paths(), api, har, opts, out);
     });
 
@@ -162,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--fail-on <level>', 'exit 1 when changes of this level (or worse) exist: breaking or non-breaking', 'breaking')
     .option('--operation <old=new>', 'compare only these operations (operationId or "GET /path" each side; repeatable)', collect)
     .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[] }) => {
-      const { diffCommand } = await import('../commands/diff.ts');
+      const { diffCommand } = await import('./commands/diff.ts');
       const r = await diffCommand(paths(), oldSpec, newSpec, opts);
       out(r.output);
       exitCode = r.exitCode;
@@ -173,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('check each contract against its last release tag: version bump, CHANGELOG entry')
     .argument('[apis...]', 'API names; all when omitted')
     .action(async (names: string[]) => {
-      const { releaseCheckCommand } = await import('../commands/diff.ts');
+      const { releaseCheckCommand } = await import('./commands/diff.ts');
       const p = paths();
       const r = await releaseCheckCommand(p, selectApis(p, names));
       for (const line of r.lines) out(line);
@@ -217,7 +217,7 @@ async function runLint(p: ProjectPaths, names: string[], out: (s: string) => voi
 
 async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out: (s: string) => void): Promise<number> {
   // Loaded on demand: openapi-typescript brings the TypeScript compiler (~150 MB) with it.
-  const { generateTypes } = await import('../commands/generate.ts');
+  const { generateTypes } = await import('../engines/types/generate.ts');
   const outcomes = await generateTypes(p, selectApis(p, names), { check, allApis: names.length === 0 });
   let bad = 0;
   for (const o of outcomes) {

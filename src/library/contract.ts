@@ -1,15 +1,15 @@
 import FindMyWay from 'find-my-way';
 import { getCheck } from '../../conformance/checks/index.ts';
-import { matchResponse } from '../../conformance/match.ts';
+import { matchResponse } from '../core/contract/responses.ts';
 import { runContract, type RunResult } from '../../conformance/run.ts';
 import type { CaseKind, CheckResult, ObservedResponse, RequestCase } from '../../conformance/types.ts';
-import { selectApis } from '../contract/discover.ts';
-import { loadContract } from '../contract/load.ts';
-import type { SourceLocation } from '../contract/location.ts';
-import type { Contract, CredentialClass, OperationModel } from '../contract/model.ts';
-import { tokenVariable } from '../credentials.ts';
-import { projectPaths } from '../paths.ts';
-import { validators } from '../validate/cache.ts';
+import { selectApis } from '../core/contract/discover.ts';
+import { loadContract } from '../core/contract/load.ts';
+import type { SourceLocation } from '../core/contract/location.ts';
+import type { Contract, CredentialClass, OperationModel } from '../core/contract/model.ts';
+import { tokenVariable } from '../../conformance/credentials.ts';
+import { projectPaths } from '../core/paths.ts';
+import { validators } from '../core/validate/cache.ts';
 
 /** The checks `validateResponse` runs: the runner's own response checks, by their stable ids. */
 export const RESPONSE_CHECKS = ['status-declared', 'content-type', 'response-schema', 'response-headers'] as const;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { formatLocation } from '../contract/location.ts';
-import { packageRoot } from '../paths.ts';
+import { formatLocation } from '../core/contract/location.ts';
+import { packageRoot } from '../core/paths.ts';
 import { contract, type ContractViolation, type ResponseInput } from './contract.ts';
 import { recordedResponse } from './responses.ts';
 

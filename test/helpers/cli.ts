@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { packageRoot } from '../../src/paths.ts';
+import { packageRoot } from '../../src/core/paths.ts';
 
 export interface CliResult {
   code: number | null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { packageRoot } from '../../src/paths.ts';
+import { packageRoot } from '../../src/core/paths.ts';
 
 /**
  * A throw-away project root with copies of some of the shipped specs (and their generated types),

@@ -25,7 +25,7 @@ import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { validators } from '../src/core/validate/cache.ts';
-import { RESPONSE_FAULT_KINDS, type ResponseFaultKind } from '../mocks/stateful/faults.ts';
+import { RESPONSE_FAULT_KINDS, type ResponseFaultKind } from '../mocks/kit/faults.ts';
 import { onlyOperations, pruneComponents, toOpenApi30 } from './oas30.ts';
 import { locateDredd, prismVersion, runTimed, startPrism, startStatefulProcess, tmpDir, type Service } from './procs.ts';
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../src/core/paths.ts';
-import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
+import { RESPONSE_FAULT_KINDS } from '../mocks/kit/faults.ts';
 import { detectionTable, FAULT_LABELS, KNOWN_MOCK_DISCREPANCIES, perApiTable, runDetection, TARGETS, TOOLS, type ApiDetection } from './detection.ts';
 import { locateDredd, prismVersion } from './procs.ts';
 import { fullRuns, MOCK_API, MOCK_PATH, MOCK_ROUND_SECONDS, MOCK_ROUNDS, mockThroughput, validationThroughput, type FullRun, type MockLoad, type ValidationBench } from './speed.ts';
@@ -88,7 +88,7 @@ if (detection.length) {
   md.push('## Detection');
   md.push('');
   md.push(
-    'Each fault is switched on in the stateful mock through its control API (`POST /__control/faults {operationId, kind}`, `mocks/stateful/faults.ts`) for one representative operation per API; each tool then runs against that operation. ' +
+    'Each fault is switched on in the stateful mock through its control API (`POST /__control/faults {operationId, kind}`, `mocks/kit/faults.ts`) for one representative operation per API; each tool then runs against that operation. ' +
       '*Detected*: the tool reports a failure it does not report against the correct mock. *Not expressible*: configured as its docs recommend, the tool never sends (or never lets through) the request that triggers the fault. ' +
       'Cells count the APIs where the fault applies (n/a: the operation has no such behaviour, e.g. no 403 or no totals).',
   );

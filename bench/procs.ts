@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { stopChild } from '../mocks/prism.ts';
+import { stopChild } from '../mocks/prism/prism.ts';
 import { packageRoot } from '../src/core/paths.ts';
 
 const require = createRequire(import.meta.url);

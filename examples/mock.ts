@@ -3,7 +3,7 @@
  * passes their URLs as CONTRACTS_MOCK_URL_<API> (e.g. CONTRACTS_MOCK_URL_DEFGUARD); run alone, an
  * example starts the contract-only Prism mock (behind the credential gate) of this repo.
  *
- * TODO(stateful mocks): switch to the stateful mock (`buildStatefulMockFor` in mocks/stateful/index.ts,
+ * TODO(stateful mocks): switch to the stateful mock (`buildStatefulMockFor` in mocks/registry.ts,
  * landing in parallel) here and in test/library-pack.test.ts — it honours every credential class and
  * keeps state; Prism behind the credential gate is the contract-only mock.
  */

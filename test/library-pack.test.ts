@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../mocks/prism.ts';
+import type { RunningMock } from '../mocks/prism/prism.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { freePort } from '../src/core/net.ts';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   fs.mkdirSync(project);
   // The mock starts while the package builds and installs: both are slow on a loaded 2-core machine.
   // TODO(stateful mocks): switch to the stateful Defguard mock (`buildStatefulMockFor` in
-  // mocks/stateful/index.ts, landing in parallel; it honours every credential class); for now the
+  // mocks/registry.ts, landing in parallel; it honours every credential class); for now the
   // contract-only mock: Prism behind the credential gate.
   const paths = projectPaths();
   const mocksReady = startMocks(paths, selectApis(paths, ['defguard']), () => freePort());

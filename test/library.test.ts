@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../mocks/prism.ts';
+import type { RunningMock } from '../mocks/prism/prism.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
 import { PRISM_UNSUPPORTED_CLASSES } from '../src/cli/commands/test.ts';
 import { discoverApis, selectApis } from '../src/core/contract/discover.ts';

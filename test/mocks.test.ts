@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../mocks/prism.ts';
+import type { RunningMock } from '../mocks/prism/prism.ts';
 import { formatRun } from '../conformance/reporters/console.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
 import { PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi } from '../src/cli/commands/test.ts';

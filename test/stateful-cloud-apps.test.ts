@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeEntityPk } from '../mocks/stateful/cloud-apps-filters.ts';
-import { seedActivities, seedFiles } from '../mocks/stateful/defender-cloud-apps-seed.ts';
-import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { encodeEntityPk } from '../mocks/defender-cloud-apps/filters.ts';
+import { seedActivities, seedFiles } from '../mocks/defender-cloud-apps/seed.ts';
+import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import type { Contract } from '../src/core/contract/model.ts';

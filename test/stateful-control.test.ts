@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor, statefulModules } from '../mocks/stateful/index.ts';
-import { RESPONSE_FAULT_KINDS } from '../mocks/stateful/faults.ts';
+import { buildStatefulMockFor, statefulModules } from '../mocks/registry.ts';
+import { RESPONSE_FAULT_KINDS } from '../mocks/kit/faults.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import type { Contract } from '../src/core/contract/model.ts';

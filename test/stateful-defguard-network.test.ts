@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import type { Contract } from '../src/core/contract/model.ts';

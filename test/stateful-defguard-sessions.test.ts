@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { projectPaths } from '../src/core/paths.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authValid } from '../conformance/checks/auth-class.ts';
-import { buildStatefulMockFor } from '../mocks/stateful/index.ts';
+import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import type { Contract } from '../src/core/contract/model.ts';

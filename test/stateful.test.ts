@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor, hasStatefulMock } from '../mocks/stateful/index.ts';
+import { buildStatefulMockFor, hasStatefulMock } from '../mocks/registry.ts';
 import { credentialsFromControlApi, startStatefulMocks } from '../src/cli/commands/stateful.ts';
 import { testApi } from '../src/cli/commands/test.ts';
 import { discoverApis, selectApis } from '../src/core/contract/discover.ts';

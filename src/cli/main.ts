@@ -6,7 +6,7 @@ import { bundleApis } from './commands/bundle.ts';
 import { formatLintFinding, lintApis } from '../engines/lint/run.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from './commands/mock.ts';
 import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from './commands/stateful.ts';
-import { hasStatefulMock } from '../../mocks/stateful/index.ts';
+import { hasStatefulMock } from '../../mocks/registry.ts';
 import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './commands/test.ts';
 import { scrubSecrets } from '../../conformance/redact.ts';
 import { selectApis, type ApiEntry } from '../core/contract/discover.ts';

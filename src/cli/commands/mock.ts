@@ -1,5 +1,5 @@
-import { startCredentialGate } from '../../../mocks/credential-gate.ts';
-import { startPrism, type RunningMock } from '../../../mocks/prism.ts';
+import { startCredentialGate } from '../../../mocks/prism/credential-gate.ts';
+import { startPrism, type RunningMock } from '../../../mocks/prism/prism.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { freePort } from '../../core/net.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
-import type { RunningMock } from '../../../mocks/prism.ts';
-import { buildStatefulMockFor, hasStatefulMock } from '../../../mocks/stateful/index.ts';
+import type { RunningMock } from '../../../mocks/prism/prism.ts';
+import { buildStatefulMockFor, hasStatefulMock } from '../../../mocks/registry.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import type { CredentialClass } from '../../core/contract/model.ts';

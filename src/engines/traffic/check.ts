@@ -4,7 +4,7 @@ import { matchResponse } from '../../core/contract/responses.ts';
 import { redactRequest } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
 import type { CheckResult, ObservedResponse, RequestCase } from '../../../conformance/types.ts';
-import { refusedCredential } from '../../../mocks/credential-gate.ts';
+import { refusedCredential } from '../../../mocks/prism/credential-gate.ts';
 import { isAnonymousAllowed, type Contract, type CredentialClass, type OperationModel, type SecurityScheme } from '../../core/contract/model.ts';
 import { lookupRoute } from '../../core/contract/route.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../../core/validate/cache.ts';

@@ -1,11 +1,11 @@
-import { hexToken } from './credentials.ts';
-import { consoleHandlers, consoleSnapshot, consoleState, type ConsoleState } from './defender-iot-console.ts';
-import { sensorHandlers, sensorSnapshot, sensorState, type SensorState } from './defender-iot-sensor.ts';
-import { consoleUsers, passwordHandlers, type ConsoleUser, type ConsoleUserSeed } from './defender-iot-users.ts';
-import type { operations as ConsoleOps } from '../../generated/defender-iot-management.ts';
-import type { operations as SensorOps } from '../../generated/defender-iot-sensor.ts';
-import type { ApiModule } from './server.ts';
-import type { Handlers } from './types.ts';
+import { hexToken } from '../../kit/credentials.ts';
+import { consoleHandlers, consoleSnapshot, consoleState, type ConsoleState } from '../../defender-iot-management/handlers.ts';
+import { sensorHandlers, sensorSnapshot, sensorState, type SensorState } from '../../defender-iot-sensor/handlers.ts';
+import { consoleUsers, passwordHandlers, type ConsoleUser, type ConsoleUserSeed } from './users.ts';
+import type { operations as ConsoleOps } from '../../../generated/defender-iot-management.ts';
+import type { operations as SensorOps } from '../../../generated/defender-iot-sensor.ts';
+import type { ApiModule } from '../../kit/server.ts';
+import type { Handlers } from '../../kit/types.ts';
 
 /** Both appliances keep local console users, whom the password routes authenticate in the body. */
 type WithUsers<S> = S & { users: Map<string, ConsoleUser> };
@@ -13,8 +13,8 @@ const usersOf = (seed: unknown) => consoleUsers((seed as { users?: ConsoleUserSe
 
 /**
  * The OT sensor: raw 32-hex access tokens with no roles; local users whose passwords the
- * password routes check and change (mocks/stateful/defender-iot-users.ts); devices, their connections and CVEs,
- * alerts and the event timeline over in-memory state (mocks/stateful/defender-iot-sensor.ts). The
+ * password routes check and change (mocks/shared/defender-iot/users.ts); devices, their connections and CVEs,
+ * alerts and the event timeline over in-memory state (mocks/defender-iot-sensor/handlers.ts). The
  * vulnerability reports answer with the contract's examples.
  */
 export const defenderIotSensor: ApiModule<WithUsers<SensorState>> = {
@@ -34,7 +34,7 @@ export const defenderIotSensor: ApiModule<WithUsers<SensorState>> = {
 /**
  * The management console: raw access tokens with no roles; local users as on the sensor; sensors, devices (v1 and integration
  * views of the same records), alerts with the actions applied to them, maintenance windows and
- * their log (mocks/stateful/defender-iot-console.ts). The PCAP hand-off answers with the contract's
+ * their log (mocks/defender-iot-management/handlers.ts). The PCAP hand-off answers with the contract's
  * example.
  */
 export const defenderIotManagement: ApiModule<WithUsers<ConsoleState>> = {

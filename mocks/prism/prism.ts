@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { MockError } from '../src/core/errors.ts';
+import { MockError } from '../../src/core/errors.ts';
 
 const require = createRequire(import.meta.url);
 const READY = /Prism is listening on (http:\/\/\S+)/;

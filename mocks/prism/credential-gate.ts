@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
-import type { Contract, OperationModel, SecurityScheme } from '../src/core/contract/model.ts';
-import { canonicalUrl } from '../src/core/contract/route.ts';
-import { MockError } from '../src/core/errors.ts';
+import type { Contract, OperationModel, SecurityScheme } from '../../src/core/contract/model.ts';
+import { canonicalUrl } from '../../src/core/contract/route.ts';
+import { MockError } from '../../src/core/errors.ts';
 
 /**
  * Prism checks only that a credential is present. Real services also reject a credential sent with

@@ -1,9 +1,9 @@
 import type { components, operations } from '../../generated/defender-cloud-apps.ts';
-import { applyFilters, decodeEntityPk, type EntityPk, type FieldTable, type Filters, operandList, pageOf, readPath, sortRecords } from './cloud-apps-filters.ts';
-import { alphanumericToken } from './credentials.ts';
-import { seedActivities, seedAlerts, seedEntities, seedFiles } from './defender-cloud-apps-seed.ts';
-import type { ApiModule } from './server.ts';
-import type { Handlers } from './types.ts';
+import { applyFilters, decodeEntityPk, type EntityPk, type FieldTable, type Filters, operandList, pageOf, readPath, sortRecords } from './filters.ts';
+import { alphanumericToken } from '../kit/credentials.ts';
+import { seedActivities, seedAlerts, seedEntities, seedFiles } from './seed.ts';
+import type { ApiModule } from '../kit/server.ts';
+import type { Handlers } from '../kit/types.ts';
 
 type Alert = components['schemas']['Alert'];
 type AlertFilters = components['schemas']['AlertFilters'];
@@ -167,7 +167,7 @@ const NOT_FOUND = { detail: 'Not found.' };
 /**
  * Defender for Cloud Apps: `Token <key>` credentials carrying their issuer's privilege (read-only
  * or full admin), tied to the tenant, 30 requests per minute per tenant. Alerts, activities,
- * entities and files are searched with the filter language (mocks/stateful/cloud-apps-filters.ts),
+ * entities and files are searched with the filter language (mocks/defender-cloud-apps/filters.ts),
  * sorted where the contract declares sort fields, paged with skip/limit (hasNext and total count
  * the filtered list) and read one by one; activities also page in scan mode. Alerts can be closed;
  * other routes answer with the contract's examples.

@@ -15,8 +15,8 @@ import {
   type Device,
   type Event,
   type SensorSeed,
-} from './defender-iot-sensor-seed.ts';
-import type { Handlers } from './types.ts';
+} from './seed.ts';
+import type { Handlers } from '../kit/types.ts';
 
 export interface SensorState {
   alerts: Alert[];

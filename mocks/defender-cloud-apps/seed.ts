@@ -1,5 +1,5 @@
 import type { components } from '../../generated/defender-cloud-apps.ts';
-import type { EntityPk } from './cloud-apps-filters.ts';
+import type { EntityPk } from './filters.ts';
 
 /**
  * Seed data of the Cloud Apps stateful mock: people, their accounts, files, activities and the

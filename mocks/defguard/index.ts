@@ -1,9 +1,9 @@
 import type { components, operations } from '../../generated/defguard.ts';
-import { alphanumericToken, type CredentialStore } from './credentials.ts';
-import { createVpnState, removeUserDevices, syncAllowedDevices, userDevices, vpnHandlers, vpnSnapshot, type SeedDevice, type StoredNetwork, type VpnState } from './defguard-network.ts';
-import { createPasswords, passwordSnapshot, sessionHandlers, setPassword, type PasswordSeed, type Passwords } from './defguard-sessions.ts';
-import type { ApiModule } from './server.ts';
-import type { Handlers } from './types.ts';
+import { alphanumericToken, type CredentialStore } from '../kit/credentials.ts';
+import { createVpnState, removeUserDevices, syncAllowedDevices, userDevices, vpnHandlers, vpnSnapshot, type SeedDevice, type StoredNetwork, type VpnState } from './network.ts';
+import { createPasswords, passwordSnapshot, sessionHandlers, setPassword, type PasswordSeed, type Passwords } from './sessions.ts';
+import type { ApiModule } from '../kit/server.ts';
+import type { Handlers } from '../kit/types.ts';
 
 type UserInfo = components['schemas']['UserInfo'];
 type GroupInfo = components['schemas']['GroupInfo'];
@@ -14,9 +14,9 @@ interface DefguardState {
   groups: Map<number, GroupInfo>;
   nextUserId: number;
   nextGroupId: number;
-  /** Locations and devices (mocks/stateful/defguard-network.ts). */
+  /** Locations and devices (mocks/defguard/network.ts). */
   vpn: VpnState;
-  /** Password digests and login lock-outs (mocks/stateful/defguard-sessions.ts). */
+  /** Password digests and login lock-outs (mocks/defguard/sessions.ts). */
   passwords: Passwords;
 }
 

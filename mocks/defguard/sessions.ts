@@ -1,6 +1,6 @@
 import type { components, operations } from '../../generated/defguard.ts';
-import { alphanumericToken, CredentialStore } from './credentials.ts';
-import type { Handlers } from './types.ts';
+import { alphanumericToken, CredentialStore } from '../kit/credentials.ts';
+import type { Handlers } from '../kit/types.ts';
 
 type UserInfo = components['schemas']['UserInfo'];
 

@@ -1,4 +1,4 @@
-import { CredentialStore } from './credentials.ts';
+import { CredentialStore } from '../../kit/credentials.ts';
 
 /**
  * The local console users of a Defender for IoT sensor or management console, as far as the

@@ -153,7 +153,7 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     return reply.code(status).send({ error: status === 500 ? 'internal error' : e.message });
   });
 
-  // Response faults (mocks/stateful/faults.ts): one operation's finished answer is rewritten to break the contract.
+  // Response faults (mocks/kit/faults.ts): one operation's finished answer is rewritten to break the contract.
   app.addHook('onSend', async (req, reply, payload) => {
     const op = req.routeOptions.config?.operation;
     if (!op || !responseFaults.active(op.id)) return payload;

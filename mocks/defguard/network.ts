@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { components, operations } from '../../generated/defguard.ts';
-import type { StoredCredential } from './credentials.ts';
-import { broadcastOf, canonicalIp, contains, formatCidr, formatIp, interfaceAddressProblem, networkOf, nextFree, parseCidr, parseIp, splitIp, type Cidr } from './defguard-ip.ts';
-import type { Handlers } from './types.ts';
+import type { StoredCredential } from '../kit/credentials.ts';
+import { broadcastOf, canonicalIp, contains, formatCidr, formatIp, interfaceAddressProblem, networkOf, nextFree, parseCidr, parseIp, splitIp, type Cidr } from './ip.ts';
+import type { Handlers } from '../kit/types.ts';
 
 type Schemas = components['schemas'];
 type UserInfo = Schemas['UserInfo'];

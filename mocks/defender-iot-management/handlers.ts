@@ -1,5 +1,5 @@
 import type { components, operations as ConsoleOps } from '../../generated/defender-iot-management.ts';
-import type { StoredCredential } from './credentials.ts';
+import type { StoredCredential } from '../kit/credentials.ts';
 import {
   ALERTS,
   CONNECTIONS,
@@ -16,8 +16,8 @@ import {
   type Device,
   type LogEntry,
   type WindowRecord,
-} from './defender-iot-console-seed.ts';
-import type { Handlers } from './types.ts';
+} from './seed.ts';
+import type { Handlers } from '../kit/types.ts';
 
 type Schemas = components['schemas'];
 type Action = 'handle' | 'handleAndLearn';

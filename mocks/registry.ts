@@ -1,8 +1,8 @@
-import type { Contract } from '../../src/core/contract/model.ts';
-import { defenderCloudApps } from './defender-cloud-apps.ts';
-import { defenderIotManagement, defenderIotSensor } from './defender-iot.ts';
-import { defguard } from './defguard.ts';
-import { buildStatefulMock, type ApiModule, type StatefulMockOptions } from './server.ts';
+import type { Contract } from '../src/core/contract/model.ts';
+import { defenderCloudApps } from './defender-cloud-apps/index.ts';
+import { defenderIotManagement, defenderIotSensor } from './shared/defender-iot/modules.ts';
+import { defguard } from './defguard/index.ts';
+import { buildStatefulMock, type ApiModule, type StatefulMockOptions } from './kit/server.ts';
 
 /** The stateful mock of each API, by API name. */
 export const statefulModules: Record<string, ApiModule<never>> = {

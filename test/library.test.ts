@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism/prism.ts';
@@ -7,6 +8,9 @@ import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { AUTH_SCHEMES, clients, contract, type ContractViolation } from '../src/index.ts';
 import { formatViolations, toMatchContract } from '../src/library/matcher.ts';
+import { withCredential, type ClientApi } from '../src/library/clients.ts';
+import { authScheme, isSecured } from '../src/core/auth/index.ts';
+import { credentialFormat, renderApiIndex } from '../src/engines/types/api-index.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { validators } from '../src/core/validate/cache.ts';
@@ -224,23 +228,31 @@ describe('clients', () => {
     expect(await sentAuthorization((f) => clients.defguard({ baseUrl: 'http://x', fetch: f }), '/api/v1/health')).toBeNull();
   });
 
-  it('the prefix table agrees with every contract’s security scheme', async () => {
-    const apis = discoverApis(paths).map((a) => a.name);
-    expect(Object.keys(AUTH_SCHEMES).sort()).toEqual(apis);
+  it('the credential table and the client list are generated from every contract, and fresh', async () => {
+    const all = discoverApis(paths);
+    const contracts = await Promise.all(all.map((a) => loadContract(a)));
+    // What `contracts generate` would write now is what is committed: no hand-kept table to forget.
+    expect(fs.readFileSync(path.join(paths.generated, 'index.ts'), 'utf8')).toBe(renderApiIndex(contracts));
+    for (const c of contracts) expect(AUTH_SCHEMES[c.api as ClientApi], c.api).toEqual(credentialFormat(c));
     // One client per API, named in camelCase.
+    const apis = all.map((a) => a.name);
     expect(Object.keys(clients).sort()).toEqual(apis.map((a) => a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())).sort());
-    for (const [api, table] of Object.entries(AUTH_SCHEMES)) {
-      const c = await contract(api).load();
-      const scheme = c.securitySchemes[table.scheme];
-      expect(scheme, `${api}: scheme ${table.scheme}`).toBeDefined();
-      expect(scheme!.in, api).toBe('header');
-      expect(scheme!.prefix, api).toBe(table.prefix);
-      expect(scheme!.paramName?.toLowerCase(), api).toBe(table.header.toLowerCase());
-      // The scheme is the one the secured operations use.
-      const secured = c.operations.filter((o) => o.security.length > 0 && !o.security.some((alt) => alt.length === 0));
-      const usingIt = secured.filter((o) => o.security.some((alt) => alt.includes(table.scheme)));
-      expect(usingIt.length, api).toBeGreaterThan(secured.length / 2);
+    // The table's scheme is the one the auth contract is about on most secured operations.
+    for (const c of contracts) {
+      const table = AUTH_SCHEMES[c.api as ClientApi];
+      const secured = c.operations.filter((o) => isSecured(o));
+      const usingIt = secured.filter((o) => authScheme(c, o)?.name === table.scheme);
+      expect(usingIt.length, c.api).toBeGreaterThan(secured.length / 2);
     }
+  });
+
+  it('puts the token where the scheme carries it: header, cookie or query parameter', async () => {
+    const request = () => new Request('http://x/api/v1/me?a=1', { headers: { cookie: 'theme=dark' } });
+    expect(withCredential(request(), { scheme: 'K', header: 'X-Api-Key', prefix: 'Key ' }, TOKEN).headers.get('x-api-key')).toBe(`Key ${TOKEN}`);
+    expect(withCredential(request(), { scheme: 'S', cookie: 'sid', prefix: '' }, TOKEN).headers.get('cookie')).toBe(`theme=dark; sid=${TOKEN}`);
+    const byQuery = withCredential(request(), { scheme: 'Q', query: 'api_key', prefix: '' }, TOKEN);
+    expect(new URL(byQuery.url).search).toBe(`?a=1&api_key=${TOKEN}`);
+    expect(byQuery.headers.get('cookie')).toBe('theme=dark');
   });
 });
 

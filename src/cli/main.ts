@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('generate')
-    .description('write TypeScript types of each contract to generated/<api>.ts')
+    .description('write TypeScript types of each contract to generated/<api>.ts, and generated/index.ts listing the APIs')
     .argument('[apis...]', 'API names; all when omitted')
     .option('--check', 'do not write; fail when generated types are stale')
     .action(async (names: string[], opts: { check?: boolean }) => {
@@ -222,7 +222,7 @@ async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out
   let bad = 0;
   for (const o of outcomes) {
     const file = relativeToRoot(p, o.file);
-    if (o.status === 'stale') out(`${file}: stale — the ${o.api} contract changed; run \`contracts generate\``);
+    if (o.status === 'stale') out(`${file}: stale — ${o.subject} changed; run \`contracts generate\``);
     else if (o.status === 'missing') out(`${file}: missing — run \`contracts generate\``);
     else if (o.status === 'orphaned') out(`${file}: no contract named '${o.api}' exists any more; delete the file`);
     else out(`${file}: ${o.status}`);

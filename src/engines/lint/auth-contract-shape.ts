@@ -16,8 +16,15 @@ let validateShape: ReturnType<ReturnType<typeof createAjv>['compile']> | undefin
 export function authContractShapeProblems(value: unknown): { path: string; message: string }[] {
   validateShape ??= createAjv().compile(JSON.parse(fs.readFileSync(AUTH_CONTRACT_SCHEMA_FILE, 'utf8')));
   if (validateShape(value)) return [];
-  return (validateShape.errors ?? [])
+  const errors = validateShape.errors ?? [];
+  // A value of the wrong type makes every other keyword at its place fail too; the type says it all.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  return errors
+    .filter((e) => e.keyword === 'type' || !wrongType.has(e.instancePath))
     // `must match "then"/"else" schema` only repeats the error found inside that branch.
     .filter((e) => e.keyword !== 'if')
-    .map((e) => ({ path: e.instancePath, message: e.message ?? 'is invalid' }));
+    .map((e) => ({
+      path: e.instancePath,
+      message: e.keyword === 'not' ? 'must not give `status` when `applies` is false' : (e.message ?? 'is invalid'),
+    }));
 }

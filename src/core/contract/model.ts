@@ -1,4 +1,5 @@
 import type { SourceLocation } from './location.ts';
+import type { SourceMap } from './source-map.ts';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -6,7 +7,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Methods that change state on the server; the runner treats them with care on real targets. */
 export const MUTATING_METHODS: ReadonlySet<HttpMethod> = new Set(['put', 'post', 'delete', 'patch']);
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from './pointer.ts';
+export type { JsonObject };
 
 /** Classes of credential whose outcome `x-auth-contract` states (see specs/extensions/). */
 export const CREDENTIAL_CLASSES = [
@@ -37,6 +39,8 @@ export interface ClassExpectation {
   bodySchemaPointer?: string;
   wwwAuthenticate: 'required' | 'forbidden' | 'any';
   inferred: boolean;
+  /** Pointer of the class entry in the bundled document (the operation's override or the document default). */
+  pointer: string;
   /** Where this expectation is written (the operation's override or the document default). */
   source: SourceLocation;
 }
@@ -98,6 +102,8 @@ export interface ResponseModel {
   description: string;
   content: MediaTypeModel[];
   headers: HeaderModel[];
+  /** Pointer of the response object in the bundled document (a shared response's own place). */
+  pointer: string;
   /** Where the response is declared for this operation, in the hand-written files. */
   source: SourceLocation;
 }
@@ -149,6 +155,8 @@ export interface Contract {
   version: string;
   /** The bundled document: one object, every external $ref pulled into components. */
   document: JsonObject;
+  /** Where every pointer of `document` is written in the hand-written files (file, pointer, line). */
+  sourceMap: SourceMap;
   securitySchemes: Record<string, SecurityScheme>;
   operations: OperationModel[];
   /** The document's servers, each with its base path (mocks and traffic matching accept every one). */

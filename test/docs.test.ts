@@ -202,6 +202,10 @@ paths:
       operationId: o
       security: []
       responses: {'200': {description: ok}}
+  /z:
+    get:
+      operationId: z
+      responses: {'200': {description: ok}}
 `;
   let dir = '';
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -218,7 +222,7 @@ paths:
     const before = JSON.stringify(contract.document);
     const out = annotateDocument(contract, { mockUrl: 'http://127.0.0.1:4011' }) as any;
     expect(JSON.stringify(contract.document)).toBe(before); // the shared bundle is never changed
-    expect(await authContractProblems(contract)).toEqual([]);
+    expect(authContractProblems(contract)).toEqual([]);
     const d = out.paths['/x'].get.description as string;
     expect(d).toContain('**Required role:** `admin`');
     expect(d).toContain('**License required:** yes');
@@ -236,6 +240,8 @@ paths:
     expect(out.paths['/x'].post.description).not.toContain('credential class');
     expect(out.paths['/o'].get.description).toContain('`security` is empty');
     expect(out.paths['/o'].get.description).not.toContain('credential class');
+    // An operation that does not override a class gets the document's entry for it.
+    expect(out.paths['/z'].get.description).toMatch(/\| `missing` \| 401 \| WWW-Authenticate: must not be sent; body `\{"msg":"no key"\}` \|/);
     const info = out.info.description as string;
     expect(info).toContain('- info note');
     expect(info).toContain('Auth contract (default for every operation that needs a credential)');
@@ -260,7 +266,7 @@ paths:
       .replace('        classes:\n          missing: {status: 404, x-doc-notes: [hides the route]}', '        classes:\n          - {class: missing, status: 404}')
       .replace('  x-doc-notes: [info note]', '  x-doc-notes: [info note]\n  x-auth-contract: {classes: {valid: {status: 200}}}')
       .replace('expired: {applies: false, reason: never expire}', 'expired: {applies: false, reason: never expire, status: 401}');
-    const problems = await authContractProblems(await load(tolerant, 'tolerant'));
+    const problems = authContractProblems(await load(tolerant, 'tolerant'));
     const file = path.join(dir, 'tolerant/openapi.yaml');
     expect(problems).toEqual([
       `${file}:6:3 #/info/x-auth-contract: \`x-auth-contract\` under \`info\` is not read; move it to the document root (beside \`paths\`)`,

@@ -4,8 +4,8 @@
  * docs say what the runner, the mocks, lint and diff hold the API to. A contract whose
  * `x-auth-contract` lint rejects is not rendered at all: `authContractProblems` names what to fix.
  */
-import { mergeAuthContract, isSecured } from '../../core/auth/index.ts';
-import { formatLocation, withLine } from '../../core/contract/location.ts';
+import { isSecured } from '../../core/auth/index.ts';
+import { formatLocation } from '../../core/contract/location.ts';
 import {
   CREDENTIAL_CLASSES,
   type ClassExpectation,
@@ -35,28 +35,17 @@ export interface AuthContractRow {
  * classes, unknown keys such as `expect` or `www-authenticate`), or a contract under `info`, which
  * nothing reads. Empty when the docs can render the contract as the rest of the suite reads it.
  */
-export async function authContractProblems(contract: Contract): Promise<string[]> {
+export function authContractProblems(contract: Contract): string[] {
   const doc = contract.document;
-  const places: { value: unknown; file: string; pointer: string }[] = [
-    { value: doc[KEY], file: contract.rootFile, pointer: `#/${KEY}` },
-    ...contract.operations.map((op) => ({
-      value: rawOperation(contract, op)[KEY],
-      file: op.source.file,
-      pointer: `${op.source.pointer}/${KEY}`,
-    })),
-  ];
+  const at = (pointer: string) => formatLocation(contract.sourceMap.locate(pointer));
   const problems: string[] = [];
-  const info = isObject(doc.info) ? doc.info : {};
-  if (info[KEY] !== undefined) {
-    const at = await withLine({ file: contract.rootFile, pointer: `#/info/${KEY}` });
-    problems.push(`${formatLocation(at)}: \`${KEY}\` under \`info\` is not read; move it to the document root (beside \`paths\`)`);
+  if (isObject(doc.info) && doc.info[KEY] !== undefined) {
+    problems.push(`${at(`#/info/${KEY}`)}: \`${KEY}\` under \`info\` is not read; move it to the document root (beside \`paths\`)`);
   }
+  const places = [{ value: doc[KEY], pointer: `#/${KEY}` }, ...contract.operations.map((op) => ({ value: rawOperation(contract, op)[KEY], pointer: `${op.pointer}/${KEY}` }))];
   for (const place of places) {
     if (place.value === undefined) continue;
-    for (const p of authContractShapeProblems(place.value)) {
-      const at = await withLine({ file: place.file, pointer: `${place.pointer}${p.path}` });
-      problems.push(`${formatLocation(at)}: \`${KEY}\`${p.path} ${p.message}`);
-    }
+    for (const p of authContractShapeProblems(place.value)) problems.push(`${at(`${place.pointer}${p.path}`)}: \`${KEY}\`${p.path} ${p.message}`);
   }
   return [...new Set(problems)];
 }
@@ -64,11 +53,12 @@ export async function authContractProblems(contract: Contract): Promise<string[]
 /** The operation's effective auth contract as rows, in the model's class order. */
 export function operationRows(contract: Contract, op: OperationModel): AuthContractRow[] {
   const classes = op.authContract?.classes ?? {};
-  const written = writtenEntries(contract, op);
   return CREDENTIAL_CLASSES.flatMap((cls) => {
     const expectation = classes[cls];
     if (!expectation) return [];
-    return [{ cls, expectation, origin: originOf(contract, expectation), notes: docNotes(written?.classes[cls]?.raw) }];
+    // The model keeps where each entry is written; its notes are read there.
+    const origin = expectation.pointer.startsWith(`#/${KEY}/`) ? 'document' : 'operation';
+    return [{ cls, expectation, origin, notes: docNotes(getByPointer(contract.document, expectation.pointer)) }];
   });
 }
 
@@ -87,9 +77,9 @@ export function documentRows(contract: Contract): AuthContractRow[] {
 
 /** Notes written on the document's `x-auth-contract` as a whole, with the scheme it is about. */
 export function documentContractNotes(contract: Contract): string[] {
-  const merged = mergeAuthContract(contract.document[KEY], undefined, true);
-  const scheme = merged?.scheme ? [`Expectations are for a credential of scheme \`${merged.scheme}\`.`] : [];
-  return [...scheme, ...docNotes(contract.document[KEY])];
+  const written = contract.document[KEY];
+  const scheme = isObject(written) && typeof written.scheme === 'string' ? [`Expectations are for a credential of scheme \`${written.scheme}\`.`] : [];
+  return [...scheme, ...docNotes(written)];
 }
 
 /** Notes written on the operation's own `x-auth-contract` as a whole. */
@@ -116,19 +106,6 @@ export function authContractTable(rows: AuthContractRow[], opts: { showOrigin?: 
     lines.push(`| \`${cls}\` | ${cell(status)} | ${cell(joinNotes(notes)) || '—'} |`);
   }
   return lines.join('\n');
-}
-
-/** The document default is written at the root file's `#/x-auth-contract`; anything else is an operation's. */
-function originOf(contract: Contract, e: ClassExpectation): AuthContractRow['origin'] {
-  return e.source.file === contract.rootFile && e.source.pointer.startsWith(`#/${KEY}/`) ? 'document' : 'operation';
-}
-
-/**
- * The class entries as written, merged by the same core rule the model was built with. Only their
- * `x-doc-notes` are read here: the model's `ClassExpectation` does not carry notes.
- */
-function writtenEntries(contract: Contract, op: OperationModel) {
-  return mergeAuthContract(contract.document[KEY], rawOperation(contract, op)[KEY], isSecured(op));
 }
 
 function rawOperation(contract: Contract, op: OperationModel): JsonObject {

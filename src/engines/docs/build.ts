@@ -46,7 +46,7 @@ export async function buildDocs(paths: ProjectPaths, apis: ApiEntry[], options: 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-docs-'));
   try {
     const contracts = await Promise.all(apis.map((api) => loadContract(api)));
-    await refuseUnreadableAuthContracts(contracts);
+    refuseUnreadableAuthContracts(contracts);
     const jobs = contracts.map((contract) => async () => {
       const mockUrl = options.mockUrls?.get(contract.api);
       const annotated = annotateDocument(contract, { mockUrl });
@@ -79,8 +79,8 @@ export async function buildDocs(paths: ProjectPaths, apis: ApiEntry[], options: 
  * A page must not show an auth contract the rest of the suite reads differently: an `x-auth-contract`
  * lint rejects stops the build before anything is rendered, naming each place to fix.
  */
-async function refuseUnreadableAuthContracts(contracts: Contract[]): Promise<void> {
-  const problems = (await Promise.all(contracts.map((c) => authContractProblems(c)))).flat();
+function refuseUnreadableAuthContracts(contracts: Contract[]): void {
+  const problems = contracts.flatMap((c) => authContractProblems(c));
   if (problems.length === 0) return;
   throw new SpecError(
     `docs: ${problems.length} x-auth-contract problem(s); fix them (\`contracts lint\` reports the same) before building the docs:\n  ${problems.join('\n  ')}`,

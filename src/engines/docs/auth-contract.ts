@@ -4,7 +4,6 @@
  * docs say what the runner, the mocks, lint and diff hold the API to. A contract whose
  * `x-auth-contract` lint rejects is not rendered at all: `authContractProblems` names what to fix.
  */
-import { isSecured } from '../../core/auth/index.ts';
 import { formatLocation } from '../../core/contract/location.ts';
 import {
   CREDENTIAL_CLASSES,
@@ -63,13 +62,13 @@ export function operationRows(contract: Contract, op: OperationModel): AuthContr
 }
 
 /**
- * The document default as rows: each class as the secured operations that do not override it get
- * it. A class every secured operation overrides is nobody's default and is left out.
+ * The document default as rows: each class as the operations that do not override it get it (the
+ * loader gives the default to secured operations only). A class every secured operation overrides is
+ * nobody's default and is left out.
  */
 export function documentRows(contract: Contract): AuthContractRow[] {
   const rows = new Map<CredentialClass, AuthContractRow>();
   for (const op of contract.operations) {
-    if (!isSecured(op)) continue;
     for (const row of operationRows(contract, op)) if (row.origin === 'document' && !rows.has(row.cls)) rows.set(row.cls, row);
   }
   return CREDENTIAL_CLASSES.flatMap((cls) => rows.get(cls) ?? []);

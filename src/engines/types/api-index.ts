@@ -5,6 +5,7 @@
  */
 import { authScheme, isSecured } from '../../core/auth/index.ts';
 import type { Contract } from '../../core/contract/model.ts';
+import { SpecError } from '../../core/errors.ts';
 
 /**
  * How a client carries an API's credential: in which header, cookie or query parameter, after which
@@ -36,14 +37,21 @@ export function credentialFormat(contract: Contract): CredentialFormat | undefin
   return { scheme: scheme.name, ...where, prefix: scheme.prefix };
 }
 
-/** `defender-cloud-apps` → `DefenderCloudAppsPaths`. */
+/** `defender-cloud-apps` → `DefenderCloudAppsPaths` (`Api` in front of a name that starts with a digit). */
 export function pathsTypeName(api: string): string {
-  return `${api.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase())}Paths`;
+  const words = api.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, '');
+  return `${/^[0-9]/.test(words) ? 'Api' : ''}${words}Paths`;
 }
 
 /** The text of generated/index.ts for these contracts (sorted by API name, so the output is stable). */
 export function renderApiIndex(contracts: Contract[]): string {
   const sorted = [...contracts].sort((a, b) => a.api.localeCompare(b.api));
+  const byType = new Map<string, string>();
+  for (const c of sorted) {
+    const other = byType.get(pathsTypeName(c.api));
+    if (other) throw new SpecError(`APIs '${other}' and '${c.api}' would share the type name ${pathsTypeName(c.api)}; rename one folder under specs/`);
+    byType.set(pathsTypeName(c.api), c.api);
+  }
   const quote = (s: string) => JSON.stringify(s);
   const key = (api: string) => (/^[a-zA-Z_$][\w$]*$/.test(api) ? api : quote(api));
   const lines = [

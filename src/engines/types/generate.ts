@@ -57,7 +57,7 @@ export async function generateTypes(
   const every = discoverApis(paths);
   const clash = every.find((a) => `${a.name}.ts` === API_INDEX_FILE);
   if (clash) throw new SpecError(`${path.dirname(clash.rootFile)}: an API cannot be named '${clash.name}' (generated/${API_INDEX_FILE} lists the APIs)`);
-  const index = renderApiIndex(await Promise.all(every.map((a) => loadContract(a))));
+  const index = renderApiIndex(await Promise.all(every.map(async (a) => ({ name: a.name, contract: await loadContract(a) }))));
   outcomes.push(
     writeOrCompare(paths, path.join(paths.generated, API_INDEX_FILE), index, check, {
       api: 'index',

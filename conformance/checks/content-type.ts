@@ -3,9 +3,10 @@ import type { SourceLocation } from '../../src/core/contract/location.ts';
 import type { Check, CheckOutcome } from '../types.ts';
 
 /** The body's Content-Type is one the response declares, and a JSON body really parses. */
-export const contentType: Check = {
+export const contentType: Check<'content-type'> = {
   id: 'content-type',
   title: 'Response media type is declared and the body parses',
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
   run({ response, declared }) {
     if (!declared) return { skip: 'status not declared' };
     if (declared.content.length === 0) return { skip: 'response declares no body' };

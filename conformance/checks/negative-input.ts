@@ -1,9 +1,10 @@
 import type { Check } from '../types.ts';
 
 /** A request made invalid on purpose is rejected with a declared 4xx — never accepted, never a 5xx. */
-export const negativeInput: Check = {
+export const negativeInput: Check<'negative-input'> = {
   id: 'negative-input',
   title: 'Invalid input is rejected with a declared 4xx',
+  appliesTo: { kinds: ['negative'], request: 'planned' },
   run({ operation, requestCase, response, declared }) {
     const location = { ...operation.source, pointer: `${operation.source.pointer}/responses` };
     const what = requestCase.mutation ?? 'invalid input';

@@ -10,9 +10,10 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
  * `{data, pagination: {current_page, page_size, total_items, total_pages, next_page}}`.
  * Schemas cannot say that `hasNext` must follow from `total`, so this check does.
  */
-export const paginationConsistent: Check = {
+export const paginationConsistent: Check<'pagination-consistent'> = {
   id: 'pagination-consistent',
   title: 'List pages are consistent (totals, page counts, next page)',
+  appliesTo: { kinds: ['positive'], request: 'planned' },
   run(ctx) {
     if (!ctx.declared || ctx.response.status < 200 || ctx.response.status >= 300) return { skip: 'not a successful list answer' };
     let body: unknown;

@@ -4,9 +4,10 @@ import type { Check } from '../types.ts';
 const REJECTION = new Set([400, 413, 415, 422]);
 
 /** A request that is valid by the contract is not rejected as malformed. */
-export const positiveInput: Check = {
+export const positiveInput: Check<'positive-input'> = {
   id: 'positive-input',
   title: 'Valid input is not rejected',
+  appliesTo: { kinds: ['positive'], request: 'planned' },
   run({ operation, response }) {
     if (!REJECTION.has(response.status)) return { findings: [] };
     return {

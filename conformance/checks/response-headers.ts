@@ -1,9 +1,10 @@
 import type { Check, Finding } from '../types.ts';
 
 /** Headers the response declares as required are present, and every declared header's value is valid. */
-export const responseHeaders: Check = {
+export const responseHeaders: Check<'response-headers'> = {
   id: 'response-headers',
   title: 'Declared response headers are present and valid',
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
   run({ contract, response, declared, validators }) {
     if (!declared) return { skip: 'status not declared' };
     if (declared.headers.length === 0) return { skip: 'response declares no headers' };

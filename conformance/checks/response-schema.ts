@@ -2,9 +2,10 @@ import { isJsonMediaType, mediaTypeMatches } from '../../src/core/contract/respo
 import type { Check } from '../types.ts';
 
 /** The JSON body validates against the declared response schema (ajv, 2020-12, compiled once). */
-export const responseSchema: Check = {
+export const responseSchema: Check<'response-schema'> = {
   id: 'response-schema',
   title: 'Response body matches the declared schema',
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
   run({ contract, response, declared, validators }) {
     if (!declared) return { skip: 'status not declared' };
     const actual = response.headers['content-type'] ?? '';

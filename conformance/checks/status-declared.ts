@@ -1,9 +1,10 @@
 import type { Check } from '../types.ts';
 
 /** The status code the server answered with is one the operation declares (ranges and default count). */
-export const statusDeclared: Check = {
+export const statusDeclared: Check<'status-declared'> = {
   id: 'status-declared',
   title: 'Response status is declared for the operation',
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
   run({ operation, response, declared }) {
     if (declared) return { findings: [] };
     const listed = operation.responses.map((r) => r.status).join(', ');

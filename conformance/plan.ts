@@ -44,7 +44,7 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     cases.push({ ...withCredentials, kind: 'positive', operation: op });
     for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
       const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
-      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, operation: op });
+      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op });
     }
     if (isAnonymousAllowed(op)) continue;
     if (op.authContract) cases.push(...authCases(contract, op, base, options));

@@ -1,7 +1,13 @@
 import { escapePointerFragment, unescapePointerFragment } from '@redocly/openapi-core';
-import type { JsonObject } from '../src/core/contract/model.ts';
+import type { SourceLocation } from '../src/core/contract/location.ts';
+import type { Contract, JsonObject } from '../src/core/contract/model.ts';
 import { getByPointer, isObject, resolveLocal } from '../src/core/contract/pointer.ts';
 import type { Violation } from '../src/core/validate/cache.ts';
+
+/** Where the schema keyword a validator error is about is written in the spec files (file, pointer, line). */
+export function locateViolation(contract: Contract, schemaPointer: string, violation: Pick<Violation, 'instancePath' | 'schemaPath'>): SourceLocation {
+  return contract.sourceMap.locate(violationSchemaPointer(contract.document, schemaPointer, violation));
+}
 
 /**
  * The pointer, in the bundled document, of the schema keyword a validator error is about

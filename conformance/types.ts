@@ -53,6 +53,8 @@ export interface RequestCase extends SentRequest {
   operation: OperationModel;
   /** For negative cases: what was made invalid. */
   mutation?: string;
+  /** For negative cases: pointer, in the bundled document, of the rule the request breaks. */
+  mutationPointer?: string;
   /** For auth cases: the class of credential sent. */
   credentialClass?: CredentialClass;
   /** Set when the case is not sent, with the reason reported under its primary check. */

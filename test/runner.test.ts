@@ -13,6 +13,30 @@ import { startFaultySensor } from './fixtures/servers/faulty-sensor.ts';
 import { selfSignedCertificate, startTlsServer } from './fixtures/servers/tls.ts';
 
 const SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+
+/** The 1-based line of a nested key in a YAML text, found by reading it: each key inside the block of the one before. */
+function lineOf(text: string, keys: string[]): number {
+  const lines = text.split('\n');
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  let at = -1;
+  let indent = -1;
+  for (const key of keys) {
+    let next = -1;
+    for (let i = at + 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      if (indentOf(line) <= indent) break; // left the block of the previous key
+      if (line.trimStart().startsWith(key)) {
+        next = i;
+        break;
+      }
+    }
+    if (next < 0) throw new Error(`${keys.join(' > ')}: ${key} not found`);
+    at = next;
+    indent = indentOf(lines[next]!);
+  }
+  return at + 1;
+}
 const sensor = () => loadContract(selectApis(projectPaths(), ['defender-iot-sensor'])[0]!);
 
 describe('reports', () => {
@@ -71,10 +95,25 @@ describe('reports', () => {
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0].results;
     expect(results.length).toBeGreaterThan(0);
-    const loc = results[0].locations[0].physicalLocation;
-    expect(loc.artifactLocation.uri).toBe('specs/defender-iot-sensor/paths/v1/alerts.yaml');
-    expect(loc.region.startLine).toBeGreaterThan(1);
-    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain(results[0].ruleId);
+    const ruleIds = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const r of results) expect(ruleIds[r.ruleIndex]).toBe(r.ruleId);
+  });
+
+  it('SARIF puts a schema violation on the line of the schema keyword it breaks', () => {
+    const sarif = JSON.parse(read('sarif'));
+    const located = (text: string) => {
+      const result = sarif.runs[0].results.find((r: { message: { text: string } }) => r.message.text.includes(text));
+      expect(result, text).toBeDefined();
+      return result.locations[0].physicalLocation;
+    };
+    const schemas = 'specs/defender-iot-sensor/components/schemas.yaml';
+    const yaml = fs.readFileSync(path.join(projectPaths().root, schemas), 'utf8');
+    const severity = located('body /0/severity must be one of');
+    expect(severity.artifactLocation.uri).toBe(schemas);
+    expect(severity.region.startLine).toBe(lineOf(yaml, ['AlertSeverity:', 'enum:']));
+    const id = located('body /0/id must be integer');
+    expect(id.artifactLocation.uri).toBe(schemas);
+    expect(id.region.startLine).toBe(lineOf(yaml, ['Alert:', 'properties:', 'id:', 'type:']));
   });
 
   it('HTML is one self-contained file with status and check filters', () => {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClassExpectation, CredentialClass } from '../../src/core/contract/model.ts';
+import { locateViolation } from '../schema-location.ts';
 import type { Check, CheckContext, Finding, RefusedClass } from '../types.ts';
 
 /** True when `status` is one of the expected codes or ranges (`401`, `4XX`). */
@@ -38,9 +39,10 @@ export function authClassCheck<C extends RefusedClass>(cls: C): Check<`auth-${C}
 
 function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, validators }: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  const location = e.source;
+  // Each finding points at the part of the class entry it is about (the entry itself when the part is inferred).
+  const at = (key: string) => contract.sourceMap.locate(`${e.pointer}/${key}`);
   if (!statusMatches(response.status, e.statuses)) {
-    findings.push({ message: describeMismatch(cls, response.status, e.statuses), location });
+    findings.push({ message: describeMismatch(cls, response.status, e.statuses), location: at('status') });
     return findings; // body and header expectations belong to the expected status
   }
   let body: unknown;
@@ -52,15 +54,16 @@ function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, 
     /* compared below only when an expectation needs the body */
   }
   if (e.hasBody && (!parsed || !isDeepStrictEqual(body, e.body))) {
-    findings.push({ message: `body is ${parsed ? JSON.stringify(body) : 'not JSON'}; the contract states ${JSON.stringify(e.body)}`, location });
+    findings.push({ message: `body is ${parsed ? JSON.stringify(body) : 'not JSON'}; the contract states ${JSON.stringify(e.body)}`, location: at('body') });
   }
-  if (e.bodySchemaPointer) {
-    for (const v of parsed ? validators.validate(contract, e.bodySchemaPointer, body) : []) {
-      findings.push({ message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`, location });
+  const schemaPointer = e.bodySchemaPointer;
+  if (schemaPointer) {
+    for (const v of parsed ? validators.validate(contract, schemaPointer, body) : []) {
+      findings.push({ message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`, bodyPointer: v.instancePath, location: locateViolation(contract, schemaPointer, v) });
     }
   }
   const www = response.headers['www-authenticate'];
-  if (e.wwwAuthenticate === 'required' && www === undefined) findings.push({ message: 'WWW-Authenticate header is missing; the contract requires it', location });
-  if (e.wwwAuthenticate === 'forbidden' && www !== undefined) findings.push({ message: `WWW-Authenticate header is present (${www}); the contract forbids it`, location });
+  if (e.wwwAuthenticate === 'required' && www === undefined) findings.push({ message: 'WWW-Authenticate header is missing; the contract requires it', location: at('wwwAuthenticate') });
+  if (e.wwwAuthenticate === 'forbidden' && www !== undefined) findings.push({ message: `WWW-Authenticate header is present (${www}); the contract forbids it`, location: at('wwwAuthenticate') });
   return findings;
 }

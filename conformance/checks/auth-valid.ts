@@ -14,7 +14,7 @@ export const authValid: Check<'auth-valid'> = {
   title: 'A valid credential is not refused',
   // Only the runner knows the credential it sent is valid: a recorded one may be revoked or unknown.
   appliesTo: { kinds: ['positive'], needsAuthContract: true, request: 'planned' },
-  run({ operation, response }) {
+  run({ contract, operation, response }) {
     const auth = operation.authContract;
     const e = auth?.classes.valid;
     if (!auth || !e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
@@ -32,6 +32,6 @@ export const authValid: Check<'auth-valid'> = {
       }
       if (!refusals.some((c) => isDeepStrictEqual(c!.body, body))) return { findings: [] };
     }
-    return { findings: [{ message: `a valid credential was refused with ${response.status}`, location: e.source }] };
+    return { findings: [{ message: `a valid credential was refused with ${response.status}`, location: contract.sourceMap.locate(e.pointer) }] };
   },
 };

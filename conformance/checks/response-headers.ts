@@ -1,3 +1,6 @@
+import { escapePointerFragment } from '@redocly/openapi-core';
+import { getByPointer, resolveLocal } from '../../src/core/contract/pointer.ts';
+import { locateViolation } from '../schema-location.ts';
 import type { Check, Finding } from '../types.ts';
 
 /** Headers the response declares as required are present, and every declared header's value is valid. */
@@ -10,7 +13,9 @@ export const responseHeaders: Check<'response-headers'> = {
     if (declared.headers.length === 0) return { skip: 'response declares no headers' };
     const findings: Finding[] = [];
     for (const header of declared.headers) {
-      const location = { ...declared.source, pointer: `${declared.source.pointer}/headers/${header.name}` };
+      // The header's own declaration (a shared header's place when the response refers to one).
+      const at = `${declared.pointer}/headers/${escapePointerFragment(header.name)}`;
+      const location = contract.sourceMap.locate(resolveLocal(contract.document, getByPointer(contract.document, at), at).pointer);
       const value = response.headers[header.name.toLowerCase()];
       if (value === undefined) {
         if (header.required) findings.push({ message: `required header '${header.name}' is missing`, location });
@@ -21,7 +26,8 @@ export const responseHeaders: Check<'response-headers'> = {
       let violations = validators.validate(contract, header.schemaPointer, parsed);
       // A numeric-looking value may be meant as text (e.g. a version "1"); accept either reading.
       if (violations.length > 0 && parsed !== value) violations = validators.validate(contract, header.schemaPointer, value);
-      for (const v of violations) findings.push({ message: `header '${header.name}' ${v.message} (got ${v.value})`, location });
+      const schemaPointer = header.schemaPointer;
+      for (const v of violations) findings.push({ message: `header '${header.name}' ${v.message} (got ${v.value})`, location: locateViolation(contract, schemaPointer, v) });
     }
     return { findings };
   },

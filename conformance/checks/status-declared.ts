@@ -5,14 +5,14 @@ export const statusDeclared: Check<'status-declared'> = {
   id: 'status-declared',
   title: 'Response status is declared for the operation',
   appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
-  run({ operation, response, declared }) {
+  run({ contract, operation, response, declared }) {
     if (declared) return { findings: [] };
     const listed = operation.responses.map((r) => r.status).join(', ');
     return {
       findings: [
         {
           message: `status ${response.status} is not declared (declared: ${listed})`,
-          location: { ...operation.source, pointer: `${operation.source.pointer}/responses` },
+          location: contract.sourceMap.locate(`${operation.pointer}/responses`),
         },
       ],
     };

@@ -61,6 +61,6 @@ export function judgeUnmatched(
     request.otherMethods.length > 0
       ? `${messagePrefix}${method} ${request.path} is not declared; the path allows ${request.otherMethods.join(', ')}`
       : `${messagePrefix}${method} ${request.path} matches no operation of ${contract.api}`;
-  const location = { file: contract.rootFile, pointer: '#/paths' };
+  const location = contract.sourceMap.locate('#/paths');
   return { check: OPERATION_UNKNOWN, status: 'failed', message, findings: [{ message, location }] };
 }

@@ -9,34 +9,11 @@ import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { projectPaths } from '../src/core/paths.ts';
 import { runCli } from './helpers/cli.ts';
+import { yamlLine } from './helpers/yaml-line.ts';
 import { startFaultySensor } from './fixtures/servers/faulty-sensor.ts';
 import { selfSignedCertificate, startTlsServer } from './fixtures/servers/tls.ts';
 
 const SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00';
-
-/** The 1-based line of a nested key in a YAML text, found by reading it: each key inside the block of the one before. */
-function lineOf(text: string, keys: string[]): number {
-  const lines = text.split('\n');
-  const indentOf = (line: string) => line.length - line.trimStart().length;
-  let at = -1;
-  let indent = -1;
-  for (const key of keys) {
-    let next = -1;
-    for (let i = at + 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-      if (indentOf(line) <= indent) break; // left the block of the previous key
-      if (line.trimStart().startsWith(key)) {
-        next = i;
-        break;
-      }
-    }
-    if (next < 0) throw new Error(`${keys.join(' > ')}: ${key} not found`);
-    at = next;
-    indent = indentOf(lines[next]!);
-  }
-  return at + 1;
-}
 const sensor = () => loadContract(selectApis(projectPaths(), ['defender-iot-sensor'])[0]!);
 
 describe('reports', () => {
@@ -110,10 +87,10 @@ describe('reports', () => {
     const yaml = fs.readFileSync(path.join(projectPaths().root, schemas), 'utf8');
     const severity = located('body /0/severity must be one of');
     expect(severity.artifactLocation.uri).toBe(schemas);
-    expect(severity.region.startLine).toBe(lineOf(yaml, ['AlertSeverity:', 'enum:']));
+    expect(severity.region.startLine).toBe(yamlLine(yaml, ['AlertSeverity:', 'enum:']));
     const id = located('body /0/id must be integer');
     expect(id.artifactLocation.uri).toBe(schemas);
-    expect(id.region.startLine).toBe(lineOf(yaml, ['Alert:', 'properties:', 'id:', 'type:']));
+    expect(id.region.startLine).toBe(yamlLine(yaml, ['Alert:', 'properties:', 'id:', 'type:']));
   });
 
   it('HTML is one self-contained file with status and check filters', () => {

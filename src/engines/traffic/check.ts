@@ -3,7 +3,7 @@ import { judge, judgeUnmatched } from '../../../conformance/judge.ts';
 import { redactRequest } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
 import { OPERATION_UNKNOWN, type CaseKind, type CheckResult, type ObservedResponse, type RequestCase, type SentRequest } from '../../../conformance/types.ts';
-import { classifyCredential, isSecured, presentedCredential } from '../../core/auth/index.ts';
+import { classifyCredential, isSecured, presentedCredential, type CredentialCarrier } from '../../core/auth/index.ts';
 import type { Contract, CredentialClass, OperationModel } from '../../core/contract/model.ts';
 import { lookupRoute } from '../../core/contract/route.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../../core/validate/cache.ts';
@@ -66,7 +66,7 @@ export function checkTraffic(contract: Contract, entries: HarEntry[], options: T
       continue;
     }
     const op = lookup.match.operation;
-    const rc: RequestCase = { ...request, operation: op, ...recordedCase(contract, op, request) };
+    const rc: RequestCase = { ...request, operation: op, ...recordedCase(contract, op, { headers: request.headers, query: url.searchParams }) };
     const common = {
       api: contract.api,
       operationId: op.id,
@@ -101,7 +101,7 @@ function sentRequest(contract: Contract, entry: HarEntry, url: URL): SentRequest
  * auth case when the operation states outcomes per class, a missing credential on an operation
  * without an auth contract the no-credentials case; anything else is judged as a positive case.
  */
-function recordedCase(contract: Contract, op: OperationModel, request: SentRequest): { kind: CaseKind; credentialClass?: CredentialClass } {
+function recordedCase(contract: Contract, op: OperationModel, request: CredentialCarrier): { kind: CaseKind; credentialClass?: CredentialClass } {
   const cls = recordedClass(contract, op, request);
   if (!cls) return { kind: 'positive' };
   if (op.authContract) return { kind: 'auth', credentialClass: cls };
@@ -114,10 +114,9 @@ function recordedCase(contract: Contract, op: OperationModel, request: SentReque
  * core auth module, as the stateful mocks read it. A credential that fits the pattern may be valid,
  * unknown or revoked; only the service's credential store could tell, so it has no class here.
  */
-function recordedClass(contract: Contract, op: OperationModel, request: SentRequest): CredentialClass | undefined {
+function recordedClass(contract: Contract, op: OperationModel, request: CredentialCarrier): CredentialClass | undefined {
   if (!isSecured(op)) return undefined;
-  const query = new URL(request.url, 'http://recorded.invalid').searchParams;
-  const presented = presentedCredential(contract, op, { headers: request.headers, query });
+  const presented = presentedCredential(contract, op, request);
   if (presented.cls === 'presented' && presented.fitsPattern) return undefined;
   return classifyCredential(presented);
 }

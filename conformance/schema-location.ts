@@ -14,14 +14,20 @@ export function locateViolation(contract: Contract, schemaPointer: string, viola
  * (`#/components/schemas/User/properties/id/type`), so a finding points at the line that states the
  * broken rule rather than at the response that uses the schema.
  *
- * ajv writes a keyword's place two ways: inside a `$ref` it inlined, as a pointer from the document
- * root; inside a schema it compiled as a function of its own (the validated schema, a recursive
- * `$ref`), relative to that schema. The second needs the schema the error happened in: it is found by
+ * ajv writes a keyword's place three ways: with the document's resource id (the validated schema
+ * compiled on its own); inside a `$ref` it inlined, as a pointer from the document root; inside a
+ * schema it compiled as a function of its own (a `$ref` target, a recursive one), relative to that schema. The second needs the schema the error happened in: it is found by
  * walking the validated value's path down the schema (through `$ref`, `allOf`/`anyOf`/`oneOf`,
  * `properties`, `items`, ...) to the depth the keyword path does not cover itself, and taking the
  * schema there in which the keyword path exists. When nothing fits, the validated schema is named.
  */
 export function violationSchemaPointer(doc: JsonObject, schemaPointer: string, violation: Pick<Violation, 'instancePath' | 'schemaPath'>): string {
+  // A place named with the document's resource id (`urn:contract:api#/components/...`) is absolute.
+  const hash = violation.schemaPath.indexOf('#');
+  if (hash > 0) {
+    const absolute = violation.schemaPath.slice(hash);
+    return getByPointer(doc, absolute) !== undefined ? absolute : schemaPointer;
+  }
   const keywordPath = violation.schemaPath.replace(/^#/, '');
   const segments = split(keywordPath);
   if (segments.length === 0) return schemaPointer;

@@ -107,6 +107,11 @@ describe('validateResponse', () => {
     });
     expect(header.map((v) => v.check)).toContain('response-headers');
     expect(header.find((v) => v.check === 'response-headers')!.message).toMatch(/Retry-After/);
+    // Located at the keyword the value breaks, in the shared response that declares the header.
+    expect(header.find((v) => v.check === 'response-headers')!.location).toMatchObject({
+      file: path.join(packageRoot, 'specs/defender-cloud-apps/components/responses.yaml'),
+      pointer: '#/TooManyRequests/headers/Retry-After/schema/type',
+    });
   });
 
   it('matches concrete paths against templates, also below the server base path (Cloud Apps `/api`)', async () => {

@@ -39,14 +39,10 @@ const REGISTRY: { readonly [K in CheckId]: Check<K> } = {
   'auth-other-tenant': authClassCheck('other-tenant'),
 };
 
-export const CHECK_IDS = Object.keys(REGISTRY) as readonly CheckId[];
+const CHECK_IDS = Object.keys(REGISTRY) as readonly CheckId[];
 
 /** Every check, by its stable id. */
-export const checks: ReadonlyMap<CheckId, Check> = new Map(CHECK_IDS.map((id) => [id, REGISTRY[id] as Check]));
-
-export function isCheckId(id: string): id is CheckId {
-  return Object.hasOwn(REGISTRY, id);
-}
+export const checks: ReadonlyMap<CheckId, Check> = new Map(CHECK_IDS.map((id) => [id, REGISTRY[id]]));
 
 export function getCheck(id: CheckId): Check {
   return REGISTRY[id];

@@ -27,7 +27,7 @@ export const RESPONSE_CHECKS: readonly ResponseCheckId[] = checksFor({ kind: 'po
 export { OPERATION_UNKNOWN };
 
 export interface ContractViolation {
-  /** The runner's check id (`status-declared`, `content-type`, `response-schema`, `response-headers`) or `operation-unknown`. */
+  /** The runner's check id (one of `RESPONSE_CHECKS`: `status-declared`, `content-type`, `response-schema`, `response-headers`) or `operation-unknown`. */
   check: ResponseCheckId | typeof OPERATION_UNKNOWN;
   message: string;
   /** JSON pointer into the body (`/0/severity`; `''` for the body itself) for `response-schema` violations. */

@@ -32,7 +32,7 @@ const SELF_MADE: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed',
 /**
  * Request cases for every operation: one valid request (with credentials when the operation needs
  * them), requests made invalid on purpose, and, for secured operations, the valid request without
- * any credential.
+ * any credential. Which checks judge each case is the registry's business (conformance/checks/index.ts).
  */
 export function planCases(contract: Contract, options: PlanOptions): RequestCase[] {
   const cases: RequestCase[] = [];

@@ -21,7 +21,7 @@ export type ResponseCheckId = CheckId;
  * The checks `validateResponse` runs, by their stable ids: the registry's checks for an observed
  * answer to an operation (conformance/checks/index.ts), the ones the runner also runs on its own requests.
  */
-export const RESPONSE_CHECKS: readonly ResponseCheckId[] = checksFor({ kind: 'positive', operation: {} }, 'observed');
+export const RESPONSE_CHECKS: readonly ResponseCheckId[] = checksFor({ kind: 'positive', operation: { authContract: undefined } }, 'observed');
 
 /** Check id of the violation reported when no operation of the contract matches the method and path. */
 export { OPERATION_UNKNOWN };

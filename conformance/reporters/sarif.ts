@@ -2,13 +2,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checks } from '../checks/index.ts';
 import type { RunResult } from '../run.ts';
+import { OPERATION_UNKNOWN, type ReportedCheckId } from '../types.ts';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one result per failed check, located at the spec file and
  * line where the broken expectation is written (paths relative to the repository root).
  */
 export function sarifReport(runs: RunResult[], root: string): string {
-  const rules = [...checks.values()].map((c) => ({
+  const described: Array<{ id: ReportedCheckId; title: string }> = [...checks.values(), { id: OPERATION_UNKNOWN, title: 'An observed request matches an operation of the contract' }];
+  const rules = described.map((c) => ({
     id: c.id,
     name: c.id.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase()),
     shortDescription: { text: c.title },

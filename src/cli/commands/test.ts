@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { reporters } from '../../../conformance/reporters/index.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
+import type { UnsupportedChecks } from '../../../conformance/judge.ts';
 import { runContract, type RunResult } from '../../../conformance/run.ts';
+import type { CheckId } from '../../../conformance/types.ts';
 import { selectOperations } from '../../../conformance/select.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
@@ -68,7 +70,7 @@ export async function testApi(
     /** Classes the target cannot honour (a contract-only mock), and why. */
     unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
     /** Checks the target cannot be judged by (a mock with static answers), and why. */
-    unsupportedChecks?: { ids: ReadonlySet<string>; reason: string };
+    unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
     issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
   } = {},
@@ -132,8 +134,8 @@ export const PRISM_UNSUPPORTED_CLASSES = {
 };
 
 /** Prism answers with static examples, so whether a page follows from the request cannot be judged there. */
-export const PRISM_UNSUPPORTED_CHECKS = {
-  ids: new Set(['pagination-consistent']),
+export const PRISM_UNSUPPORTED_CHECKS: UnsupportedChecks = {
+  ids: new Set<CheckId>(['pagination-consistent']),
   reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
 };
 

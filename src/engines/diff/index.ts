@@ -1,5 +1,6 @@
-import type { JsonObject } from '../../core/contract/model.ts';
+import type { Contract } from '../../core/contract/model.ts';
 import { buildContext } from './context.ts';
+import { locate } from './locate.ts';
 import { RULES } from './registry.ts';
 import { SEVERITIES, type Change, type DiffRule, type Severity } from './types.ts';
 
@@ -19,23 +20,32 @@ export interface DiffOptions {
 
 const RANK: Record<Severity, number> = { breaking: 0, 'non-breaking': 1, info: 2 };
 
-/** Compares two bundled documents and classifies every difference the rules know. */
-export function diffDocuments(oldDoc: JsonObject, newDoc: JsonObject, opts: DiffOptions = {}): DiffResult {
-  const ctx = buildContext(oldDoc, newDoc, opts.operations ?? []);
+/**
+ * Compares two contracts and classifies every difference the rules know; each change says where it
+ * is written on both sides. A change found through several operations (a shared schema) is reported
+ * once, with every operation it affects.
+ */
+export function diffContracts(oldContract: Contract, newContract: Contract, opts: DiffOptions = {}): DiffResult {
+  const ctx = buildContext(oldContract, newContract, opts.operations ?? []);
   const merged = new Map<string, Change>();
   for (const rule of opts.rules ?? RULES) {
     for (const f of rule.run(ctx)) {
-      const id = f.id ?? rule.id;
-      const key = `${id}\u0000${f.oldPointer ?? ''}\u0000${f.newPointer ?? ''}\u0000${f.message}`;
+      const key = `${rule.id}\u0000${f.oldPointer}\u0000${f.newPointer}\u0000${f.message}`;
       const known = merged.get(key);
       if (known) {
-        for (const op of f.operations ?? []) if (!known.operations.includes(op)) known.operations.push(op);
+        for (const op of f.operations) if (!known.operations.includes(op)) known.operations.push(op);
         continue;
       }
-      const change: Change = { id, severity: rule.severity, message: f.message, operations: [...(f.operations ?? [])] };
-      if (f.oldPointer !== undefined) change.oldPointer = f.oldPointer;
-      if (f.newPointer !== undefined) change.newPointer = f.newPointer;
-      merged.set(key, change);
+      merged.set(key, {
+        id: rule.id,
+        severity: rule.severity,
+        message: f.message,
+        oldPointer: f.oldPointer,
+        newPointer: f.newPointer,
+        oldLocation: locate(oldContract, f.oldPointer),
+        newLocation: locate(newContract, f.newPointer),
+        operations: [...f.operations],
+      });
     }
   }
   const changes = [...merged.values()].sort(
@@ -45,7 +55,12 @@ export function diffDocuments(oldDoc: JsonObject, newDoc: JsonObject, opts: Diff
   return { changes, summary };
 }
 
-/** True when the result has changes at or above the given level (`breaking` < `non-breaking` < `info`). */
+/** True when a change of this level fails a gate set at `level` (`breaking` < `non-breaking` < `info`). */
+export function failsAt(severity: Severity, level: Severity): boolean {
+  return RANK[severity] <= RANK[level];
+}
+
+/** True when the result has changes at or above the given level. */
 export function failsOn(result: DiffResult, level: Severity): boolean {
-  return result.changes.some((c) => RANK[c.severity] <= RANK[level]);
+  return result.changes.some((c) => failsAt(c.severity, level));
 }

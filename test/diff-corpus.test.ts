@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { bundleApi } from '../src/core/contract/load.ts';
-import { diffDocuments } from '../src/engines/diff/index.ts';
+import { loadContract } from '../src/core/contract/load.ts';
+import { diffContracts } from '../src/engines/diff/index.ts';
 import { packageRoot } from '../src/core/paths.ts';
 
 /**
@@ -22,9 +22,9 @@ describe('diff corpus', () => {
   it.each(cases)('%s', async (name) => {
     const dir = path.join(corpus, name);
     const expected = YAML.parse(fs.readFileSync(path.join(dir, 'expected.yaml'), 'utf8')) as { changes: Array<{ id: string; severity: string }> };
-    const before = await bundleApi({ name: `${name}-before`, rootFile: path.join(dir, 'before.yaml') });
-    const after = await bundleApi({ name: `${name}-after`, rootFile: path.join(dir, 'after.yaml') });
-    const result = diffDocuments(before, after);
+    const before = await loadContract({ name: `${name}-before`, rootFile: path.join(dir, 'before.yaml') });
+    const after = await loadContract({ name: `${name}-after`, rootFile: path.join(dir, 'after.yaml') });
+    const result = diffContracts(before, after);
     const found = [...new Set(result.changes.map((c) => `${c.severity} ${c.id}`))].sort();
     const want = [...new Set((expected.changes ?? []).map((c) => `${c.severity} ${c.id}`))].sort();
     expect(found, result.changes.map((c) => `${c.id}: ${c.message}`).join('\n')).toEqual(want);

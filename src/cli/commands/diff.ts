@@ -1,6 +1,6 @@
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { formatDiff, parseFormat } from '../../engines/diff/format.ts';
-import { diffDocuments, failsOn } from '../../engines/diff/index.ts';
+import { diffContracts, failsOn } from '../../engines/diff/index.ts';
 import { releaseCheck } from '../../engines/diff/release.ts';
 import { loadSide } from '../../engines/diff/sources.ts';
 import type { Severity } from '../../engines/diff/types.ts';
@@ -37,7 +37,7 @@ export async function diffCommand(paths: ProjectPaths, oldSpec: string, newSpec:
   const operations = parseOperationMap(opts.operation);
   const a = await loadSide(paths, oldSpec);
   const b = await loadSide(paths, newSpec);
-  const result = diffDocuments(a.document, b.document, { operations });
+  const result = diffContracts(a.contract, b.contract, { operations });
   const failed = failsOn(result, failOn);
   return { output: formatDiff(format, { old: a.label, new: b.label, result, failOn, failed }), exitCode: failed ? 1 : 0 };
 }

@@ -1,5 +1,5 @@
 import { escapePointerFragment } from '@redocly/openapi-core';
-import { isSecured, mergeAuthContract } from '../../core/auth/index.ts';
+import { isSecured, mergeAuthContract, type AuthContractOrigin } from '../../core/auth/index.ts';
 import type { Contract, JsonObject } from '../../core/contract/model.ts';
 import { getByPointer, isObject } from '../../core/contract/pointer.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -35,13 +35,13 @@ function flatten(value: unknown, pointer: string, prefix: string, out: Map<strin
  * pointer each is written at (the operation's override or the document default).
  */
 function authLeaves(doc: JsonObject, op: JsonObject, pointer: string, secured: boolean): Map<string, Side<unknown>> {
-  const merged = mergeAuthContract(doc['x-auth-contract'], op['x-auth-contract'], secured);
   const out = new Map<string, Side<unknown>>();
-  const own = isObject(op['x-auth-contract']) && 'scheme' in op['x-auth-contract'];
-  if (merged.scheme !== undefined) out.set('scheme', { value: merged.scheme, pointer: own ? `${pointer}/x-auth-contract/scheme` : '#/x-auth-contract/scheme' });
+  const merged = mergeAuthContract(doc['x-auth-contract'], op['x-auth-contract'], secured);
+  if (!merged) return out;
+  const at = (from: AuthContractOrigin | undefined) => (from === 'operation' ? `${pointer}/x-auth-contract` : '#/x-auth-contract');
+  if (merged.scheme !== undefined) out.set('scheme', { value: merged.scheme, pointer: `${at(merged.schemeFrom)}/scheme` });
   for (const [cls, entry] of Object.entries(merged.classes)) {
-    const base = entry.from === 'operation' ? `${pointer}/x-auth-contract` : '#/x-auth-contract';
-    flatten(entry.raw, `${base}/classes/${esc(cls)}`, `classes/${esc(cls)}`, out);
+    flatten(entry.raw, `${at(entry.from)}/classes/${esc(cls)}`, `classes/${esc(cls)}`, out);
   }
   return out;
 }

@@ -1,6 +1,5 @@
 import type { Contract } from '../../core/contract/model.ts';
 import { buildContext } from './context.ts';
-import { locate } from './locate.ts';
 import { RULES } from './registry.ts';
 import { SEVERITIES, type Change, type DiffRule, type Severity } from './types.ts';
 
@@ -42,8 +41,8 @@ export function diffContracts(oldContract: Contract, newContract: Contract, opts
         message: f.message,
         oldPointer: f.oldPointer,
         newPointer: f.newPointer,
-        oldLocation: locate(oldContract, f.oldPointer),
-        newLocation: locate(newContract, f.newPointer),
+        oldLocation: oldContract.sourceMap.locate(f.oldPointer),
+        newLocation: newContract.sourceMap.locate(f.newPointer),
         operations: [...f.operations],
       });
     }

@@ -164,27 +164,26 @@ function version(doc: JsonObject): string {
   return isObject(doc.info) && typeof doc.info.version === 'string' ? doc.info.version : '';
 }
 
-/** Content map of a request body or response: media type (lower case) → media type object and its pointer. */
-export function contentOf(doc: JsonObject, holder: Side<JsonObject>): Map<string, Side<JsonObject>> {
+/**
+ * The entries of a map-valued field (`content`, `headers`) of an object, resolved, keyed by their
+ * lower-case name (media types and header names are case-insensitive).
+ */
+function entriesOf(doc: JsonObject, holder: Side<JsonObject>, field: 'content' | 'headers'): Map<string, Side<JsonObject>> {
   const out = new Map<string, Side<JsonObject>>();
-  if (!isObject(holder.value.content)) return out;
-  for (const [mt, raw] of Object.entries(holder.value.content)) {
-    const r = resolve(doc, raw, `${holder.pointer}/content/${esc(mt)}`);
-    if (r.node) out.set(mt.toLowerCase(), { value: r.node, pointer: r.pointer });
-  }
-  return out;
-}
-
-/** Response headers by lower-case name. */
-export function headersOf(doc: JsonObject, response: Side<JsonObject>): Map<string, Side<JsonObject>> {
-  const out = new Map<string, Side<JsonObject>>();
-  if (!isObject(response.value.headers)) return out;
-  for (const [name, raw] of Object.entries(response.value.headers)) {
-    const r = resolve(doc, raw, `${response.pointer}/headers/${esc(name)}`);
+  const map = holder.value[field];
+  if (!isObject(map)) return out;
+  for (const [name, raw] of Object.entries(map)) {
+    const r = resolve(doc, raw, `${holder.pointer}/${field}/${esc(name)}`);
     if (r.node) out.set(name.toLowerCase(), { value: r.node, pointer: r.pointer });
   }
   return out;
 }
+
+/** Media types of a request body or response. */
+export const contentOf = (doc: JsonObject, holder: Side<JsonObject>) => entriesOf(doc, holder, 'content');
+
+/** Headers of a response. */
+export const headersOf = (doc: JsonObject, response: Side<JsonObject>) => entriesOf(doc, response, 'headers');
 
 /** Pairs of things present on both sides of two keyed collections. */
 function both<T>(old: Map<string, Side<T>>, now: Map<string, Side<T>>): Array<[string, Side<T>, Side<T>]> {

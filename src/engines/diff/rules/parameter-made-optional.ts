@@ -1,4 +1,8 @@
 import { slotRule } from '../kit/define.ts';
 import { parameters } from '../kit/aspects.ts';
 
-export const rule = slotRule({ title: 'required parameter made optional', severity: 'non-breaking', of: parameters, on: 'changed', when: (s) => s.old?.value.required === true && s.new?.value.required !== true, message: (s) => `${s.label} made optional` });
+export const rule = slotRule({
+  title: 'required parameter made optional', severity: 'non-breaking',
+  of: parameters, on: 'changed', when: (s) => s.old?.value.required === true && s.new?.value.required !== true,
+  message: (s) => `${s.label} made optional`,
+});

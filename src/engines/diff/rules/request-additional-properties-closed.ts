@@ -1,4 +1,8 @@
 import { schemaRule } from '../kit/define.ts';
 import { tightened } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({ title: 'request object closed to unknown properties', severity: 'breaking', direction: 'request', check: tightened('additionalProperties') });
+export const rule = schemaRule({
+  title: 'request object closed to unknown properties', severity: 'breaking',
+  direction: 'request',
+  check: tightened('additionalProperties'),
+});

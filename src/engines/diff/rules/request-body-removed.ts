@@ -1,4 +1,8 @@
 import { slotRule } from '../kit/define.ts';
 import { requestBody } from '../kit/aspects.ts';
 
-export const rule = slotRule({ title: 'request body removed', severity: 'breaking', of: requestBody, on: 'removed', message: () => 'request body removed' });
+export const rule = slotRule({
+  title: 'request body removed', severity: 'breaking',
+  of: requestBody, on: 'removed',
+  message: () => 'request body removed',
+});

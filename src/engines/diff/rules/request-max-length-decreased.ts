@@ -1,4 +1,8 @@
 import { schemaRule } from '../kit/define.ts';
 import { tightened } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({ title: 'request maxLength lowered or set', severity: 'breaking', direction: 'request', check: tightened('maxLength') });
+export const rule = schemaRule({
+  title: 'request maxLength lowered or set', severity: 'breaking',
+  direction: 'request',
+  check: tightened('maxLength'),
+});

@@ -15,7 +15,7 @@ export function htmlReport(runs: RunResult[], root: string): string {
       const details = r.findings
         .map((f) => `<div class="finding">${esc(f.message)}<br><code>${esc(path.relative(root, f.location.file) || f.location.file)}${f.location.line ? `:${f.location.line}` : ''} ${esc(f.location.pointer)}</code></div>`)
         .join('');
-      const extra = r.status === 'failed' ? `${details}<pre>${esc(r.curl)}</pre>` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
+      const extra = r.status === 'failed' ? `${details}${r.curl ? `<pre>${esc(r.curl)}</pre>` : ''}` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
       return `<tr class="${r.status}" data-status="${r.status}" data-check="${esc(r.check)}">
 <td>${esc(run.api)}</td><td><span class="badge ${r.status}">${r.status}</span></td><td>${esc(r.check)}</td>
 <td>${esc(r.operationId)}<br><small>${esc(r.method)} ${esc(r.path)}</small></td>

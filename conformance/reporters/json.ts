@@ -29,7 +29,7 @@ export function jsonReport(runs: RunResult[]): string {
           message: f.message,
           location: { file: f.location.file, line: f.location.line ?? null, pointer: f.location.pointer },
         })),
-        curl: r.curl,
+        curl: r.curl ?? null,
       })),
     };
   });

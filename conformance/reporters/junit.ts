@@ -16,7 +16,7 @@ export function junitReport(runs: RunResult[]): string {
       const open = `    <testcase classname="${xml(`${run.api}.${r.operationId}`)}" name="${xml(name)}" file="${xml(r.location.file)}"${r.location.line ? ` line="${r.location.line}"` : ''}`;
       if (r.status === 'passed') return `${open}/>`;
       if (r.status === 'skipped') return `${open}>\n      <skipped message="${xml(r.message ?? '')}"/>\n    </testcase>`;
-      const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), `repeat: ${r.curl}`].join('\n');
+      const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), ...(r.curl ? [`repeat: ${r.curl}`] : [])].join('\n');
       return `${open}>\n      <failure message="${xml(r.message ?? 'failed')}" type="${xml(r.check)}">${xml(detail)}</failure>\n    </testcase>`;
     });
     return [

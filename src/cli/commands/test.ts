@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { reporters } from '../../../conformance/reporters/index.ts';
+import { reporters, type RuleInfo } from '../../../conformance/reporters/index.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import { runContract, type RunResult } from '../../../conformance/run.ts';
 import { selectOperations } from '../../../conformance/select.ts';
@@ -137,10 +137,13 @@ export const PRISM_UNSUPPORTED_CHECKS = {
   reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
 };
 
-/** Writes each requested report; every text is scrubbed of the run's secrets before it is written. */
-export function writeReports(requests: ReportRequest[], runs: RunResult[], root: string, secrets: string[]): string[] {
+/**
+ * Writes each requested report; every text is scrubbed of the run's secrets before it is written.
+ * `rules` describes the checks when they are not the runner's (a contract diff's rules).
+ */
+export function writeReports(requests: ReportRequest[], runs: RunResult[], root: string, secrets: string[], rules?: readonly RuleInfo[]): string[] {
   return requests.map(({ format, file }) => {
-    const text = scrubSecrets(reporters[format]!(runs, root), secrets);
+    const text = scrubSecrets(reporters[format]!(runs, root, rules), secrets);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);

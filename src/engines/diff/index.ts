@@ -6,9 +6,18 @@ import { SEVERITIES, type Change, type DiffRule, type Severity } from './types.t
 export type { Change, DiffRule, Severity } from './types.ts';
 export { RULES } from './registry.ts';
 
+/** An operation a change names, by its label (`GET /things (listThings)`). */
+export interface OperationRef {
+  method: string;
+  path: string;
+  operationId?: string;
+}
+
 export interface DiffResult {
   changes: Change[];
   summary: Record<Severity, number>;
+  /** The operations changes name, by label (for a mapped pair, the new side's). */
+  operations: Record<string, OperationRef>;
 }
 
 export interface DiffOptions {
@@ -51,7 +60,10 @@ export function diffContracts(oldContract: Contract, newContract: Contract, opts
     (a, b) => RANK[a.severity] - RANK[b.severity] || (a.operations[0] ?? '').localeCompare(b.operations[0] ?? '') || a.id.localeCompare(b.id) || a.message.localeCompare(b.message),
   );
   const summary = Object.fromEntries(SEVERITIES.map((s) => [s, changes.filter((c) => c.severity === s).length])) as Record<Severity, number>;
-  return { changes, summary };
+  const operations: Record<string, OperationRef> = {};
+  for (const view of [...ctx.removed, ...ctx.added]) operations[view.label] = { method: view.method, path: view.path, operationId: view.operationId };
+  for (const pair of ctx.pairs) operations[pair.label] = { method: pair.new.method, path: pair.new.path, operationId: pair.new.operationId };
+  return { changes, summary, operations };
 }
 
 /** True when a change of this level fails a gate set at `level` (`breaking` < `non-breaking` < `info`). */

@@ -5,7 +5,7 @@ import { loadContract } from '../../core/contract/load.ts';
 import { isObject } from '../../core/contract/pointer.ts';
 import type { ProjectPaths } from '../../core/paths.ts';
 import { diffContracts, type DiffResult } from './index.ts';
-import { compareSemver, loadAtCommit, parseSemver, releaseTags, resolveRef, type SemVer } from './sources.ts';
+import { compareSemver, loadAtCommit, placeChanges, parseSemver, releaseTags, resolveRef, type SemVer } from './sources.ts';
 
 export interface ReleaseCheck {
   api: string;
@@ -70,7 +70,7 @@ export async function releaseCheck(paths: ProjectPaths, entry: ApiEntry): Promis
   check.released = last.tag;
   const { commit } = resolveRef(paths, entry.name, last.tag.slice(entry.name.length + 1));
   const released = await loadAtCommit(paths, entry.name, commit, last.tag);
-  const result = diffContracts(released.contract, current);
+  const result = placeChanges(diffContracts(released.contract, current), released, { place: (location) => location });
   check.result = result;
   const changed = stable(released.contract.document) !== stable(current.document);
   const cmp = compareSemver(version, last.version);

@@ -2,12 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discoverApis } from '../../core/contract/discover.ts';
+import { discoverApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import type { SourceLocation } from '../../core/contract/location.ts';
 import type { Contract } from '../../core/contract/model.ts';
-import { UsageError } from '../../core/errors.ts';
+import { SpecError, UsageError } from '../../core/errors.ts';
 import type { ProjectPaths } from '../../core/paths.ts';
+import type { DiffResult } from './index.ts';
 
 /** One side of a diff, loaded through the one loader. */
 export interface LoadedSide {
@@ -111,13 +112,29 @@ function materialise(paths: ProjectPaths, api: string, commit: string, display: 
 }
 
 /**
+ * Loads one side through the one loader. A broken spec is one line naming the side (the loader lists
+ * each problem on a line of its own; a diff has two sides to tell apart), with temporary paths named
+ * as the repository's.
+ */
+async function loadSideContract(entry: ApiEntry, display: string, place: (location: SourceLocation) => SourceLocation): Promise<Contract> {
+  try {
+    return await loadContract(entry);
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    const dir = path.dirname(entry.rootFile);
+    const shown = place({ file: dir, pointer: '' }).file;
+    throw new SpecError(`${display}: ${err.message.split(dir).join(shown).replace(/:?\n\s*/g, ': ')}`);
+  }
+}
+
+/**
  * Loads the contract of an API as it was at a commit. The contract keeps what it read (its source
  * map holds the file texts), so the temporary copy is gone when this returns.
  */
 export async function loadAtCommit(paths: ProjectPaths, api: string, commit: string, display: string): Promise<{ contract: Contract; place(location: SourceLocation): SourceLocation }> {
   const m = materialise(paths, api, commit, display);
   try {
-    return { contract: await loadContract({ name: api, rootFile: m.rootFile }), place: m.place };
+    return { contract: await loadSideContract({ name: api, rootFile: m.rootFile }, display, m.place), place: m.place };
   } finally {
     m.cleanup();
   }
@@ -150,7 +167,7 @@ export async function loadSide(paths: ProjectPaths, spec: string): Promise<Loade
     const file = fs.statSync(asPath).isDirectory() ? path.join(asPath, 'openapi.yaml') : asPath;
     if (!fs.existsSync(file)) throw new UsageError(`${spec}: no openapi.yaml in that folder`);
     const name = path.basename(file).replace(/\.(ya?ml|json)$/i, '');
-    return { spec, label: path.relative(process.cwd(), file) || file, api: name, contract: await loadContract({ name, rootFile: file }), place: asIs };
+    return { spec, label: path.relative(process.cwd(), file) || file, api: name, contract: await loadSideContract({ name, rootFile: file }, spec, asIs), place: asIs };
   }
   const at = spec.indexOf('@');
   const api = at < 0 ? spec : spec.slice(0, at);
@@ -162,10 +179,15 @@ export async function loadSide(paths: ProjectPaths, spec: string): Promise<Loade
   if (ref === undefined) {
     if (!known.includes(api)) throw new UsageError(`unknown API '${api}'; known APIs: ${known.join(', ') || '(none)'}`);
     const rootFile = path.join(paths.specs, api, 'openapi.yaml');
-    return { spec, label: `${api} (working tree)`, api, contract: await loadContract({ name: api, rootFile }), place: asIs };
+    return { spec, label: `${api} (working tree)`, api, contract: await loadSideContract({ name: api, rootFile }, spec, asIs), place: asIs };
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(api)) throw new UsageError(`unknown API '${api}'; known APIs: ${known.join(', ')}`);
   if (ref === '') throw new UsageError(`${spec}: missing git ref or version after '@'`);
   const { commit, label } = resolveRef(paths, api, ref);
   return { spec, label, api, ...(await loadAtCommit(paths, api, commit, spec)) };
+}
+
+/** The changes of a diff with each location named as the reader finds it on its side (see `LoadedSide.place`). */
+export function placeChanges(result: DiffResult, old: Pick<LoadedSide, 'place'>, now: Pick<LoadedSide, 'place'>): DiffResult {
+  return { ...result, changes: result.changes.map((c) => ({ ...c, oldLocation: old.place(c.oldLocation), newLocation: now.place(c.newLocation) })) };
 }

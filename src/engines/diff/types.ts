@@ -62,6 +62,8 @@ export interface Slot<T, H = unknown> {
   key: string;
   /** What the thing is, for messages: `response 404`, `query parameter 'limit'`. */
   label: string;
+  /** Where it is, when messages lead with that: `response 200 application/json body/items`. */
+  where?: string;
   old?: Side<T>;
   new?: Side<T>;
   /** Where the thing would be on each side when it is absent there: the object that holds such things. */

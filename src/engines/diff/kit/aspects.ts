@@ -105,6 +105,7 @@ export const operations: Aspect<OperationView> = (ctx) => [
 
 /** Paths of both contracts by route (`/users/{id}` and `/users/{userId}` are one), with the operations on each. */
 export const paths: Aspect<{ path: string; operations: string[] }> = (ctx) => {
+  if (ctx.mapped) return []; // mapped operations are compared as pairs, whatever their paths
   const routes = (views: OperationView[]) => {
     const out = new Map<string, Side<{ path: string; operations: string[] }>>();
     for (const v of views) {

@@ -34,7 +34,7 @@ export function slotRule<T, H = unknown>(def: {
       for (const slot of def.of(ctx)) {
         if (!eventsOf(slot).some((e) => on.has(e)) || (def.when && !def.when(slot, ctx))) continue;
         yield {
-          message: def.message(slot),
+          message: slot.where ? `${slot.where}: ${def.message(slot)}` : def.message(slot),
           oldPointer: slot.old?.pointer ?? slot.oldAt,
           newPointer: slot.new?.pointer ?? slot.newAt,
           operations: slot.operations,

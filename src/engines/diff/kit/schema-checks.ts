@@ -152,7 +152,8 @@ export function properties(direction: Direction): Aspect<PropertyFacts, JsonObje
       return [...new Set([...old.keys(), ...now.keys()])].map(
         (name): Slot<PropertyFacts, JsonObject> => ({
           key: name,
-          label: `${pair.where}: property '${name}'`,
+          label: `property '${name}'`,
+          where: pair.where,
           old: old.get(name),
           new: now.get(name),
           oldAt: pair.oldPointer,
@@ -197,7 +198,8 @@ function unionSlots(pair: SchemaPair, ctx: DiffContext): Slot<unknown>[] {
     );
     const slot = (b: Branch, side: 'old' | 'new'): Slot<unknown> => ({
       key: `${kw} ${branchName(b)}`,
-      label: `${pair.where}: ${kw} branch ${branchName(b)}`,
+      label: `${kw} branch ${branchName(b)}`,
+      where: pair.where,
       [side]: { value: b.node, pointer: b.pointer },
       oldAt: pair.oldPointer,
       newAt: pair.newPointer,

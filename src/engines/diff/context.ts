@@ -186,7 +186,7 @@ export const contentOf = (doc: JsonObject, holder: Side<JsonObject>) => entriesO
 export const headersOf = (doc: JsonObject, response: Side<JsonObject>) => entriesOf(doc, response, 'headers');
 
 /** Pairs of things present on both sides of two keyed collections. */
-function both<T>(old: Map<string, Side<T>>, now: Map<string, Side<T>>): Array<[string, Side<T>, Side<T>]> {
+export function both<T>(old: Map<string, Side<T>>, now: Map<string, Side<T>>): Array<[string, Side<T>, Side<T>]> {
   return [...old].flatMap(([key, o]) => {
     const n = now.get(key);
     return n ? [[key, o, n] as [string, Side<T>, Side<T>]] : [];

@@ -1,7 +1,7 @@
 import { escapePointerFragment } from '@redocly/openapi-core';
 import type { JsonObject } from '../../../core/contract/model.ts';
 import { getByPointer, isObject } from '../../../core/contract/pointer.ts';
-import { contentOf, headersOf, routeKey } from '../context.ts';
+import { both, contentOf, headersOf, routeKey } from '../context.ts';
 import { resolve } from '../schema.ts';
 import type { DiffContext, OperationPair, OperationView, Side, Slot } from '../types.ts';
 import type { Aspect } from './define.ts';
@@ -26,12 +26,7 @@ export function perOperation<T, H = unknown>(collect: (pair: OperationPair, ctx:
 }
 
 /** Responses declared with the same status on both sides. */
-export function pairedResponses(pair: OperationPair): Array<{ status: string; old: Side<JsonObject>; new: Side<JsonObject> }> {
-  return [...pair.old.responses].flatMap(([status, old]) => {
-    const now = pair.new.responses.get(status);
-    return now ? [{ status, old, new: now }] : [];
-  });
-}
+const pairedResponses = (pair: OperationPair) => both(pair.old.responses, pair.new.responses).map(([status, old, now]) => ({ status, old, new: now }));
 
 export const responseStatuses = perOperation((p) =>
   pairSlots(p.old.responses, p.new.responses, { old: `${p.old.pointer}/responses`, new: `${p.new.pointer}/responses` }, (s) => `response ${s}`).map((slot) => ({

@@ -8,7 +8,7 @@ export type SlotEvent = 'added' | 'removed' | 'changed' | 'kept';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function eventsOf(slot: Slot<unknown>): SlotEvent[] {
+function eventsOf(slot: Slot<unknown>): SlotEvent[] {
   if (!slot.old) return slot.new ? ['added'] : [];
   if (!slot.new) return ['removed'];
   return same(slot.old.value, slot.new.value) ? ['kept'] : ['changed', 'kept'];

@@ -98,6 +98,7 @@ const cases: Case[] = [
   { name: 'property removed from a closed request schema', before: [closedNewThing], after: [closedNewThing, remove(`${AT.newThing}/properties/note`)], expect: ['breaking request-property-removed'] },
   { name: 'open request schema closed, a property removed with it', after: [closedNewThing, remove(`${AT.newThing}/properties/note`)], expect: ['breaking request-additional-properties-closed', 'breaking request-property-removed'] },
   { name: 'open request schema closed', after: [closedNewThing], expect: ['breaking request-additional-properties-closed'] },
+  { name: 'open request schema closed by unevaluatedProperties', after: [add(`${AT.newThing}/unevaluatedProperties`, false), tags], expect: ['breaking request-additional-properties-closed', 'info request-property-declared'] },
   { name: 'closed request schema opened', before: [closedNewThing], after: [], expect: ['non-breaking request-constraint-relaxed'] },
   { name: 'request property made optional', after: [remove(`${AT.newThing}/required`)], expect: ['non-breaking request-property-made-optional'] },
   { name: 'request property made required', after: [add(`${AT.newThing}/required/-`, 'color')], expect: ['breaking request-property-made-required'] },

@@ -168,11 +168,10 @@ components:
           type: integer
     NewGadget:
       type: object
-      required:
-      - serial
+      required: [serial]
       properties:
-        serial:
-          type: string
+        serial: {type: string}
+        label: {type: string}
 `;
 
 export type Spec = Record<string, unknown>;

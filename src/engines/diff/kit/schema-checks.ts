@@ -43,6 +43,8 @@ const UPPER = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxPrope
 const LOWER = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties'];
 /** Numeric bounds: upper ones tighten when lowered, lower ones when raised. */
 export const BOUNDS = [...UPPER, ...LOWER];
+/** Keywords that close an object schema to properties it does not declare when `false`. */
+export const CLOSERS = ['additionalProperties', 'unevaluatedProperties'];
 
 /** The keyword now admits fewer values than before (a bound set or moved inward, a pattern set or changed…). */
 function tightening(kw: string, o: JsonObject, n: JsonObject): string | undefined {
@@ -55,7 +57,7 @@ function tightening(kw: string, o: JsonObject, n: JsonObject): string | undefine
     return `${kw} ${typeof a !== 'number' ? 'set to' : upper ? `lowered from ${a} to` : `raised from ${a} to`} ${b}`;
   }
   if (kw === 'uniqueItems') return b === true ? 'uniqueItems set' : undefined;
-  if (kw === 'additionalProperties') return b === false ? 'unknown properties are now rejected (additionalProperties: false)' : undefined;
+  if (CLOSERS.includes(kw)) return b === false ? `unknown properties are now rejected (${kw}: false)` : undefined;
   // A pattern or format replaced by another: whether the new one admits less cannot be known, so it counts.
   if (b === undefined) return undefined;
   return a === undefined ? `${kw} ${show(b)} added` : `${kw} changed from ${show(a)} to ${show(b)}`;
@@ -68,7 +70,7 @@ function loosening(kw: string, o: JsonObject, n: JsonObject): string | undefined
   if (a === undefined || same(a, b) || tightening(kw, o, n)) return undefined;
   if (BOUNDS.includes(kw)) return `${kw} ${b === undefined ? 'removed' : UPPER.includes(kw) ? `raised to ${show(b)}` : `lowered to ${show(b)}`} (was ${show(a)})`;
   if (kw === 'uniqueItems') return a === true ? 'uniqueItems dropped' : undefined;
-  if (kw === 'additionalProperties') return a === false ? 'unknown properties are now accepted' : undefined;
+  if (CLOSERS.includes(kw)) return a === false ? `unknown properties are now accepted (${kw}: false dropped)` : undefined;
   return b === undefined ? `${kw} ${show(a)} removed` : undefined;
 }
 

@@ -67,12 +67,10 @@ export const authOutcomes = perOperation((p) =>
 );
 
 /** One field of the operation object (`operationId`, `x-required-role`, …) as a slot. */
-export function operationField(field: string, read: (view: OperationView, ctx: DiffContext, side: 'old' | 'new') => unknown = (v) => v.op[field]): Aspect<unknown> {
-  const side = (view: OperationView, ctx: DiffContext, which: 'old' | 'new'): Side<unknown> | undefined => {
-    const value = read(view, ctx, which);
-    return value === undefined ? undefined : { value, pointer: `${view.pointer}/${escapePointerFragment(field)}` };
-  };
-  return perOperation((p, ctx) => [{ key: field, label: field, old: side(p.old, ctx, 'old'), new: side(p.new, ctx, 'new'), oldAt: p.old.pointer, newAt: p.new.pointer, operations: [] }]);
+export function operationField(field: string): Aspect<unknown> {
+  const side = (view: OperationView): Side<unknown> | undefined =>
+    view.op[field] === undefined ? undefined : { value: view.op[field], pointer: `${view.pointer}/${escapePointerFragment(field)}` };
+  return perOperation((p) => [{ key: field, label: field, old: side(p.old), new: side(p.new), oldAt: p.old.pointer, newAt: p.new.pointer, operations: [] }]);
 }
 
 /** The request body of each operation (resolved), keyed as one slot. */

@@ -148,8 +148,8 @@ export function buildContext(oldContract: Contract, newContract: Contract, mappi
   const w = newWalk(oldDoc, newDoc);
   for (const pair of pairs) walkOperation(w, pair);
   return {
-    old: { contract: oldContract, document: oldDoc, version: version(oldDoc) },
-    new: { contract: newContract, document: newDoc, version: version(newDoc) },
+    old: { contract: oldContract, document: oldDoc },
+    new: { contract: newContract, document: newDoc },
     pairs,
     removed,
     added,
@@ -158,10 +158,6 @@ export function buildContext(oldContract: Contract, newContract: Contract, mappi
     oldCanon: w.oldCanon,
     newCanon: w.newCanon,
   };
-}
-
-function version(doc: JsonObject): string {
-  return isObject(doc.info) && typeof doc.info.version === 'string' ? doc.info.version : '';
 }
 
 /**

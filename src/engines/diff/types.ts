@@ -127,8 +127,8 @@ export interface SchemaPair {
 
 export interface DocumentView {
   contract: Contract;
+  /** The contract's bundled document (`contract.document`). */
   document: JsonObject;
-  version: string;
 }
 
 export interface DiffContext {

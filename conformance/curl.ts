@@ -1,5 +1,5 @@
 import { joinUrl } from './send.ts';
-import type { RequestCase, Secret } from './types.ts';
+import type { Secret, SentRequest } from './types.ts';
 
 export type { Secret };
 
@@ -9,7 +9,7 @@ export type { Secret };
  * by a reference to its variable (the scheme word stays, so `Bearer $TOKEN` repeats a wrong-scheme
  * request exactly); the command never carries a credential itself.
  */
-export function toCurl(rc: RequestCase, baseUrl: string, secrets: Secret[]): string {
+export function toCurl(rc: SentRequest, baseUrl: string, secrets: Secret[]): string {
   const parts = [`curl -sS -X ${rc.method} ${quote(joinUrl(baseUrl, rc.url))}`];
   for (const [name, value] of Object.entries(rc.headers)) {
     const holder = rc.secretHeaders.includes(name) ? secrets.find((s) => s.value && value.includes(s.value)) : undefined;

@@ -1,5 +1,6 @@
 import type { Contract, JsonObject, ParameterModel } from '../src/core/contract/model.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
+import { violationSchemaPointer } from './schema-location.ts';
 
 /**
  * Ways to make one part of a valid request invalid. Every mutation is checked against the
@@ -13,6 +14,8 @@ export interface Mutation {
   target: { kind: 'parameter'; parameter: ParameterModel } | { kind: 'body' };
   /** New raw value (string for parameters, parsed JSON for bodies); undefined removes it. */
   value: unknown;
+  /** Pointer, in the bundled document, of the rule the mutation breaks: the schema keyword, or the required parameter. */
+  pointer?: string;
 }
 
 type Schema = JsonObject;
@@ -59,7 +62,8 @@ export function parameterMutations(
   for (const p of params) {
     if (p.in === 'cookie') continue;
     if (p.required && p.in !== 'path') {
-      out.push({ label: `required ${p.in} parameter '${p.name}' missing`, target: { kind: 'parameter', parameter: p }, value: undefined });
+      const pointer = p.schemaPointer?.replace(/\/schema$/, '');
+      out.push({ label: `required ${p.in} parameter '${p.name}' missing`, target: { kind: 'parameter', parameter: p }, value: undefined, pointer });
     }
     if (!p.schema || !p.schemaPointer) continue;
     for (const candidate of invalidValuesFor(resolve(p.schema))) {
@@ -67,8 +71,10 @@ export function parameterMutations(
       if (typeof candidate.value === 'object') continue;
       const raw = String(candidate.value);
       if (p.in === 'path' && raw.includes('/')) continue;
-      if (validators.validate(contract, p.schemaPointer, asParsedParameter(raw)).length === 0) continue;
-      out.push({ label: `${p.in} parameter '${p.name}': ${candidate.label}`, target: { kind: 'parameter', parameter: p }, value: raw });
+      const violations = validators.validate(contract, p.schemaPointer, asParsedParameter(raw));
+      if (violations.length === 0) continue;
+      const pointer = violationSchemaPointer(contract.document, p.schemaPointer, violations[0]!);
+      out.push({ label: `${p.in} parameter '${p.name}': ${candidate.label}`, target: { kind: 'parameter', parameter: p }, value: raw, pointer });
     }
   }
   return out;
@@ -104,8 +110,9 @@ export function bodyMutations(
     if (root.additionalProperties === false) candidates.push({ label: 'unknown body property', value: { ...obj, __unexpected__: 1 } });
   }
   for (const c of candidates) {
-    if (validators.validate(contract, schemaPointer, c.value).length === 0) continue;
-    out.push({ label: c.label, target: { kind: 'body' }, value: c.value });
+    const violations = validators.validate(contract, schemaPointer, c.value);
+    if (violations.length === 0) continue;
+    out.push({ label: c.label, target: { kind: 'body' }, value: c.value, pointer: violationSchemaPointer(contract.document, schemaPointer, violations[0]!) });
   }
   return out;
 }

@@ -27,20 +27,12 @@ export interface PlanOptions {
   kinds?: readonly CaseKind[];
 }
 
-/** Which checks judge which kind of case. Every id here must exist in conformance/checks/. */
-export const CHECKS_BY_KIND: Record<CaseKind, string[]> = {
-  positive: ['status-declared', 'content-type', 'response-schema', 'response-headers', 'pagination-consistent', 'no-server-error', 'positive-input'],
-  negative: ['negative-input', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
-  'no-credentials': ['auth-required', 'no-server-error', 'status-declared', 'content-type', 'response-schema'],
-  auth: ['no-server-error', 'status-declared', 'content-type', 'response-schema'],
-};
-
 const SELF_MADE: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown']);
 
 /**
  * Request cases for every operation: one valid request (with credentials when the operation needs
  * them), requests made invalid on purpose, and, for secured operations, the valid request without
- * any credential.
+ * any credential. Which checks judge each case is the registry's business (conformance/checks/index.ts).
  */
 export function planCases(contract: Contract, options: PlanOptions): RequestCase[] {
   const cases: RequestCase[] = [];
@@ -49,15 +41,14 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     const values = validValues(contract, op);
     const base = buildRequest(op, values);
     const withCredentials = applyCredentials(contract, op, base, options.credentials);
-    const positiveChecks = op.authContract ? [...CHECKS_BY_KIND.positive, 'auth-valid'] : CHECKS_BY_KIND.positive;
-    cases.push({ ...withCredentials, kind: 'positive', operation: op, checks: positiveChecks });
+    cases.push({ ...withCredentials, kind: 'positive', operation: op });
     for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
       const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
-      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, operation: op, checks: CHECKS_BY_KIND.negative });
+      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op });
     }
     if (isAnonymousAllowed(op)) continue;
     if (op.authContract) cases.push(...authCases(contract, op, base, options));
-    else cases.push({ ...base, kind: 'no-credentials', operation: op, checks: CHECKS_BY_KIND['no-credentials'] });
+    else cases.push({ ...base, kind: 'no-credentials', operation: op });
   }
   return options.kinds ? cases.filter((c) => options.kinds!.includes(c.kind)) : cases;
 }
@@ -77,7 +68,6 @@ function authCases(contract: Contract, op: OperationModel, base: BuiltRequest, o
   const out: RequestCase[] = [];
   for (const cls of CREDENTIAL_CLASSES) {
     if (cls === 'valid') continue; // the positive case carries the valid credential
-    const checks = [`auth-${cls}`, ...CHECKS_BY_KIND.auth];
     const expectation = auth.classes[cls];
     const credential = available[cls];
     let skipReason: string | undefined;
@@ -91,7 +81,7 @@ function authCases(contract: Contract, op: OperationModel, base: BuiltRequest, o
         : `no ${cls} credential: add one to the --credentials file with \`class: ${cls}\``;
     }
     const request = scheme && credential?.kind === 'value' ? placeCredential(base, scheme, credential.value) : base;
-    out.push({ ...request, kind: 'auth', credentialClass: cls, operation: op, checks, skipReason });
+    out.push({ ...request, kind: 'auth', credentialClass: cls, operation: op, skipReason });
   }
   return out;
 }

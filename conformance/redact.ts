@@ -1,4 +1,4 @@
-import type { RedactedRequest, RequestCase, Secret } from './types.ts';
+import type { RedactedRequest, Secret, SentRequest } from './types.ts';
 
 export type { RedactedRequest };
 
@@ -10,7 +10,7 @@ export const REDACTED = '[REDACTED]';
  * body), is replaced, so no reporter ever receives a credential. Scheme words and deliberately
  * invalid credentials (garbage, never-issued tokens) stay visible: they are what the check is about.
  */
-export function redactRequest(rc: RequestCase, secrets: Secret[]): RedactedRequest {
+export function redactRequest(rc: SentRequest, secrets: Secret[]): RedactedRequest {
   const values = secrets.map((s) => s.value);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(rc.headers)) headers[name] = scrubSecrets(value, values);

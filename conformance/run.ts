@@ -1,13 +1,13 @@
 import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel } from '../src/core/contract/model.ts';
 import { isLoopbackUrl } from '../src/core/net.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../src/core/validate/cache.ts';
-import { getCheck } from './checks/index.ts';
+import { primaryCheck } from './checks/index.ts';
 import { toCurl, type Secret } from './curl.ts';
-import { matchResponse } from '../src/core/contract/responses.ts';
+import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
 import { Sender, type SenderOptions } from './send.ts';
-import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
+import type { CheckResult, RequestCase } from './types.ts';
 
 export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses' | 'kinds'> {
   credentials: CredentialSource;
@@ -22,7 +22,7 @@ export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCrede
   /** Send state-changing requests (POST, PUT, PATCH, DELETE) even though the target is not loopback. */
   allowMutations?: boolean;
   /** Checks the target cannot be judged by (e.g. a mock with static answers), and why; reported as skipped. */
-  unsupportedChecks?: { ids: ReadonlySet<string>; reason: string };
+  unsupportedChecks?: UnsupportedChecks;
   /** Called after each case with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -70,7 +70,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       };
       let results: CheckResult[];
       // A case that is not sent is reported once, under its primary check, with the reason.
-      const notSent = (message: string): CheckResult[] => [{ ...common, check: rc.checks[0]!, status: 'skipped', message, findings: [] }];
+      const notSent = (message: string): CheckResult[] => [{ ...common, check: primaryCheck(rc), status: 'skipped', message, findings: [] }];
       if (rc.skipReason) {
         results = notSent(rc.skipReason);
       } else if (!mutationsAllowed && changesState(rc.operation)) {
@@ -78,9 +78,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
         results = notSent('not sent: the request changes state and the target is not local (use --allow-mutations)');
       } else {
         const response = await sender.send(rc);
-        results = judge(contract, rc, response, validators).map((r) =>
-          options.unsupportedChecks?.ids.has(r.check) ? { ...common, ...r, status: 'skipped' as const, message: options.unsupportedChecks.reason, findings: [] } : { ...common, ...r },
-        );
+        results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
       }
       options.onProgress?.(++done, cases.length);
       return results;
@@ -109,25 +107,6 @@ function depth(rc: RequestCase): number {
 /** An operation changes state unless it is a read method or the contract marks it `x-safe: true`. */
 function changesState(op: OperationModel): boolean {
   return MUTATING_METHODS.has(op.method as HttpMethod) && !op.safe;
-}
-
-type Judgement = Pick<CheckResult, 'check' | 'status' | 'message' | 'findings' | 'response'>;
-
-function judge(contract: Contract, rc: RequestCase, response: ObservedResponse, validators: ValidatorCache): Judgement[] {
-  const declared = matchResponse(rc.operation, response.status);
-  const observed = { status: response.status, contentType: response.headers['content-type'] };
-  return rc.checks.map((id): Judgement => {
-    const outcome = getCheck(id).run({ contract, operation: rc.operation, requestCase: rc, response, declared, validators });
-    if ('skip' in outcome) return { check: id, status: 'skipped', message: outcome.skip, findings: [], response: observed };
-    const failed = outcome.findings.length > 0;
-    return {
-      check: id,
-      status: failed ? 'failed' : 'passed',
-      message: failed ? outcome.findings.map((f) => f.message).join('; ') : undefined,
-      findings: outcome.findings,
-      response: observed,
-    };
-  });
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

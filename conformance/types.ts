@@ -5,10 +5,39 @@ import type { ValidatorCache } from '../src/core/validate/cache.ts';
 /** Why a request is sent; each kind is judged by its own set of checks. */
 export type CaseKind = 'positive' | 'negative' | 'no-credentials' | 'auth';
 
-/** A request the runner sends, fully built, with the credential kept apart so it can be redacted. */
-export interface RequestCase {
-  kind: CaseKind;
-  operation: OperationModel;
+/** The credential classes a case can send to be refused (the valid credential rides on the positive case). */
+export type RefusedClass = Exclude<CredentialClass, 'valid'>;
+
+/** The stable id of every check, as reports, SARIF rules and library users see it. */
+export type CheckId =
+  | 'status-declared'
+  | 'content-type'
+  | 'response-schema'
+  | 'response-headers'
+  | 'pagination-consistent'
+  | 'no-server-error'
+  | 'positive-input'
+  | 'negative-input'
+  | 'auth-required'
+  | 'auth-valid'
+  | `auth-${RefusedClass}`;
+
+/** Reported for an observed request that no operation of the contract describes; not a check of its own. */
+export const OPERATION_UNKNOWN = 'operation-unknown';
+
+/** What a result is reported under: a check, or the observed request that matched no operation. */
+export type ReportedCheckId = CheckId | typeof OPERATION_UNKNOWN;
+
+/**
+ * Where a request comes from: `planned` — the runner built it and knows what it sent and why (a
+ * valid request, one made invalid on purpose, one without credentials); `observed` — an exchange
+ * someone else made (recorded traffic, a response handed to library mode), of which only what was
+ * recorded is known.
+ */
+export type CaseOrigin = 'planned' | 'observed';
+
+/** A request as sent on the wire, with the headers that carry secrets named so they can be redacted. */
+export interface SentRequest {
   method: string;
   /** Path with parameters filled in and query string appended. */
   url: string;
@@ -16,14 +45,20 @@ export interface RequestCase {
   body?: string;
   /** Header names whose values are secrets. */
   secretHeaders: string[];
+}
+
+/** A request to one operation and why it is sent (planned by the runner, or observed). */
+export interface RequestCase extends SentRequest {
+  kind: CaseKind;
+  operation: OperationModel;
   /** For negative cases: what was made invalid. */
   mutation?: string;
+  /** For negative cases: pointer, in the bundled document, of the rule the request breaks. */
+  mutationPointer?: string;
   /** For auth cases: the class of credential sent. */
   credentialClass?: CredentialClass;
-  /** Set when the case is not sent, with the reason reported for each of its checks. */
+  /** Set when the case is not sent, with the reason reported under its primary check. */
   skipReason?: string;
-  /** Ids of the checks that judge this case. */
-  checks: string[];
 }
 
 export interface ObservedResponse {
@@ -55,15 +90,34 @@ export interface Finding {
 /** A check passes with no findings; `skip` says why it could not judge this response. */
 export type CheckOutcome = { findings: Finding[] } | { skip: string };
 
+/**
+ * Which cases a check judges (conformance/checks/index.ts `checksFor` reads nothing else). A case is
+ * judged by a check when its kind is listed and every further condition holds.
+ */
+export interface Applicability {
+  kinds: readonly CaseKind[];
+  /** Only cases that send this credential class (the `auth-<class>` checks). */
+  credentialClass?: RefusedClass;
+  /** Only operations with an effective `x-auth-contract`. */
+  needsAuthContract?: boolean;
+  /**
+   * `planned`: the check needs a request the runner built itself, because its verdict rests on what
+   * the request was (valid by the contract, invalid on purpose, the page asked for). `any`: it judges
+   * the answer of any exchange, recorded traffic and library mode included.
+   */
+  request: 'planned' | 'any';
+}
+
 /** Every check has the same shape and a stable id used in every report. */
-export interface Check {
-  id: string;
+export interface Check<Id extends CheckId = CheckId> {
+  id: Id;
   title: string;
+  appliesTo: Applicability;
   run(ctx: CheckContext): CheckOutcome;
 }
 
 export interface CheckResult {
-  check: string;
+  check: ReportedCheckId;
   /** What the case was: a valid request, an invalid one (and how), or one without credentials. */
   case: CaseKind;
   mutation?: string;

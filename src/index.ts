@@ -14,6 +14,7 @@ export {
   RESPONSE_CHECKS,
   type AuthMatrix,
   type AuthMatrixOptions,
+  type CheckId,
   type ClassCounts,
   type ClassCredentials,
   type ContractViolation,

@@ -10,13 +10,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runBuildDocs, serveStatic, type StaticServer } from '../src/engines/docs/build.ts';
 import { discoverApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
-import type { Contract } from '../src/core/contract/model.ts';
+import type { Contract, SecurityScheme } from '../src/core/contract/model.ts';
 import { annotateDocument, credentialShape } from '../src/engines/docs/annotate.ts';
-import { authContractTable, effectiveAuthContract, readAuthContract } from '../src/engines/docs/auth-contract.ts';
+import { authContractProblems } from '../src/engines/docs/auth-contract.ts';
 import { findExternalReferences, makeOffline } from '../src/engines/docs/site.ts';
 import { ContractsError } from '../src/core/errors.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { runCli, type CliResult } from './helpers/cli.ts';
+import { tempProject, writeFile } from './helpers/project.ts';
 
 const SITE = path.join(packageRoot, 'docs-site');
 const SHOTS = path.join(SITE, 'screenshots');
@@ -152,50 +153,101 @@ describe('contracts docs (build)', () => {
   });
 });
 
-describe('annotate (pure)', () => {
-  const doc = {
-    openapi: '3.1.0',
-    info: { title: 't', version: '1', 'x-doc-notes': ['info note'] },
-    servers: [{ url: 'https://real.example' }],
-    'x-auth-contract': { scheme: 'K', classes: { missing: { status: 401, wwwAuthenticate: 'forbidden' }, expired: { applies: false, reason: 'never expire' } } },
-    components: {
-      securitySchemes: { K: { type: 'apiKey', in: 'header', name: 'Authorization', 'x-scheme-prefix': 'Token ' } },
-      schemas: { S: { type: 'object', properties: { a: { type: 'string', 'x-doc-notes': ['prop note'] } }, example: { 'x-doc-notes': 'data' } } },
-      parameters: { P: { name: 'p', in: 'query', schema: { type: 'string' }, 'x-doc-notes': ['param note'] } },
-    },
-    paths: {
-      '/x': {
-        get: {
-          operationId: 'x',
-          security: [{ K: [] }],
-          'x-required-role': 'admin',
-          'x-license-required': true,
-          'x-doc-notes': ['op note'],
-          'x-auth-contract': { classes: { missing: { status: 404 } } },
-          responses: { '200': { description: 'ok' } },
-        },
-        post: { operationId: 'y', security: [{}], responses: { '200': { description: 'ok' } } },
-      },
-    },
-  };
+describe('annotate (from the loaded contract)', () => {
+  const SPEC = `openapi: 3.1.0
+info:
+  title: t
+  version: '1'
+  x-doc-notes: [info note]
+servers: [{url: 'https://real.example'}]
+security: [{K: []}]
+x-auth-contract:
+  scheme: K
+  classes:
+    missing: {status: 401, wwwAuthenticate: forbidden, body: {msg: no key}}
+    malformed: {status: [401, 403], inferred: true, x-doc-notes: [garbage and unknown keys look alike]}
+    expired: {applies: false, reason: never expire}
+  x-doc-notes: [default note]
+components:
+  securitySchemes:
+    K: {type: apiKey, in: header, name: Authorization, x-scheme-prefix: 'Token '}
+    C: {type: apiKey, in: cookie, name: sid}
+  schemas:
+    S:
+      type: object
+      properties:
+        a: {type: string, x-doc-notes: [prop note]}
+      example: {x-doc-notes: data}
+  parameters:
+    P: {name: p, in: query, schema: {type: string}, x-doc-notes: [param note]}
+paths:
+  /x:
+    get:
+      operationId: x
+      security: [{K: []}, {C: []}]
+      x-required-role: admin
+      x-license-required: true
+      x-doc-notes: [op note]
+      x-auth-contract:
+        classes:
+          missing: {status: 404, x-doc-notes: [hides the route]}
+        x-doc-notes: [override note]
+      responses: {'200': {description: ok}}
+    post:
+      operationId: y
+      security: [{}]
+      responses: {'200': {description: ok}}
+  /o:
+    get:
+      operationId: o
+      security: []
+      responses: {'200': {description: ok}}
+  /z:
+    get:
+      operationId: z
+      responses: {'200': {description: ok}}
+`;
+  let dir = '';
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  async function load(text: string, name: string): Promise<Contract> {
+    dir ||= fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-annotate-'));
+    const rootFile = path.join(dir, name, 'openapi.yaml');
+    fs.mkdirSync(path.dirname(rootFile), { recursive: true });
+    fs.writeFileSync(rootFile, text);
+    return loadContract({ name, rootFile });
+  }
 
-  it('turns role, license, credential shape, auth contract and doc notes into description sections', () => {
-    const before = JSON.stringify(doc);
-    const out = annotateDocument(doc, { mockUrl: 'http://127.0.0.1:4011' }) as any;
-    expect(JSON.stringify(doc)).toBe(before); // the input is a copy's source, never changed
+  it('turns role, license, credential shape, the effective auth contract and doc notes into description sections', async () => {
+    const contract = await load(SPEC, 'good');
+    const before = JSON.stringify(contract.document);
+    const out = annotateDocument(contract, { mockUrl: 'http://127.0.0.1:4011' }) as any;
+    expect(JSON.stringify(contract.document)).toBe(before); // the shared bundle is never changed
+    expect(authContractProblems(contract)).toEqual([]);
     const d = out.paths['/x'].get.description as string;
     expect(d).toContain('**Required role:** `admin`');
     expect(d).toContain('**License required:** yes');
     expect(d).toContain('`Authorization: Token <key>` (scheme `K`)');
-    expect(d).toMatch(/\| `missing` \| 404 \| .*overrides the API default/);
+    expect(d).toContain('`Cookie: sid=<value>` (scheme `C`)');
+    // The operation's entry replaces the default's for `missing` as a whole: no body, no header rule from it.
+    expect(d).toMatch(/\| `missing` \| 404 \| overrides the API default; hides the route \|/);
+    expect(d).toMatch(/\| `malformed` \| 401 or 403 \| inferred \(the vendor docs do not say\); garbage and unknown keys look alike \|/);
     expect(d).toMatch(/\| `expired` \| n\/a \| does not apply to this API; never expire \|/);
+    expect(d).toContain('- Expectations are for a credential of scheme `K`.');
+    expect(d).toContain('- override note');
     expect(d).toContain('- op note');
     expect(out.paths['/x'].post.description).toContain('no credential (anonymous access is allowed)');
-    // An operation without any security requirement does not inherit the API's credential table.
-    const open = annotateDocument({ ...doc, paths: { '/o': { get: { security: [], responses: {} } } } }) as any;
-    expect(open.paths['/o'].get.description).not.toContain('credential class');
-    expect(out.info.description).toContain('- info note');
-    expect(out.info.description).toContain('Auth contract (default for every operation)');
+    // Operations that need no credential do not get the API's default outcomes.
+    expect(out.paths['/x'].post.description).not.toContain('credential class');
+    expect(out.paths['/o'].get.description).toContain('`security` is empty');
+    expect(out.paths['/o'].get.description).not.toContain('credential class');
+    // An operation that does not override a class gets the document's entry for it.
+    expect(out.paths['/z'].get.description).toMatch(/\| `missing` \| 401 \| WWW-Authenticate: must not be sent; body `\{"msg":"no key"\}` \|/);
+    const info = out.info.description as string;
+    expect(info).toContain('- info note');
+    expect(info).toContain('Auth contract (default for every operation that needs a credential)');
+    expect(info).toMatch(/\| `missing` \| 401 \| WWW-Authenticate: must not be sent; body `\{"msg":"no key"\}` \|/);
+    expect(info).toContain('- Expectations are for a credential of scheme `K`.');
+    expect(info).toContain('- default note');
     expect(out.components.schemas.S.properties.a.description).toContain('- prop note');
     expect(out.components.schemas.S.example).toEqual({ 'x-doc-notes': 'data' }); // examples are data
     expect(out.components.parameters.P.description).toContain('- param note');
@@ -203,17 +255,50 @@ describe('annotate (pure)', () => {
     expect(out.servers.map((s: { url: string }) => s.url)).toEqual(['http://127.0.0.1:4011', 'https://real.example']);
   });
 
-  it('tolerates a missing or differently shaped x-auth-contract', () => {
-    const bare = annotateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/a': { get: { responses: {} } } } }) as any;
-    expect(bare.paths['/a'].get.description).toContain('**Auth contract**');
-    expect(bare.paths['/a'].get.description).not.toContain('credential class');
-    expect(readAuthContract(undefined, 'document')).toEqual([]);
-    expect(readAuthContract('nonsense', 'document')).toEqual([]);
-    const rows = effectiveAuthContract({ valid: 200, missing: [401, 403] }, [{ class: 'revoked', status: 401, 'www-authenticate': true }]);
-    expect(rows.map((r) => `${r.credentialClass}=${r.statuses.join('/')}`)).toEqual(['missing=401/403', 'revoked=401', 'valid=200']);
-    expect(authContractTable(rows)).toContain('WWW-Authenticate: must be sent');
-    expect(credentialShape('C', { type: 'apiKey', in: 'cookie', name: 'sid' })).toBe('`Cookie: sid=<value>`');
-    expect(credentialShape('R', { type: 'apiKey', in: 'header', name: 'Authorization', 'x-scheme-prefix': '' })).toContain('raw key');
+  it('renders no table for a contract without x-auth-contract, and names every shape lint rejects instead of rendering it', async () => {
+    const bare = await load('openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses: {}\n', 'bare');
+    const out = annotateDocument(bare) as any;
+    expect(out.paths['/a'].get.description).toContain('**Auth contract**');
+    expect(out.paths['/a'].get.description).not.toContain('credential class');
+
+    // Shapes an older, tolerant reader accepted: a bare status, `expect`, `www-authenticate: must`, a list of classes.
+    const tolerant = SPEC.replace('    missing: {status: 401, wwwAuthenticate: forbidden, body: {msg: no key}}', '    missing: 401\n    revoked: {expect: 401, www-authenticate: must}')
+      .replace('        classes:\n          missing: {status: 404, x-doc-notes: [hides the route]}', '        classes:\n          - {class: missing, status: 404}')
+      .replace('  x-doc-notes: [info note]', '  x-doc-notes: [info note]\n  x-auth-contract: {classes: {valid: {status: 200}}}')
+      .replace('expired: {applies: false, reason: never expire}', 'expired: {applies: false, reason: never expire, status: 401}');
+    const problems = authContractProblems(await load(tolerant, 'tolerant'));
+    const file = path.join(dir, 'tolerant/openapi.yaml');
+    expect(problems).toEqual([
+      `${file}:6:3 #/info/x-auth-contract: \`x-auth-contract\` under \`info\` is not read; move it to the document root (beside \`paths\`)`,
+      `${file}:12:5 #/x-auth-contract/classes/missing: \`x-auth-contract\`/classes/missing must be object`,
+      `${file}:13:5 #/x-auth-contract/classes/revoked: \`x-auth-contract\`/classes/revoked must have required property 'status'`,
+      `${file}:13:5 #/x-auth-contract/classes/revoked: \`x-auth-contract\`/classes/revoked must NOT have additional properties`,
+      `${file}:15:5 #/x-auth-contract/classes/expired: \`x-auth-contract\`/classes/expired must not give \`status\` when \`applies\` is false`,
+      `${file}:38:9 #/paths/~1x/get/x-auth-contract/classes: \`x-auth-contract\`/classes must be object`,
+    ]);
+  });
+
+  it('a docs build of a contract with an invalid x-auth-contract fails before rendering, naming each place', async () => {
+    const p = tempProject([]);
+    try {
+      writeFile(path.join(p.specs, 'broken/openapi.yaml'), SPEC.replace('    expired: {applies: false, reason: never expire}', '    expired: {applies: false}'));
+      const r = await runCli(['--root', p.root, 'docs', 'broken']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('docs: 1 x-auth-contract problem(s); fix them (`contracts lint` reports the same) before building the docs:');
+      expect(r.stderr).toMatch(/specs\/broken\/openapi\.yaml:\d+:\d+ #\/x-auth-contract\/classes\/expired: `x-auth-contract`\/classes\/expired must have required property 'reason'/);
+      expect(fs.existsSync(path.join(p.root, 'docs-site/broken.html'))).toBe(false);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('credential shapes come from the scheme model', () => {
+    const scheme = (s: Partial<SecurityScheme>): SecurityScheme => ({ name: 'S', type: 'apiKey', prefix: '', ...s });
+    expect(credentialShape(scheme({ in: 'cookie', paramName: 'sid' }))).toBe('`Cookie: sid=<value>`');
+    expect(credentialShape(scheme({ in: 'header', paramName: 'Authorization' }))).toContain('raw key');
+    expect(credentialShape(scheme({ in: 'header', paramName: 'X-Key' }))).toBe('`X-Key: <key>`');
+    expect(credentialShape(scheme({ type: 'http', scheme: 'bearer', in: 'header', paramName: 'Authorization', prefix: 'Bearer ' }))).toBe('`Authorization: Bearer <token>`');
+    expect(credentialShape(scheme({ type: 'http', scheme: 'basic', in: 'header', paramName: 'Authorization' }))).toBe('`Authorization: Basic <base64(user:password)>`');
   });
 });
 
@@ -329,7 +414,7 @@ describe.skipIf(skipReason !== undefined).concurrent('reference docs in headless
       const source = raw[op.path]![op.method]!;
       if (source['x-license-required'] === true) expect(text).toContain('License required: yes');
       if (source['x-doc-notes']) expect(text).toContain('Doc notes');
-      if (source['x-auth-contract'] || (contract.document['x-auth-contract'] && op.security.length > 0)) {
+      if (Object.keys(op.authContract?.classes ?? {}).length > 0) {
         expect(text).toMatch(/credential class expected status notes/i);
       }
       for (const alt of op.security) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism/prism.ts';
@@ -7,6 +8,9 @@ import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { AUTH_SCHEMES, clients, contract, type ContractViolation } from '../src/index.ts';
 import { formatViolations, toMatchContract } from '../src/library/matcher.ts';
+import { withCredential, type ClientApi } from '../src/library/clients.ts';
+import { authScheme, isSecured } from '../src/core/auth/index.ts';
+import { credentialFormat, renderApiIndex } from '../src/engines/types/api-index.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { validators } from '../src/core/validate/cache.ts';
@@ -71,9 +75,11 @@ describe('validateResponse', () => {
     expect(violations).toHaveLength(2);
     const idViolation = violations.find((v) => v.pointer === '/user/id')!;
     expect(idViolation).toMatchObject({ operationId: 'getUser', message: expect.stringContaining('must be integer') });
-    expect(idViolation.location?.file).toBe(path.join(packageRoot, 'specs/defguard/paths/v1/user-by-username.yaml'));
-    expect(idViolation.location?.pointer).toBe('#/get/responses/200/content');
+    // The location is the schema keyword the value breaks, in the file that writes it.
+    expect(idViolation.location?.file).toBe(path.join(packageRoot, 'specs/defguard/components/schemas.yaml'));
+    expect(idViolation.location?.pointer).toBe('#/UserInfo/properties/id/type');
     expect(idViolation.location?.line).toBeGreaterThan(0);
+    expect(violations.find((v) => v.pointer === '/user')!.location?.pointer).toBe('#/UserInfo/required');
   });
 
   it('gives the body pointer exactly as the validator reports it', async () => {
@@ -105,6 +111,11 @@ describe('validateResponse', () => {
     });
     expect(header.map((v) => v.check)).toContain('response-headers');
     expect(header.find((v) => v.check === 'response-headers')!.message).toMatch(/Retry-After/);
+    // Located at the keyword the value breaks, in the shared response that declares the header.
+    expect(header.find((v) => v.check === 'response-headers')!.location).toMatchObject({
+      file: path.join(packageRoot, 'specs/defender-cloud-apps/components/responses.yaml'),
+      pointer: '#/TooManyRequests/headers/Retry-After/schema/type',
+    });
   });
 
   it('matches concrete paths against templates, also below the server base path (Cloud Apps `/api`)', async () => {
@@ -112,12 +123,30 @@ describe('validateResponse', () => {
     expect((await contract('defender-cloud-apps').findOperation('GET', 'https://t.eu2.portal.cloudappsecurity.com/api/v1/alerts/abc/'))?.id).toBe('getAlert');
   });
 
+  it('honours x-trailing-slash as check-traffic and the mocks do: a spelling the contract declares optional matches', async () => {
+    const sensor = contract('defender-iot-sensor');
+    const declared = await sensor.findOperation('GET', '/api/v1/devices');
+    expect(declared?.path).toBe('/api/v1/devices');
+    expect((await sensor.findOperation('GET', '/api/v1/devices/'))?.id).toBe(declared!.id);
+    const ok = declared!.responses.find((r) => r.status === '200')!.content[0]!;
+    const body = ok.examples[0];
+    expect(body).toBeDefined();
+    expect(await sensor.validateResponse({ method: 'GET', path: '/api/v1/devices/', status: 200, headers: json, body })).toEqual([]);
+    expect({ status: 200, headers: json, body, text: JSON.stringify(body), req: { method: 'GET', path: '/api/v1/devices/' } }).toMatchContract('defender-iot-sensor');
+    // Cloud Apps declares no tolerance: its documented slash is part of the route.
+    const cloud = await contract('defender-cloud-apps').validateResponse({ method: 'GET', path: '/api/v1/alerts', status: 200, headers: json, body: {} });
+    expect(cloud.map((v) => v.check)).toEqual(['operation-unknown']);
+  });
+
   it('an unknown path or method is operation-unknown', async () => {
     const c = contract('defguard');
     const unknownPath = await c.validateResponse({ method: 'GET', path: '/api/v9/nothing', status: 200, body: {} });
-    expect(unknownPath).toEqual([{ check: 'operation-unknown', message: 'GET /api/v9/nothing matches no operation of defguard' }]);
+    const paths = { file: path.join(packageRoot, 'specs/defguard/openapi.yaml'), pointer: '#/paths', line: expect.any(Number) };
+    expect(unknownPath).toEqual([{ check: 'operation-unknown', message: 'GET /api/v9/nothing matches no operation of defguard', location: expect.objectContaining(paths) }]);
     const unknownMethod = await c.validateResponse({ method: 'PATCH', path: '/api/v1/user/admin', status: 200, body: {} });
-    expect(unknownMethod).toEqual([{ check: 'operation-unknown', message: expect.stringMatching(/PATCH \/api\/v1\/user\/admin is not declared; the path allows GET, PUT, DELETE/) }]);
+    expect(unknownMethod).toEqual([
+      { check: 'operation-unknown', message: expect.stringMatching(/PATCH \/api\/v1\/user\/admin is not declared; the path allows GET, PUT, DELETE/), location: expect.objectContaining(paths) },
+    ]);
   });
 });
 
@@ -154,10 +183,10 @@ describe('toMatchContract', () => {
       [
         'expected GET /api/v1/user/admin?expand=1 → 200 to match the defguard contract; 1 violation:',
         '  ✗ response-schema at body /user/username: body /user/username must be string (got 42)',
-        `      spec: ${path.join('specs', 'defguard', 'paths', 'v1', 'user-by-username.yaml')}:${message.match(/yaml:(\d+:\d+)/)?.[1]} #/get/responses/200/content`,
+        `      spec: ${path.join('specs', 'defguard', 'components', 'schemas.yaml')}:${message.match(/yaml:(\d+:\d+)/)?.[1]} #/UserInfo/properties/username/type`,
       ].join('\n'),
     );
-    expect(message).toMatch(/user-by-username\.yaml:\d+:\d+ #\/get\/responses\/200\/content/);
+    expect(message).toMatch(/schemas\.yaml:\d+:\d+ #\/UserInfo\/properties\/username\/type/);
   });
 
   it('formats several violations, and operation-unknown without a location', () => {
@@ -224,23 +253,30 @@ describe('clients', () => {
     expect(await sentAuthorization((f) => clients.defguard({ baseUrl: 'http://x', fetch: f }), '/api/v1/health')).toBeNull();
   });
 
-  it('the prefix table agrees with every contract’s security scheme', async () => {
-    const apis = discoverApis(paths).map((a) => a.name);
-    expect(Object.keys(AUTH_SCHEMES).sort()).toEqual(apis);
+  it('the credential table and the client list are generated from every contract, and fresh', async () => {
+    const all = await Promise.all(discoverApis(paths).map(async (a) => ({ name: a.name, contract: await loadContract(a) })));
+    // What `contracts generate` would write now is what is committed: no hand-kept table to forget.
+    expect(fs.readFileSync(path.join(paths.generated, 'index.ts'), 'utf8')).toBe(renderApiIndex(all));
+    for (const { name, contract: c } of all) expect(AUTH_SCHEMES[name as ClientApi], name).toEqual(credentialFormat(c));
     // One client per API, named in camelCase.
+    const apis = all.map((a) => a.name);
     expect(Object.keys(clients).sort()).toEqual(apis.map((a) => a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())).sort());
-    for (const [api, table] of Object.entries(AUTH_SCHEMES)) {
-      const c = await contract(api).load();
-      const scheme = c.securitySchemes[table.scheme];
-      expect(scheme, `${api}: scheme ${table.scheme}`).toBeDefined();
-      expect(scheme!.in, api).toBe('header');
-      expect(scheme!.prefix, api).toBe(table.prefix);
-      expect(scheme!.paramName?.toLowerCase(), api).toBe(table.header.toLowerCase());
-      // The scheme is the one the secured operations use.
-      const secured = c.operations.filter((o) => o.security.length > 0 && !o.security.some((alt) => alt.length === 0));
-      const usingIt = secured.filter((o) => o.security.some((alt) => alt.includes(table.scheme)));
-      expect(usingIt.length, api).toBeGreaterThan(secured.length / 2);
+    // The table's scheme is the one the auth contract is about on most secured operations.
+    for (const { name, contract: c } of all) {
+      const table = AUTH_SCHEMES[name as ClientApi];
+      const secured = c.operations.filter((o) => isSecured(o));
+      const usingIt = secured.filter((o) => authScheme(c, o)?.name === table.scheme);
+      expect(usingIt.length, name).toBeGreaterThan(secured.length / 2);
     }
+  });
+
+  it('puts the token where the scheme carries it: header, cookie or query parameter', async () => {
+    const request = () => new Request('http://x/api/v1/me?a=1', { headers: { cookie: 'theme=dark' } });
+    expect(withCredential(request(), { scheme: 'K', header: 'X-Api-Key', prefix: 'Key ' }, TOKEN).headers.get('x-api-key')).toBe(`Key ${TOKEN}`);
+    expect(withCredential(request(), { scheme: 'S', cookie: 'sid', prefix: '' }, TOKEN).headers.get('cookie')).toBe(`theme=dark; sid=${TOKEN}`);
+    const byQuery = withCredential(request(), { scheme: 'Q', query: 'api_key', prefix: '' }, TOKEN);
+    expect(new URL(byQuery.url).search).toBe(`?a=1&api_key=${TOKEN}`);
+    expect(byQuery.headers.get('cookie')).toBe('theme=dark');
   });
 });
 

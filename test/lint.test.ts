@@ -104,6 +104,91 @@ describe('contracts lint', () => {
     expect(r2.stdout).toContain('lint: 1 APIs, 2 errors');
   });
 
+  it('x-auth-contract: the document default applies to secured operations, an operation replaces a class as a whole', async () => {
+    const p = tempProject([]);
+    cleanup = p.cleanup;
+    const op = (id: string, extra: string) => `    get:
+      operationId: ${id}
+      summary: ${id}
+      description: ${id}.
+      tags: [things]
+      x-api-version: v1
+${extra}      responses:
+        '200':
+          description: ok
+        '401':
+          description: no key
+`;
+    writeFile(
+      path.join(p.specs, 'broken/openapi.yaml'),
+      MINIMAL(`  /inherits:
+${op('inherits', '')}  /overrides:
+${op('overrides', `      x-auth-contract:
+        classes:
+          revoked: {status: 401, x-doc-notes: [a deleted key is simply unknown]}
+`)}  /half:
+${op('half', `      x-auth-contract:
+        classes:
+          revoked: {wwwAuthenticate: forbidden}
+`)}  /open:
+${op('open', `      security: []
+`)}x-auth-contract:
+  classes:
+    missing: {status: 401}
+    malformed: {status: 401}
+    wrong-scheme: {status: 401}
+    unknown: {status: 401}
+    revoked: {status: 410}
+    expired: {applies: false, reason: keys never expire}
+    deprovisioned: {status: 401}
+    insufficient: {applies: false, reason: no roles}
+    other-tenant: {applies: false, reason: single tenant}
+    valid: {status: 2XX}
+`),
+    );
+    const r = await runCli(['--root', p.root, 'lint', 'broken']);
+    const findings = r.stdout.split('\n').filter((l) => l.includes('contracts/auth-contract'));
+    // The default's 410 is checked on the operation that inherits it, at its responses.
+    expect(findings).toEqual([
+      expect.stringMatching(/#\/paths\/~1inherits\/get\/responses .*expects 410 for 'revoked' \(the document default\), but the operation declares no such response/),
+      // An override is a whole entry: it does not borrow the default's status.
+      expect.stringMatching(/#\/paths\/~1half\/get\/x-auth-contract\/classes\/revoked .*`x-auth-contract`\/classes\/revoked must have required property 'status'/),
+    ]);
+    // The operation that overrides `revoked` and the open operation (no credential, no default) are clean.
+    expect(r.stdout).not.toMatch(/~1overrides|~1open/);
+    expect(r.stdout).toContain('lint: 1 APIs, 2 errors');
+    expect(r.code).toBe(1);
+  });
+
+  it('rejects an x-auth-contract under info, telling to move it to the document root', async () => {
+    const p = tempProject([]);
+    cleanup = p.cleanup;
+    const text = MINIMAL(`  /things:
+    get:
+      operationId: listThings
+      summary: List things
+      description: Lists things.
+      tags: [things]
+      x-api-version: v1
+      security: []
+      responses:
+        '200':
+          description: ok
+        '400':
+          description: bad query
+`).replace(
+      '  description: A deliberately broken contract.\n',
+      '  description: A deliberately broken contract.\n  x-auth-contract:\n    classes:\n      missing: {status: 401}\n',
+    );
+    writeFile(path.join(p.specs, 'broken/openapi.yaml'), text);
+    const r = await runCli(['--root', p.root, 'lint', 'broken']);
+    expect(r.stdout).toMatch(
+      /specs\/broken\/openapi\.yaml:7:\d+ #\/info\/x-auth-contract +error +contracts\/auth-contract +`x-auth-contract` under `info` is not read: move it to the document root/,
+    );
+    expect(r.stdout).toContain('lint: 1 APIs, 1 errors');
+    expect(r.code).toBe(1);
+  });
+
   it('reports an example that does not match its schema, at the example', async () => {
     const p = tempProject([]);
     cleanup = p.cleanup;

@@ -27,7 +27,9 @@ describe('contracts test against an implementation (basic checks)', () => {
     expect(r.stdout).toMatch(/FAIL listAlertsV1/);
     expect(r.stdout).toContain('response-schema: body /0/severity must be one of ["Warning","Minor","Major","Critical"] (got "Huge")');
     expect(r.stdout).toContain('response-schema: body /0/id must be integer (got "one")');
-    expect(r.stdout).toMatch(/at specs\/defender-iot-sensor\/paths\/v1\/alerts\.yaml:\d+:\d+ #\/get\/responses\/200\/content/);
+    // Each violation points at the schema keyword it breaks, in the file that writes it.
+    expect(r.stdout).toMatch(/at specs\/defender-iot-sensor\/components\/schemas\.yaml:\d+:\d+ #\/AlertSeverity\/enum\n/);
+    expect(r.stdout).toMatch(/at specs\/defender-iot-sensor\/components\/schemas\.yaml:\d+:\d+ #\/Alert\/properties\/id\/type\n/);
   });
 
   it.each([

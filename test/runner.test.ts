@@ -9,6 +9,7 @@ import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { projectPaths } from '../src/core/paths.ts';
 import { runCli } from './helpers/cli.ts';
+import { yamlLine } from './helpers/yaml-line.ts';
 import { startFaultySensor } from './fixtures/servers/faulty-sensor.ts';
 import { selfSignedCertificate, startTlsServer } from './fixtures/servers/tls.ts';
 
@@ -71,10 +72,25 @@ describe('reports', () => {
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0].results;
     expect(results.length).toBeGreaterThan(0);
-    const loc = results[0].locations[0].physicalLocation;
-    expect(loc.artifactLocation.uri).toBe('specs/defender-iot-sensor/paths/v1/alerts.yaml');
-    expect(loc.region.startLine).toBeGreaterThan(1);
-    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain(results[0].ruleId);
+    const ruleIds = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const r of results) expect(ruleIds[r.ruleIndex]).toBe(r.ruleId);
+  });
+
+  it('SARIF puts a schema violation on the line of the schema keyword it breaks', () => {
+    const sarif = JSON.parse(read('sarif'));
+    const located = (text: string) => {
+      const result = sarif.runs[0].results.find((r: { message: { text: string } }) => r.message.text.includes(text));
+      expect(result, text).toBeDefined();
+      return result.locations[0].physicalLocation;
+    };
+    const schemas = 'specs/defender-iot-sensor/components/schemas.yaml';
+    const yaml = fs.readFileSync(path.join(projectPaths().root, schemas), 'utf8');
+    const severity = located('body /0/severity must be one of');
+    expect(severity.artifactLocation.uri).toBe(schemas);
+    expect(severity.region.startLine).toBe(yamlLine(yaml, ['AlertSeverity:', 'enum:']));
+    const id = located('body /0/id must be integer');
+    expect(id.artifactLocation.uri).toBe(schemas);
+    expect(id.region.startLine).toBe(yamlLine(yaml, ['Alert:', 'properties:', 'id:', 'type:']));
   });
 
   it('HTML is one self-contained file with status and check filters', () => {

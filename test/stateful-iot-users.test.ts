@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authValid } from '../conformance/checks/auth-class.ts';
+import { authValid } from '../conformance/checks/auth-valid.ts';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';

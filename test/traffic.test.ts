@@ -16,6 +16,7 @@ import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { checkTraffic } from '../src/engines/traffic/check.ts';
 import { parseHar } from '../src/engines/traffic/har.ts';
+import { yamlLine } from './helpers/yaml-line.ts';
 import { bodyFor, har, parseCalls, record, type Call, type HarEntryOut } from './traffic-record.ts';
 
 const paths = projectPaths();
@@ -292,8 +293,38 @@ describe('contracts check-traffic', () => {
     entries[1]!.request.headers = entries[1]!.request.headers.map((h) => (h.name === 'authorization' ? { ...h, value: h.value.replace('Token ', 'Bearer ') } : h));
     const { run } = checkTraffic(contract, entries, { source: 'har', secretVariable: 'T' });
     // Both recorded answers were 200: the service accepted what it must refuse.
-    expect(run.results.find((r) => r.check === 'auth-missing')?.status).toBe('failed');
+    const missing = run.results.find((r) => r.check === 'auth-missing')!;
+    expect(missing.status).toBe('failed');
     expect(run.results.find((r) => r.check === 'auth-wrong-scheme')?.status).toBe('failed');
+    // The finding points at the status the class entry of x-auth-contract states, on its line in the file.
+    const location = missing.findings[0]!.location;
+    expect(location.file).toBe(contract.rootFile);
+    expect(location.pointer).toBe('#/x-auth-contract/classes/missing/status');
+    expect(location.line).toBe(yamlLine(fs.readFileSync(contract.rootFile, 'utf8'), ['x-auth-contract:', 'classes:', 'missing:', 'status:']));
+  });
+
+  it('classifies a recorded credential with the auth module: missing, wrong scheme and malformed are judged, a well-formed token is not', async () => {
+    const contract = await load('defguard');
+    const me = parseHar(JSON.parse(fs.readFileSync(fixture('defguard-ui.har'), 'utf8')), 'x')[0]!;
+    expect(me.request.url).toMatch(/\/api\/v1\/me$/);
+    /** The recorded GET /api/v1/me (answered 200) with the session cookie replaced by this Authorization header. */
+    const judged = (authorization: string | undefined) => {
+      const headers = [...me.request.headers.filter((h) => h.name !== 'cookie'), ...(authorization ? [{ name: 'authorization', value: authorization }] : [])];
+      return checkTraffic(contract, [{ ...me, request: { ...me.request, headers } }], { source: 'har', secretVariable: 'T' }).run.results;
+    };
+    const first = (results: ReturnType<typeof judged>) => [results[0]!.case, results[0]!.credentialClass, results[0]!.check, results[0]!.status];
+    // Each class the recording shows is judged by its own check, first; the answer was 200, so each fails.
+    expect(first(judged(undefined))).toEqual(['auth', 'missing', 'auth-missing', 'failed']);
+    expect(first(judged(`Token dg-${'a'.repeat(32)}`))).toEqual(['auth', 'wrong-scheme', 'auth-wrong-scheme', 'failed']);
+    expect(first(judged('Bearer not-a-defguard-token'))).toEqual(['auth', 'malformed', 'auth-malformed', 'failed']);
+    // A token that fits the scheme's pattern may be valid, unknown or revoked: no auth check judges it.
+    const wellFormed = judged(`Bearer dg-${'b'.repeat(32)}`);
+    expect(wellFormed.map((r) => [r.case, r.check, r.status])).toEqual([
+      ['positive', 'status-declared', 'passed'],
+      ['positive', 'content-type', 'passed'],
+      ['positive', 'response-schema', 'passed'],
+      ['positive', 'response-headers', 'skipped'],
+    ]);
   });
 
   it.each([

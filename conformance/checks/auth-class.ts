@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClassExpectation, CredentialClass } from '../../src/core/contract/model.ts';
-import { isAnonymousAllowed } from '../../src/core/contract/model.ts';
-import type { Check, CheckContext, Finding } from '../types.ts';
+import { locateViolation } from '../schema-location.ts';
+import type { Check, CheckContext, Finding, RefusedClass } from '../types.ts';
 
 /** True when `status` is one of the expected codes or ranges (`401`, `4XX`). */
 export function statusMatches(status: number, expected: string[]): boolean {
@@ -22,10 +22,12 @@ function describeMismatch(cls: CredentialClass, status: number, expected: string
  * header that the operation's effective `x-auth-contract` states for that class. Every class has
  * the same logic, so one factory builds the nine checks, each with its own stable id.
  */
-export function authClassCheck(cls: Exclude<CredentialClass, 'valid'>): Check {
+export function authClassCheck<C extends RefusedClass>(cls: C): Check<`auth-${C}`> {
   return {
     id: `auth-${cls}`,
     title: `A ${cls} credential gets the outcome x-auth-contract states`,
+    // A recording shows some classes too (no credential, a wrong scheme word, a malformed token).
+    appliesTo: { kinds: ['auth'], credentialClass: cls, needsAuthContract: true, request: 'any' },
     run(ctx: CheckContext) {
       const expectation = ctx.operation.authContract?.classes[cls];
       if (!expectation) return { skip: 'the operation states no outcome for this class' };
@@ -37,9 +39,10 @@ export function authClassCheck(cls: Exclude<CredentialClass, 'valid'>): Check {
 
 function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, validators }: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  const location = e.source;
+  // Each finding points at the part of the class entry it is about (the entry itself when the part is inferred).
+  const at = (key: string) => contract.sourceMap.locate(`${e.pointer}/${key}`);
   if (!statusMatches(response.status, e.statuses)) {
-    findings.push({ message: describeMismatch(cls, response.status, e.statuses), location });
+    findings.push({ message: describeMismatch(cls, response.status, e.statuses), location: at('status') });
     return findings; // body and header expectations belong to the expected status
   }
   let body: unknown;
@@ -51,46 +54,16 @@ function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, 
     /* compared below only when an expectation needs the body */
   }
   if (e.hasBody && (!parsed || !isDeepStrictEqual(body, e.body))) {
-    findings.push({ message: `body is ${parsed ? JSON.stringify(body) : 'not JSON'}; the contract states ${JSON.stringify(e.body)}`, location });
+    findings.push({ message: `body is ${parsed ? JSON.stringify(body) : 'not JSON'}; the contract states ${JSON.stringify(e.body)}`, location: at('body') });
   }
-  if (e.bodySchemaPointer) {
-    for (const v of parsed ? validators.validate(contract, e.bodySchemaPointer, body) : []) {
-      findings.push({ message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`, location });
+  const schemaPointer = e.bodySchemaPointer;
+  if (schemaPointer) {
+    for (const v of parsed ? validators.validate(contract, schemaPointer, body) : []) {
+      findings.push({ message: `body ${v.instancePath || '/'} ${v.message} (got ${v.value})`, bodyPointer: v.instancePath, location: locateViolation(contract, schemaPointer, v) });
     }
   }
   const www = response.headers['www-authenticate'];
-  if (e.wwwAuthenticate === 'required' && www === undefined) findings.push({ message: 'WWW-Authenticate header is missing; the contract requires it', location });
-  if (e.wwwAuthenticate === 'forbidden' && www !== undefined) findings.push({ message: `WWW-Authenticate header is present (${www}); the contract forbids it`, location });
+  if (e.wwwAuthenticate === 'required' && www === undefined) findings.push({ message: 'WWW-Authenticate header is missing; the contract requires it', location: at('wwwAuthenticate') });
+  if (e.wwwAuthenticate === 'forbidden' && www !== undefined) findings.push({ message: `WWW-Authenticate header is present (${www}); the contract forbids it`, location: at('wwwAuthenticate') });
   return findings;
 }
-
-/**
- * With a valid credential, an operation with an auth contract must not refuse the credential. A
- * 401/403 counts as a refusal unless the contract states exact refusal bodies and this body is not
- * one of them: then the 403 is the operation's own business rule (e.g. Defguard's "Cannot create
- * API token for non-admin user", which is about the target user, not the caller).
- */
-export const authValid: Check = {
-  id: 'auth-valid',
-  title: 'A valid credential is not refused',
-  run({ operation, response }) {
-    const auth = operation.authContract;
-    const e = auth?.classes.valid;
-    if (!auth || !e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
-    // Where no credential is needed (a login, a password change checked against the body), a 401/403
-    // answers the body's user name and password, not the credential.
-    if (isAnonymousAllowed(operation)) return { skip: 'the operation needs no credential, so a refusal is not about one' };
-    if (response.status !== 401 && response.status !== 403) return { findings: [] };
-    const refusals = Object.values(auth.classes).filter((c) => c && c.applies && c.hasBody && statusMatches(response.status, c.statuses));
-    if (refusals.length > 0) {
-      let body: unknown;
-      try {
-        body = JSON.parse(response.text);
-      } catch {
-        body = undefined;
-      }
-      if (!refusals.some((c) => isDeepStrictEqual(c!.body, body))) return { findings: [] };
-    }
-    return { findings: [{ message: `a valid credential was refused with ${response.status}`, location: e.source }] };
-  },
-};

@@ -1,16 +1,18 @@
+import { escapePointerFragment } from '@redocly/openapi-core';
 import { essence, isJsonMediaType, mediaTypeMatches } from '../../src/core/contract/responses.ts';
 import type { SourceLocation } from '../../src/core/contract/location.ts';
 import type { Check, CheckOutcome } from '../types.ts';
 
 /** The body's Content-Type is one the response declares, and a JSON body really parses. */
-export const contentType: Check = {
+export const contentType: Check<'content-type'> = {
   id: 'content-type',
   title: 'Response media type is declared and the body parses',
-  run({ response, declared }) {
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
+  run({ contract, response, declared }) {
     if (!declared) return { skip: 'status not declared' };
     if (declared.content.length === 0) return { skip: 'response declares no body' };
     const actual = response.headers['content-type'];
-    const location = declared.source;
+    const location = contract.sourceMap.locate(`${declared.pointer}/content`);
     if (!actual) {
       if (response.text.length === 0) return { findings: [{ message: 'response has no body and no Content-Type, but the contract declares a body', location }] };
       return { findings: [{ message: 'response has a body but no Content-Type header', location }] };
@@ -20,12 +22,14 @@ export const contentType: Check = {
       const listed = declared.content.map((c) => c.mediaType).join(', ');
       return { findings: [{ message: `Content-Type '${essence(actual)}' is not declared (declared: ${listed})`, location }] };
     }
-    if (essence(actual) === 'text/event-stream') return eventStream(response.text, location);
+    // A body that does not parse breaks the declared media type it claims.
+    const media = contract.sourceMap.locate(`${declared.pointer}/content/${escapePointerFragment(match.mediaType)}`);
+    if (essence(actual) === 'text/event-stream') return eventStream(response.text, media);
     if (isJsonMediaType(actual)) {
       try {
         JSON.parse(response.text);
       } catch (err) {
-        return { findings: [{ message: `body is not valid JSON (${(err as Error).message})`, location }] };
+        return { findings: [{ message: `body is not valid JSON (${(err as Error).message})`, location: media }] };
       }
     }
     return { findings: [] };

@@ -1,17 +1,24 @@
 import type { Check } from '../types.ts';
 
-/** No request the runner sends — valid, invalid or unauthenticated — makes the server fail (5xx). */
-export const noServerError: Check = {
+/**
+ * No request the runner sends — valid, invalid or unauthenticated — makes the server fail (5xx).
+ * Only for requests the runner built: it knows the request is one the contract describes, while an
+ * observed 5xx may come from a fault provoked on purpose or an outage; status-declared and
+ * response-schema still judge an observed 5xx answer.
+ */
+export const noServerError: Check<'no-server-error'> = {
   id: 'no-server-error',
   title: 'No 5xx for any request',
-  run({ operation, response, declared }) {
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'planned' },
+  run({ contract, operation, response, declared }) {
     if (response.status < 500) return { findings: [] };
     const note = declared && declared.status !== 'default' ? ' (the contract declares it, but a server error is still a failure)' : '';
     return {
       findings: [
         {
           message: `server error ${response.status}${note}`,
-          location: { ...operation.source, pointer: `${operation.source.pointer}/responses` },
+          // A declared 5xx is where the contract speaks of this answer; else the operation's responses.
+          location: contract.sourceMap.locate(declared && declared.status !== 'default' ? declared.pointer : `${operation.pointer}/responses`),
         },
       ],
     };

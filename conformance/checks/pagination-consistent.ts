@@ -1,3 +1,4 @@
+import { mediaTypeMatches } from '../../src/core/contract/responses.ts';
 import type { Check, CheckContext, Finding } from '../types.ts';
 
 type Obj = Record<string, unknown>;
@@ -8,11 +9,14 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
  * A page of a list agrees with itself and with the request: the shapes these contracts use are
  * `{data, hasNext, total}` (with `skip`/`limit` in the request) and
  * `{data, pagination: {current_page, page_size, total_items, total_pages, next_page}}`.
- * Schemas cannot say that `hasNext` must follow from `total`, so this check does.
+ * Schemas cannot say that `hasNext` must follow from `total`, so this check does. Only for requests
+ * the runner built: the page must follow from the request, and an observed answer may come without
+ * it (library mode sees the response alone).
  */
-export const paginationConsistent: Check = {
+export const paginationConsistent: Check<'pagination-consistent'> = {
   id: 'pagination-consistent',
   title: 'List pages are consistent (totals, page counts, next page)',
+  appliesTo: { kinds: ['positive'], request: 'planned' },
   run(ctx) {
     if (!ctx.declared || ctx.response.status < 200 || ctx.response.status >= 300) return { skip: 'not a successful list answer' };
     let body: unknown;
@@ -22,7 +26,9 @@ export const paginationConsistent: Check = {
       return { skip: 'body is not JSON' };
     }
     if (!isObj(body) || !Array.isArray(body.data)) return { skip: 'not a paginated list' };
-    const location = { ...ctx.declared.source, pointer: `${ctx.declared.source.pointer}/content` };
+    // The list's schema is where the page's fields are declared.
+    const media = ctx.declared.content.find((c) => mediaTypeMatches(c.mediaType, ctx.response.headers['content-type'] ?? ''));
+    const location = ctx.contract.sourceMap.locate(media?.schemaPointer ?? `${ctx.declared.pointer}/content`);
     if (isObj(body.pagination)) return { findings: pageMeta(body.data.length, body.pagination, location) };
     if (typeof body.hasNext === 'boolean' && isCount(body.total)) return { findings: skipLimit(ctx, body.data.length, body.hasNext, body.total, location) };
     return { skip: 'no pagination fields to compare' };

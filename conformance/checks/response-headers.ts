@@ -1,15 +1,21 @@
+import { escapePointerFragment } from '@redocly/openapi-core';
+import { getByPointer, resolveLocal } from '../../src/core/contract/pointer.ts';
+import { locateViolation } from '../schema-location.ts';
 import type { Check, Finding } from '../types.ts';
 
 /** Headers the response declares as required are present, and every declared header's value is valid. */
-export const responseHeaders: Check = {
+export const responseHeaders: Check<'response-headers'> = {
   id: 'response-headers',
   title: 'Declared response headers are present and valid',
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
   run({ contract, response, declared, validators }) {
     if (!declared) return { skip: 'status not declared' };
     if (declared.headers.length === 0) return { skip: 'response declares no headers' };
     const findings: Finding[] = [];
     for (const header of declared.headers) {
-      const location = { ...declared.source, pointer: `${declared.source.pointer}/headers/${header.name}` };
+      // The header's own declaration (a shared header's place when the response refers to one).
+      const at = `${declared.pointer}/headers/${escapePointerFragment(header.name)}`;
+      const location = contract.sourceMap.locate(resolveLocal(contract.document, getByPointer(contract.document, at), at).pointer);
       const value = response.headers[header.name.toLowerCase()];
       if (value === undefined) {
         if (header.required) findings.push({ message: `required header '${header.name}' is missing`, location });
@@ -20,7 +26,8 @@ export const responseHeaders: Check = {
       let violations = validators.validate(contract, header.schemaPointer, parsed);
       // A numeric-looking value may be meant as text (e.g. a version "1"); accept either reading.
       if (violations.length > 0 && parsed !== value) violations = validators.validate(contract, header.schemaPointer, value);
-      for (const v of violations) findings.push({ message: `header '${header.name}' ${v.message} (got ${v.value})`, location });
+      const schemaPointer = header.schemaPointer;
+      for (const v of violations) findings.push({ message: `header '${header.name}' ${v.message} (got ${v.value})`, location: locateViolation(contract, schemaPointer, v) });
     }
     return { findings };
   },

@@ -1,17 +1,18 @@
 import type { Check } from '../types.ts';
 
 /** The status code the server answered with is one the operation declares (ranges and default count). */
-export const statusDeclared: Check = {
+export const statusDeclared: Check<'status-declared'> = {
   id: 'status-declared',
   title: 'Response status is declared for the operation',
-  run({ operation, response, declared }) {
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
+  run({ contract, operation, response, declared }) {
     if (declared) return { findings: [] };
     const listed = operation.responses.map((r) => r.status).join(', ');
     return {
       findings: [
         {
           message: `status ${response.status} is not declared (declared: ${listed})`,
-          location: { ...operation.source, pointer: `${operation.source.pointer}/responses` },
+          location: contract.sourceMap.locate(`${operation.pointer}/responses`),
         },
       ],
     };

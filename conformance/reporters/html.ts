@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * One self-contained HTML file: inline style and script, nothing loaded from the network. Rows can
  * be filtered by status and by check; failures show their findings, location and curl command.
  */
-export function htmlReport(runs: RunResult[], root: string): string {
+export function htmlReport(runs: ReportedRun[], root: string): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const checkIds = [...new Set(all.map((r) => r.check))].sort();

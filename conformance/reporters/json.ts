@@ -1,11 +1,11 @@
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * The stable JSON report (documented in README). One run gives one object; a run over several
  * APIs gives an array of them.
  */
-export function jsonReport(runs: RunResult[]): string {
+export function jsonReport(runs: ReportedRun[]): string {
   const docs = runs.map((run) => {
     const t = totals(run.results);
     return {

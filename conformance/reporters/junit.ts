@@ -1,11 +1,11 @@
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one <testsuite> per API, one
  * <testcase> per check × case, <failure> and <skipped> children.
  */
-export function junitReport(runs: RunResult[]): string {
+export function junitReport(runs: ReportedRun[]): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);

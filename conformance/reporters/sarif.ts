@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checks } from '../checks/index.ts';
-import type { RunResult } from '../run.ts';
+import { OPERATION_UNKNOWN } from '../types.ts';
+import type { ReportedRun } from './results.ts';
 
 /** A rule (check) results may name: its id and what it checks. */
 export interface RuleInfo {
@@ -9,12 +10,15 @@ export interface RuleInfo {
   title: string;
 }
 
+/** The runner's checks, and what recorded traffic reports for a request no operation describes. */
+const RUNNER_RULES: readonly RuleInfo[] = [...checks.values(), { id: OPERATION_UNKNOWN, title: 'An observed request matches an operation of the contract' }];
+
 /**
  * SARIF 2.1.0 for GitHub code scanning: one result per failed check, located at the spec file and
  * line where the broken expectation is written (paths relative to the repository root). The rules
  * are the runner's checks unless the results come from another rule set (a contract diff's rules).
  */
-export function sarifReport(runs: RunResult[], root: string, catalogue: readonly RuleInfo[] = [...checks.values()]): string {
+export function sarifReport(runs: ReportedRun[], root: string, catalogue: readonly RuleInfo[] = RUNNER_RULES): string {
   const rules = catalogue.map((c) => ({
     id: c.id,
     name: c.id.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase()),

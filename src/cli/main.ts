@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('generate')
-    .description('write TypeScript types of each contract to generated/<api>.ts')
+    .description('write TypeScript types of each contract to generated/<api>.ts, and generated/index.ts listing the APIs')
     .argument('[apis...]', 'API names; all when omitted')
     .option('--check', 'do not write; fail when generated types are stale')
     .action(async (names: string[], opts: { check?: boolean }) => {

@@ -1,30 +1,35 @@
 import createClient, { type Client, type ClientOptions as FetchClientOptions } from 'openapi-fetch';
-import type { paths as DefenderCloudAppsPaths } from '../../generated/defender-cloud-apps.ts';
-import type { paths as DefenderIotManagementPaths } from '../../generated/defender-iot-management.ts';
-import type { paths as DefenderIotSensorPaths } from '../../generated/defender-iot-sensor.ts';
-import type { paths as DefguardPaths } from '../../generated/defguard.ts';
-import type { paths as DefguardMigrationPaths } from '../../generated/defguard-migration.ts';
-import type { paths as DefguardSetupPaths } from '../../generated/defguard-setup.ts';
+import { API_NAMES, AUTH_SCHEMES, type ApiPaths } from '../../generated/index.ts';
+import type { CredentialFormat } from '../engines/types/api-index.ts';
 import { recordResponse } from './responses.ts';
 
-export type { DefenderCloudAppsPaths, DefenderIotManagementPaths, DefenderIotSensorPaths, DefguardMigrationPaths, DefguardPaths, DefguardSetupPaths };
+export type { CredentialFormat };
 
+export type * from '../../generated/index.ts';
 /**
- * How each API carries its credential: the header and the literal text before the token, as the
- * contract's security scheme states it (`x-scheme-prefix`; `Bearer ` for http bearer). This table is
- * the only place the clients learn it; test/library.test.ts checks it against the contracts.
+ * How each API carries its credential, generated from the contracts (`contracts generate` writes
+ * generated/index.ts; `generate --check` fails when it is stale).
  */
-export const AUTH_SCHEMES = {
-  defguard: { scheme: 'ApiToken', header: 'Authorization', prefix: 'Bearer ' },
-  'defender-cloud-apps': { scheme: 'LegacyApiToken', header: 'Authorization', prefix: 'Token ' },
-  'defender-iot-sensor': { scheme: 'AccessToken', header: 'Authorization', prefix: '' },
-  'defender-iot-management': { scheme: 'AccessToken', header: 'Authorization', prefix: '' },
-  // Defguard's first-run setup and migration servers (separate programs, same credentials as the core).
-  'defguard-setup': { scheme: 'ApiToken', header: 'Authorization', prefix: 'Bearer ' },
-  'defguard-migration': { scheme: 'ApiToken', header: 'Authorization', prefix: 'Bearer ' },
-} as const satisfies Record<string, { scheme: string; header: string; prefix: string }>;
+export { AUTH_SCHEMES };
 
-export type ClientApi = keyof typeof AUTH_SCHEMES;
+export type ClientApi = keyof ApiPaths;
+
+/** The request with the token put where the API's scheme carries it (`<prefix><token>`). */
+export function withCredential(request: Request, format: CredentialFormat, token: string): Request {
+  const value = `${format.prefix}${token}`;
+  if ('header' in format) {
+    request.headers.set(format.header, value);
+    return request;
+  }
+  if ('cookie' in format) {
+    const cookies = request.headers.get('cookie');
+    request.headers.set('cookie', `${cookies ? `${cookies}; ` : ''}${format.cookie}=${value}`);
+    return request;
+  }
+  const url = new URL(request.url);
+  url.searchParams.set(format.query, value);
+  return new Request(url, request);
+}
 
 export interface ClientOptions extends Omit<FetchClientOptions, 'baseUrl'> {
   /**
@@ -42,9 +47,9 @@ export interface ClientOptions extends Omit<FetchClientOptions, 'baseUrl'> {
   keepResponseBody?: boolean;
 }
 
-function makeClient<Paths extends {}>(api: ClientApi, options: ClientOptions): Client<Paths> {
+function makeClient<A extends ClientApi>(api: A, options: ClientOptions): Client<ApiPaths[A]> {
   const { token, keepResponseBody = true, ...rest } = options;
-  const client = createClient<Paths>(rest);
+  const client = createClient<ApiPaths[A]>(rest);
   if (keepResponseBody) {
     client.use({
       onResponse({ request, response }) {
@@ -54,26 +59,27 @@ function makeClient<Paths extends {}>(api: ClientApi, options: ClientOptions): C
     });
   }
   if (token !== undefined) {
-    const { header, prefix } = AUTH_SCHEMES[api];
-    client.use({
-      onRequest({ request }) {
-        request.headers.set(header, `${prefix}${token}`);
-        return request;
-      },
-    });
+    const format: CredentialFormat | undefined = (AUTH_SCHEMES as Partial<Record<ClientApi, CredentialFormat>>)[api];
+    if (!format) throw new TypeError(`clients: no operation of '${api}' takes a credential, so a token cannot be applied`);
+    client.use({ onRequest: ({ request }) => withCredential(request, format, token) });
   }
   return client;
 }
 
-/** Typed clients (openapi-fetch over the generated types), one per API, with the API's auth scheme applied. */
-export const clients = {
-  defguard: (options: ClientOptions): Client<DefguardPaths> => makeClient<DefguardPaths>('defguard', options),
-  defenderCloudApps: (options: ClientOptions): Client<DefenderCloudAppsPaths> =>
-    makeClient<DefenderCloudAppsPaths>('defender-cloud-apps', options),
-  defenderIotSensor: (options: ClientOptions): Client<DefenderIotSensorPaths> =>
-    makeClient<DefenderIotSensorPaths>('defender-iot-sensor', options),
-  defenderIotManagement: (options: ClientOptions): Client<DefenderIotManagementPaths> =>
-    makeClient<DefenderIotManagementPaths>('defender-iot-management', options),
-  defguardSetup: (options: ClientOptions): Client<DefguardSetupPaths> => makeClient<DefguardSetupPaths>('defguard-setup', options),
-  defguardMigration: (options: ClientOptions): Client<DefguardMigrationPaths> => makeClient<DefguardMigrationPaths>('defguard-migration', options),
-};
+/** `defender-cloud-apps` → `defenderCloudApps`. */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+function camelCase(api: string): string {
+  return api.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+export type Clients = { [A in ClientApi as CamelCase<A>]: (options: ClientOptions) => Client<ApiPaths[A]> };
+
+/**
+ * Typed clients (openapi-fetch over the generated types), one per API named in camelCase
+ * (`clients.defenderCloudApps(...)`), with the API's credential format applied. The list comes from
+ * generated/index.ts, so a new API gets its client by `contracts generate`.
+ */
+export const clients = Object.fromEntries(
+  API_NAMES.map((api) => [camelCase(api), (options: ClientOptions) => makeClient(api, options)]),
+) as Clients;

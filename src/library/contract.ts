@@ -1,25 +1,33 @@
-import FindMyWay from 'find-my-way';
-import { getCheck } from '../../conformance/checks/index.ts';
-import { matchResponse } from '../core/contract/responses.ts';
+import { checksFor } from '../../conformance/checks/index.ts';
+import { judge, judgeUnmatched } from '../../conformance/judge.ts';
 import { runContract, type RunResult } from '../../conformance/run.ts';
-import type { CaseKind, CheckResult, ObservedResponse, RequestCase } from '../../conformance/types.ts';
+import { OPERATION_UNKNOWN, type CaseKind, type CheckId, type CheckResult, type ObservedResponse, type RequestCase } from '../../conformance/types.ts';
 import { selectApis } from '../core/contract/discover.ts';
 import { loadContract } from '../core/contract/load.ts';
 import type { SourceLocation } from '../core/contract/location.ts';
 import type { Contract, CredentialClass, OperationModel } from '../core/contract/model.ts';
+import { lookupRoute } from '../core/contract/route.ts';
 import { tokenVariable } from '../../conformance/credentials.ts';
 import { projectPaths } from '../core/paths.ts';
 import { validators } from '../core/validate/cache.ts';
 
-/** The checks `validateResponse` runs: the runner's own response checks, by their stable ids. */
-export const RESPONSE_CHECKS = ['status-declared', 'content-type', 'response-schema', 'response-headers'] as const;
-export type ResponseCheckId = (typeof RESPONSE_CHECKS)[number];
+/** A check's stable id, as every report names it. */
+export type { CheckId };
+
+/** The ids `validateResponse` may report: the checks that judge any observed answer. */
+export type ResponseCheckId = CheckId;
+
+/**
+ * The checks `validateResponse` runs, by their stable ids: the registry's checks for an observed
+ * answer to an operation (conformance/checks/index.ts), the ones the runner also runs on its own requests.
+ */
+export const RESPONSE_CHECKS: readonly ResponseCheckId[] = checksFor({ kind: 'positive', operation: { authContract: undefined } }, 'observed');
 
 /** Check id of the violation reported when no operation of the contract matches the method and path. */
-export const OPERATION_UNKNOWN = 'operation-unknown';
+export { OPERATION_UNKNOWN };
 
 export interface ContractViolation {
-  /** The runner's check id (`status-declared`, `content-type`, `response-schema`, `response-headers`) or `operation-unknown`. */
+  /** The runner's check id (one of `RESPONSE_CHECKS`: `status-declared`, `content-type`, `response-schema`, `response-headers`) or `operation-unknown`. */
   check: ResponseCheckId | typeof OPERATION_UNKNOWN;
   message: string;
   /** JSON pointer into the body (`/0/severity`; `''` for the body itself) for `response-schema` violations. */
@@ -84,15 +92,13 @@ export interface AuthMatrix {
 /** The case kinds whose checks include an `auth-*` check: valid (auth-valid), no credential, one per class. */
 const AUTH_KINDS: readonly CaseKind[] = ['positive', 'no-credentials', 'auth'];
 
-type OperationFinder = (method: string, path: string) => OperationModel | undefined;
-
 /**
  * One API contract for library use: loaded and compiled once (per name or file, per process) with
  * the same loader and validator cache as the CLI. Every method is async only because the first call
  * loads the contract; later calls reuse it.
  */
 export class ContractHandle {
-  private loaded?: { contract: Contract; find: OperationFinder };
+  private loaded?: Contract;
   private pending?: Promise<Contract>;
 
   constructor(readonly ref: string) {}
@@ -103,7 +109,7 @@ export class ContractHandle {
       this.pending = (async () => {
         const [entry] = selectApis(projectPaths(), [this.ref]);
         const contract = await loadContract(entry!);
-        this.loaded = { contract, find: buildFinder(contract) };
+        this.loaded = contract;
         return contract;
       })();
       // A failed load (unknown name, broken spec) is retried on the next call.
@@ -114,13 +120,17 @@ export class ContractHandle {
 
   /** The contract when it is already loaded, else undefined (no I/O). */
   get current(): Contract | undefined {
-    return this.loaded?.contract;
+    return this.loaded;
   }
 
-  /** The operation a concrete method and path belong to, matched against the path templates. */
+  /**
+   * The operation a concrete method and path belong to, matched as the mocks and check-traffic match
+   * it (src/core/contract/route.ts): below any server base path, with the trailing-slash spellings
+   * the contract declares optional.
+   */
   async findOperation(method: string, path: string): Promise<OperationModel | undefined> {
-    await this.load();
-    return this.loaded!.find(method, pathOnly(path));
+    const contract = await this.load();
+    return lookupRoute(contract, method, pathOnly(path)).match?.operation;
   }
 
   /** Judges one response with the runner's response checks; an empty list means it conforms. */
@@ -132,40 +142,21 @@ export class ContractHandle {
   /** `validateResponse` without waiting: only after `load()` has resolved. */
   validateLoaded(response: ResponseInput): ContractViolation[] {
     if (!this.loaded) throw new Error(`contract '${this.ref}' is not loaded yet; await contract('${this.ref}').load() first`);
-    const { contract, find } = this.loaded;
+    const contract = this.loaded;
     const method = response.method.toUpperCase();
     const path = pathOnly(response.path);
-    const operation = find(method, path);
-    if (!operation) {
-      const otherMethods = contract.operations.filter((op) => find(op.method.toUpperCase(), path) === op).map((op) => op.method.toUpperCase());
-      const message = otherMethods.length > 0
-        ? `${method} ${path} is not declared; the path allows ${otherMethods.join(', ')}`
-        : `${method} ${path} matches no operation of ${contract.api}`;
-      return [{ check: OPERATION_UNKNOWN, message }];
+    const lookup = lookupRoute(contract, method, path);
+    if (!lookup.match) {
+      const verdict = judgeUnmatched(contract, { method, path, otherMethods: lookup.otherMethods });
+      return [{ check: OPERATION_UNKNOWN, message: verdict.message!, location: verdict.findings[0]!.location }];
     }
-    const observed = toObserved(response);
-    const declared = matchResponse(operation, observed.status);
-    const requestCase: RequestCase = {
-      kind: 'positive',
-      operation,
-      method,
-      url: path,
-      headers: {},
-      secretHeaders: [],
-      checks: [...RESPONSE_CHECKS],
-    };
+    const operation = lookup.match.operation;
+    // Library mode sees only the answer: it is judged as an observed answer to a valid request.
+    const requestCase: RequestCase = { kind: 'positive', operation, method, url: path, headers: {}, secretHeaders: [] };
     const violations: ContractViolation[] = [];
-    for (const id of RESPONSE_CHECKS) {
-      const outcome = getCheck(id).run({ contract, operation, requestCase, response: observed, declared, validators });
-      if ('skip' in outcome) continue;
-      for (const finding of outcome.findings) {
-        violations.push({
-          check: id,
-          message: finding.message,
-          pointer: finding.bodyPointer,
-          location: finding.location,
-          operationId: operation.id,
-        });
+    for (const verdict of judge(contract, requestCase, toObserved(response), { validators, origin: 'observed' })) {
+      for (const finding of verdict.findings) {
+        violations.push({ check: verdict.check, message: finding.message, pointer: finding.bodyPointer, location: finding.location, operationId: operation.id });
       }
     }
     return violations;
@@ -231,44 +222,6 @@ export function contract(ref: string): ContractHandle {
     handles.set(ref, handle);
   }
   return handle;
-}
-
-function buildFinder(c: Contract): OperationFinder {
-  // The same router the credential gate uses; OpenAPI's `{name}` becomes find-my-way's `:name`.
-  const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
-  for (const op of c.operations) {
-    router.on(op.method.toUpperCase() as never, op.path.replace(/\{([^}]+)\}/g, ':$1'), () => op);
-  }
-  const lookup = (method: string, path: string) => {
-    const match = router.find(method.toUpperCase() as never, path);
-    return match ? (match.handler as unknown as () => OperationModel)() : undefined;
-  };
-  // A path as a client sends it may carry the server's base path (Cloud Apps: `.../api/v1/alerts/`).
-  const bases = serverBasePaths(c);
-  return (method, path) => {
-    const direct = lookup(method, path);
-    if (direct) return direct;
-    for (const base of bases) {
-      if (path.startsWith(`${base}/`)) {
-        const found = lookup(method, path.slice(base.length));
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-}
-
-/** Path parts of the contract's server URLs (`https://{tenant}.portal.example.com/api` → `/api`), longest first. */
-function serverBasePaths(c: Contract): string[] {
-  const servers = Array.isArray(c.document.servers) ? (c.document.servers as Array<{ url?: unknown }>) : [];
-  const out = new Set<string>();
-  for (const s of servers) {
-    if (typeof s.url !== 'string') continue;
-    const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/]*(\/.*)?$/i.exec(s.url) ?? /^(\/.*)$/.exec(s.url);
-    const base = (m?.[1] ?? '').replace(/\/+$/, '');
-    if (base && !base.includes('{')) out.add(base);
-  }
-  return [...out].sort((a, b) => b.length - a.length);
 }
 
 function pathOnly(path: string): string {

@@ -10,7 +10,7 @@ export async function runGenerate(p: ProjectPaths, names: string[], check: boole
   let bad = 0;
   for (const o of outcomes) {
     const file = relativeToRoot(p, o.file);
-    if (o.status === 'stale') out(`${file}: stale — the ${o.api} contract changed; run \`contracts generate\``);
+    if (o.status === 'stale') out(`${file}: stale — ${o.subject} changed; run \`contracts generate\``);
     else if (o.status === 'missing') out(`${file}: missing — run \`contracts generate\``);
     else if (o.status === 'orphaned') out(`${file}: no contract named '${o.api}' exists any more; delete the file`);
     else out(`${file}: ${o.status}`);

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { reporters, type RuleInfo } from '../../../conformance/reporters/index.ts';
+import type { ReportedRun } from '../../../conformance/reporters/results.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
+import type { UnsupportedChecks } from '../../../conformance/judge.ts';
 import { runContract, type RunResult } from '../../../conformance/run.ts';
+import type { CheckId } from '../../../conformance/types.ts';
 import { selectOperations } from '../../../conformance/select.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
@@ -68,7 +71,7 @@ export async function testApi(
     /** Classes the target cannot honour (a contract-only mock), and why. */
     unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
     /** Checks the target cannot be judged by (a mock with static answers), and why. */
-    unsupportedChecks?: { ids: ReadonlySet<string>; reason: string };
+    unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
     issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
   } = {},
@@ -132,8 +135,8 @@ export const PRISM_UNSUPPORTED_CLASSES = {
 };
 
 /** Prism answers with static examples, so whether a page follows from the request cannot be judged there. */
-export const PRISM_UNSUPPORTED_CHECKS = {
-  ids: new Set(['pagination-consistent']),
+export const PRISM_UNSUPPORTED_CHECKS: UnsupportedChecks = {
+  ids: new Set<CheckId>(['pagination-consistent']),
   reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
 };
 
@@ -141,7 +144,7 @@ export const PRISM_UNSUPPORTED_CHECKS = {
  * Writes each requested report; every text is scrubbed of the run's secrets before it is written.
  * `rules` describes the checks when they are not the runner's (a contract diff's rules).
  */
-export function writeReports(requests: ReportRequest[], runs: RunResult[], root: string, secrets: string[], rules?: readonly RuleInfo[]): string[] {
+export function writeReports(requests: ReportRequest[], runs: ReportedRun[], root: string, secrets: string[], rules?: readonly RuleInfo[]): string[] {
   return requests.map(({ format, file }) => {
     const text = scrubSecrets(reporters[format]!(runs, root, rules), secrets);
     try {

@@ -1,5 +1,4 @@
-import type { RunResult } from '../../../conformance/run.ts';
-import type { CheckResult } from '../../../conformance/types.ts';
+import type { ReportedResult, ReportedRun } from '../../../conformance/reporters/results.ts';
 import { formatLocation } from '../../core/contract/location.ts';
 import { failsAt, RULES, type DiffResult } from './index.ts';
 import type { Severity } from './types.ts';
@@ -13,8 +12,8 @@ export const DIFF_RULE_INFO = RULES.map((r) => ({ id: r.id, title: `${r.title} (
  * `--fail-on` level or worse and `passed` for the others, the level leading the message, and the
  * change's place in the NEW contract as the location (the old side's place is in the finding's text).
  */
-export function diffRun(result: DiffResult, sides: { old: string; api: string; version: string }, failOn: Severity, root: string, durationMs = 0): RunResult {
-  const results = result.changes.map((c): CheckResult => {
+export function diffRun(result: DiffResult, sides: { old: string; api: string; version: string }, failOn: Severity, root: string, durationMs = 0): ReportedRun {
+  const results = result.changes.map((c): ReportedResult => {
     const label = c.operations[0];
     const op = label !== undefined ? result.operations[label] : undefined;
     const method = op ? op.method.toUpperCase() : '';

@@ -1,10 +1,19 @@
 /**
- * Turns the contract extensions that renderers ignore (`x-required-role`, `x-license-required`,
- * security alternatives with `x-scheme-prefix`, `x-auth-contract`, `x-doc-notes`) into Markdown
- * sections of the descriptions, on a deep copy of the bundled document. Pure: no I/O, the input is
- * never modified, and the source specs are never touched.
+ * Turns what renderers ignore — the auth contract of each operation (credential, role, license,
+ * outcome per credential class, from the loaded contract's model), security schemes with their
+ * `x-scheme-prefix`, and `x-doc-notes` — into Markdown sections of the descriptions, on a deep copy of
+ * the bundled document. Pure: no I/O, the contract is never modified, the source specs never touched.
  */
-import { authContractNotes, authContractTable, effectiveAuthContract, readAuthContract, sortByClass } from './auth-contract.ts';
+import { authScheme } from '../../core/auth/index.ts';
+import type { Contract, OperationModel, SecurityScheme } from '../../core/contract/model.ts';
+import { getByPointer } from '../../core/contract/pointer.ts';
+import {
+  authContractTable,
+  documentContractNotes,
+  documentRows,
+  operationContractNotes,
+  operationRows,
+} from './auth-contract.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,22 +25,16 @@ export interface AnnotateOptions {
   mockUrl?: string;
 }
 
-export function annotateDocument(document: Obj, options: AnnotateOptions = {}): Obj {
-  const doc = structuredClone(document);
+export function annotateDocument(contract: Contract, options: AnnotateOptions = {}): Obj {
+  const doc = structuredClone(contract.document);
   const schemes = isObj(doc.components) && isObj(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
-  const docAuthContract = doc['x-auth-contract'] ?? (isObj(doc.info) ? doc.info['x-auth-contract'] : undefined);
 
   // Document level: info.description gets the document's notes and the default auth contract.
   const info: Obj = isObj(doc.info) ? doc.info : (doc.info = {});
   const docSections: string[] = [];
-  const defaultRows = sortByClass(readAuthContract(docAuthContract, 'document'));
-  if (defaultRows.length > 0) {
-    docSections.push(
-      section('Auth contract (default for every operation)', [
-        authContractTable(defaultRows),
-        bullets(authContractNotes(docAuthContract)),
-      ]),
-    );
+  const defaultTable = authContractTable(documentRows(contract));
+  if (defaultTable) {
+    docSections.push(section('Auth contract (default for every operation that needs a credential)', [defaultTable, bullets(documentContractNotes(contract))]));
   }
   docSections.push(notesSection([...notes(doc), ...notes(info)]));
   appendDescription(info, docSections);
@@ -45,9 +48,15 @@ export function annotateDocument(document: Obj, options: AnnotateOptions = {}): 
   }
 
   for (const [name, scheme] of Object.entries(schemes)) {
-    if (!isObj(scheme)) continue;
-    const pattern = typeof scheme['x-token-pattern'] === 'string' ? `; a well-formed credential matches \`${scheme['x-token-pattern']}\`` : '';
-    appendDescription(scheme, [`**Sent as:** ${credentialShape(name, scheme)}${pattern}`, notesSection(notes(scheme))]);
+    const model = contract.securitySchemes[name];
+    if (!isObj(scheme) || !model) continue;
+    const pattern = model.tokenPattern ? `; a well-formed credential matches \`${model.tokenPattern}\`` : '';
+    appendDescription(scheme, [`**Sent as:** ${credentialShape(model)}${pattern}`, notesSection(notes(scheme))]);
+  }
+
+  for (const op of contract.operations) {
+    const node = getByPointer(doc, op.pointer);
+    if (isObj(node)) annotateOperation(node, op, contract);
   }
 
   const paths = isObj(doc.paths) ? doc.paths : {};
@@ -57,7 +66,6 @@ export function annotateDocument(document: Obj, options: AnnotateOptions = {}): 
     for (const method of METHODS) {
       const op = item[method];
       if (!isObj(op)) continue;
-      annotateOperation(op, doc, schemes, docAuthContract);
       annotateParameters(op.parameters);
       if (isObj(op.requestBody)) annotateBody(op.requestBody);
       if (isObj(op.responses)) for (const r of Object.values(op.responses)) if (isObj(r)) annotateResponse(r);
@@ -76,16 +84,18 @@ export function annotateDocument(document: Obj, options: AnnotateOptions = {}): 
   return doc;
 }
 
-/** The auth block at the top of an operation's description. */
-function annotateOperation(op: Obj, doc: Obj, schemes: Obj, docAuthContract: unknown): void {
-  const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
+/** The auth block at the top of an operation's description, from the operation's model. */
+function annotateOperation(node: Obj, op: OperationModel, contract: Contract): void {
   const lines: string[] = [];
-  const alternatives = security.filter(isObj).map((alt) => Object.keys(alt));
-  if (alternatives.length === 0) {
+  const shape = (name: string) => {
+    const scheme = contract.securitySchemes[name];
+    return scheme ? credentialShape(scheme) : `\`${name}\``;
+  };
+  if (op.security.length === 0) {
     lines.push('- **Credential:** none in a header or cookie (`security` is empty)');
   } else {
-    const described = alternatives.map((alt) =>
-      alt.length === 0 ? 'no credential (anonymous access is allowed)' : alt.map((n) => `${credentialShape(n, schemes[n])} (scheme \`${n}\`)`).join(' **and** '),
+    const described = op.security.map((alt) =>
+      alt.length === 0 ? 'no credential (anonymous access is allowed)' : alt.map((n) => `${shape(n)} (scheme \`${n}\`)`).join(' **and** '),
     );
     lines.push(
       described.length === 1
@@ -93,41 +103,42 @@ function annotateOperation(op: Obj, doc: Obj, schemes: Obj, docAuthContract: unk
         : `- **Credential, one of:**\n${described.map((d) => `  - ${d}`).join('\n')}`,
     );
   }
-  const role = op['x-required-role'];
-  lines.push(`- **Required role:** ${typeof role === 'string' ? `\`${role}\`` : 'none beyond a valid credential'}`);
-  if (op['x-license-required'] === true) lines.push('- **License required:** yes — works only with a commercial (enterprise) license');
-  if (op['x-safe'] === true) lines.push('- **Safe:** yes — changes nothing although it is not a GET');
+  lines.push(`- **Required role:** ${op.requiredRole ? `\`${op.requiredRole}\`` : 'none beyond a valid credential'}`);
+  if (node['x-license-required'] === true) lines.push('- **License required:** yes — works only with a commercial (enterprise) license');
+  if (op.safe) lines.push('- **Safe:** yes — changes nothing although it is not a GET');
 
-  const opContract = op['x-auth-contract'];
-  // The API's default describes its credential; an operation that takes none only gets its own rows.
-  const rows = effectiveAuthContract(alternatives.length === 0 ? undefined : docAuthContract, opContract);
-  const table = authContractTable(rows, { showOrigin: true });
+  const table = authContractTable(operationRows(contract, op), { showOrigin: true });
   const parts = [`**Auth contract**\n\n${lines.join('\n')}`];
-  if (table) parts.push(table, bullets(authContractNotes(opContract)));
+  if (table) {
+    // With more than one way in, say which credential the outcomes are about.
+    const names = new Set(op.security.flat());
+    const about = authScheme(contract, op);
+    const scheme = names.size > 1 && about ? [`Expectations are for a credential of scheme \`${about.name}\`.`] : [];
+    parts.push(table, bullets([...scheme, ...operationContractNotes(contract, op)]));
+  }
   const prefix = parts.filter(Boolean).join('\n\n');
-  const description = typeof op.description === 'string' && op.description.trim() ? op.description : '';
-  op.description = [prefix, description, notesSection(notes(op))].filter(Boolean).join('\n\n');
+  const description = typeof node.description === 'string' && node.description.trim() ? node.description : '';
+  node.description = [prefix, description, notesSection(notes(node))].filter(Boolean).join('\n\n');
 }
 
-/** How the credential is written on the wire, e.g. `Authorization: Token <key>`. */
-export function credentialShape(name: string, scheme: unknown): string {
-  if (!isObj(scheme)) return `\`${name}\``;
-  const type = String(scheme.type ?? '');
-  const prefix = typeof scheme['x-scheme-prefix'] === 'string' ? scheme['x-scheme-prefix'] : undefined;
-  if (type === 'apiKey') {
-    const param = String(scheme.name ?? name);
-    if (scheme.in === 'cookie') return `\`Cookie: ${param}=${prefix ?? ''}<value>\``;
-    if (scheme.in === 'query') return `\`?${param}=${prefix ?? ''}<key>\``;
-    const raw = prefix === '' ? ' (the raw key, no scheme word)' : '';
-    return `\`${param}: ${prefix ?? ''}<key>\`${raw}`;
+/** How the credential is written on the wire, as plain text: `Authorization: Token <key>`, `Cookie: sid=<value>`. */
+export function wireForm(scheme: SecurityScheme): string {
+  const name = scheme.paramName ?? scheme.name;
+  if (scheme.in === 'cookie') return `Cookie: ${name}=${scheme.prefix}<value>`;
+  if (scheme.in === 'query') return `?${name}=${scheme.prefix}<key>`;
+  if (scheme.type === 'http') {
+    const word = scheme.scheme?.toLowerCase();
+    if (word === 'basic') return `${name}: Basic <base64(user:password)>`;
+    return `${name}: ${scheme.prefix || (scheme.scheme ? `${scheme.scheme} ` : '')}<${word === 'bearer' ? 'token' : 'credential'}>`;
   }
-  if (type === 'http') {
-    const s = String(scheme.scheme ?? '').toLowerCase();
-    if (s === 'bearer') return `\`Authorization: ${prefix ?? 'Bearer '}<token>\``;
-    if (s === 'basic') return '`Authorization: Basic <base64(user:password)>`';
-    return `\`Authorization: ${prefix ?? `${scheme.scheme ?? ''} `}<credential>\``;
-  }
-  return `${type || 'scheme'} \`${name}\``;
+  if (scheme.type === 'apiKey') return `${name}: ${scheme.prefix}<key>`;
+  return `${scheme.type || 'scheme'} ${scheme.name}`;
+}
+
+/** `wireForm` for a description, e.g. `` `Authorization: Token <key>` ``; says so when the key goes raw into `Authorization`. */
+export function credentialShape(scheme: SecurityScheme): string {
+  const raw = scheme.type === 'apiKey' && scheme.in === 'header' && scheme.prefix === '' && (scheme.paramName ?? '').toLowerCase() === 'authorization';
+  return `\`${wireForm(scheme)}\`${raw ? ' (the raw key, no scheme word)' : ''}`;
 }
 
 function annotateParameters(list: unknown): void {

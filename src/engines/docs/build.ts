@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
+import type { Contract } from '../../core/contract/model.ts';
 import { annotateDocument } from './annotate.ts';
+import { authContractProblems } from './auth-contract.ts';
 import { findExternalReferences, makeOffline, pageFileName, renderIndex, summarize, type ApiSummary } from './site.ts';
-import { ContractsError } from '../../core/errors.ts';
+import { ContractsError, SpecError } from '../../core/errors.ts';
 import type { ProjectPaths } from '../../core/paths.ts';
 
 const require = createRequire(import.meta.url);
@@ -44,9 +46,10 @@ export async function buildDocs(paths: ProjectPaths, apis: ApiEntry[], options: 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-docs-'));
   try {
     const contracts = await Promise.all(apis.map((api) => loadContract(api)));
+    refuseUnreadableAuthContracts(contracts);
     const jobs = contracts.map((contract) => async () => {
       const mockUrl = options.mockUrls?.get(contract.api);
-      const annotated = annotateDocument(contract.document, { mockUrl });
+      const annotated = annotateDocument(contract, { mockUrl });
       const input = path.join(work, `${contract.api}.openapi.json`);
       fs.writeFileSync(input, JSON.stringify(annotated));
       const raw = path.join(work, pageFileName(contract.api));
@@ -70,6 +73,18 @@ export async function buildDocs(paths: ProjectPaths, apis: ApiEntry[], options: 
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * A page must not show an auth contract the rest of the suite reads differently: an `x-auth-contract`
+ * lint rejects stops the build before anything is rendered, naming each place to fix.
+ */
+function refuseUnreadableAuthContracts(contracts: Contract[]): void {
+  const problems = contracts.flatMap((c) => authContractProblems(c));
+  if (problems.length === 0) return;
+  throw new SpecError(
+    `docs: ${problems.length} x-auth-contract problem(s); fix them (\`contracts lint\` reports the same) before building the docs:\n  ${problems.join('\n  ')}`,
+  );
 }
 
 function redoclyEntry(): string {

@@ -3,6 +3,7 @@
  * guarantee (strip external references from a rendered page, and find any that remain).
  */
 import type { Contract } from '../../core/contract/model.ts';
+import { wireForm } from './annotate.ts';
 
 export interface ApiSummary {
   api: string;
@@ -34,15 +35,7 @@ export function summarize(contract: Contract, mockUrl?: string): ApiSummary {
     version: contract.version,
     apiVersions: versions,
     operations: contract.operations.length,
-    authSchemes: Object.values(contract.securitySchemes).map((s) => ({
-      name: s.name,
-      shape:
-        s.in === 'cookie'
-          ? `Cookie: ${s.paramName ?? s.name}=<value>`
-          : s.in === 'query'
-            ? `?${s.paramName ?? s.name}=<key>`
-            : `${s.paramName ?? 'Authorization'}: ${s.prefix}<${s.type === 'http' ? 'token' : 'key'}>`,
-    })),
+    authSchemes: Object.values(contract.securitySchemes).map((s) => ({ name: s.name, shape: wireForm(s) })),
     page: pageFileName(contract.api),
     mockUrl,
   };

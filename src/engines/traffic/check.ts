@@ -1,20 +1,16 @@
-import { getCheck } from '../../../conformance/checks/index.ts';
 import { toCurl, type Secret } from '../../../conformance/curl.ts';
-import { matchResponse } from '../../core/contract/responses.ts';
+import { judge, judgeUnmatched } from '../../../conformance/judge.ts';
 import { redactRequest } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
-import type { CheckResult, ObservedResponse, RequestCase } from '../../../conformance/types.ts';
-import { refusedCredential } from '../../../mocks/prism/credential-gate.ts';
-import { isAnonymousAllowed, type Contract, type CredentialClass, type OperationModel, type SecurityScheme } from '../../core/contract/model.ts';
+import { OPERATION_UNKNOWN, type CaseKind, type CheckResult, type ObservedResponse, type RequestCase, type SentRequest } from '../../../conformance/types.ts';
+import { classifyCredential, isSecured, presentedCredential, type CredentialCarrier } from '../../core/auth/index.ts';
+import type { Contract, CredentialClass, OperationModel } from '../../core/contract/model.ts';
 import { lookupRoute } from '../../core/contract/route.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../../core/validate/cache.ts';
 import { headerRecord, type HarEntry } from './har.ts';
 
-/** The checks that judge any recorded answer, as the runner judges the answers it provokes. */
-export const TRAFFIC_CHECKS = ['status-declared', 'content-type', 'response-schema', 'response-headers'] as const;
-
 /** Reported for a recorded request that no operation of the contract describes. */
-export const OPERATION_UNKNOWN = 'operation-unknown';
+export { OPERATION_UNKNOWN };
 
 export interface TrafficOptions {
   /** Name shown as the run's target (e.g. `har:session.har`). */
@@ -34,11 +30,13 @@ export interface TrafficResult {
 
 /**
  * Judges recorded traffic against a contract: each HAR entry is matched to its operation (server
- * base paths and `x-trailing-slash` honoured, src/core/contract/route.ts) and its answer run through the
- * runner's own checks. Auth checks run where the recording shows the credential's class: no
- * credential (auth-missing / auth-required), a wrong scheme word (auth-wrong-scheme) or a token
- * that does not match the scheme's pattern (auth-malformed). A well-formed credential may be valid,
- * unknown or revoked — nothing in a recording tells — so no auth check judges it.
+ * base paths and `x-trailing-slash` honoured, src/core/contract/route.ts) and its answer judged as
+ * the runner judges the answers it provokes, by the checks that judge observed exchanges
+ * (conformance/checks/index.ts `checksFor`). Auth checks run where the recording shows the
+ * credential's class: no credential (auth-missing / auth-required), a wrong scheme word
+ * (auth-wrong-scheme) or a token that does not fit the scheme's pattern (auth-malformed). A
+ * well-formed credential may be valid, unknown or revoked — nothing in a recording tells — so no
+ * auth check judges it.
  */
 export function checkTraffic(contract: Contract, entries: HarEntry[], options: TrafficOptions): TrafficResult {
   const started = performance.now();
@@ -49,44 +47,26 @@ export function checkTraffic(contract: Contract, entries: HarEntry[], options: T
   const results: CheckResult[] = [];
   for (const entry of entries) {
     const url = new URL(entry.request.url);
-    const headers = headerRecord(entry.request.headers);
-    const lookup = lookupRoute(contract, entry.request.method, url.pathname);
-    const secretHeaders = Object.keys(headers).filter((h) => isSecretHeader(contract, h));
-    if (!lookup.match) {
-      if (options.ignoreUnknown) continue;
-      const rc = requestCase(undefined, entry, url, headers, secretHeaders);
-      const known = lookup.otherMethods.length > 0 ? ` (the path is declared for ${lookup.otherMethods.join(', ')} only)` : '';
-      const message = `entry ${entry.index}: ${entry.request.method} ${url.pathname} matches no operation of ${contract.api}${known}`;
-      results.push({
-        check: OPERATION_UNKNOWN,
-        case: 'positive',
-        api: contract.api,
-        operationId: `${entry.request.method} ${url.pathname}`,
-        method: entry.request.method,
-        path: url.pathname,
-        status: 'failed',
-        message,
-        findings: [{ message, location: { file: contract.rootFile, pointer: '#/paths' } }],
-        request: redactRequest(rc, secrets),
-        response: { status: entry.response.status, contentType: headerRecord(entry.response.headers)['content-type'] },
-        location: { file: contract.rootFile, pointer: '#/paths' },
-        curl: toCurl(rc, url.origin, secrets),
-      });
-      continue;
-    }
-    const op = lookup.match.operation;
-    const rc = requestCase(op, entry, url, headers, secretHeaders);
-    const authClass = recordedClass(contract, op, headers);
-    if (authClass) rc.credentialClass = authClass;
-    rc.kind = authClass === 'missing' ? 'no-credentials' : authClass ? 'auth' : 'positive';
-    rc.checks = [...TRAFFIC_CHECKS, ...authChecks(op, authClass)];
+    const request = sentRequest(contract, entry, url);
+    const shown = { request: redactRequest(request, secrets), curl: toCurl(request, url.origin, secrets) };
     const response: ObservedResponse = {
       status: entry.response.status,
       headers: headerRecord(entry.response.headers),
       text: entry.response.text,
       durationMs: Math.round(entry.time),
     };
-    const declared = matchResponse(op, response.status);
+    const observed = { status: response.status, contentType: response.headers['content-type'] };
+    const prefix = `entry ${entry.index}: `;
+    const lookup = lookupRoute(contract, entry.request.method, url.pathname);
+    if (!lookup.match) {
+      if (options.ignoreUnknown) continue;
+      const verdict = judgeUnmatched(contract, { method: entry.request.method, path: url.pathname, otherMethods: lookup.otherMethods }, prefix);
+      const location = verdict.findings[0]!.location;
+      results.push({ ...verdict, ...shown, case: 'positive', api: contract.api, operationId: `${entry.request.method} ${url.pathname}`, method: entry.request.method, path: url.pathname, response: observed, location });
+      continue;
+    }
+    const op = lookup.match.operation;
+    const rc: RequestCase = { ...request, operation: op, ...recordedCase(contract, op, { headers: request.headers, query: url.searchParams }) };
     const common = {
       api: contract.api,
       operationId: op.id,
@@ -94,20 +74,10 @@ export function checkTraffic(contract: Contract, entries: HarEntry[], options: T
       path: op.path,
       case: rc.kind,
       credentialClass: rc.credentialClass,
-      request: redactRequest(rc, secrets),
       location: op.source,
-      curl: toCurl(rc, url.origin, secrets),
-      response: { status: response.status, contentType: response.headers['content-type'] },
+      ...shown,
     };
-    for (const id of rc.checks) {
-      const outcome = getCheck(id).run({ contract, operation: op, requestCase: rc, response, declared, validators });
-      if ('skip' in outcome) results.push({ ...common, check: id, status: 'skipped', message: outcome.skip, findings: [] });
-      else {
-        const failed = outcome.findings.length > 0;
-        const findings = outcome.findings.map((f) => ({ ...f, message: `entry ${entry.index}: ${f.message}` }));
-        results.push({ ...common, check: id, status: failed ? 'failed' : 'passed', message: failed ? findings.map((f) => f.message).join('; ') : undefined, findings });
-      }
-    }
+    for (const verdict of judge(contract, rc, response, { validators, origin: 'observed', messagePrefix: prefix })) results.push({ ...common, ...verdict });
   }
   return {
     run: { api: contract.api, baseUrl: options.source, contractVersion: contract.version, results, durationMs: Math.round(performance.now() - started) },
@@ -115,48 +85,40 @@ export function checkTraffic(contract: Contract, entries: HarEntry[], options: T
   };
 }
 
-function requestCase(op: OperationModel | undefined, entry: HarEntry, url: URL, headers: Record<string, string>, secretHeaders: string[]): RequestCase {
+function sentRequest(contract: Contract, entry: HarEntry, url: URL): SentRequest {
+  const headers = headerRecord(entry.request.headers);
   return {
-    kind: 'positive',
-    operation: op as OperationModel,
     method: entry.request.method,
     url: url.pathname + url.search,
     headers,
     body: entry.request.body === '' ? undefined : entry.request.body,
-    secretHeaders,
-    checks: [],
+    secretHeaders: Object.keys(headers).filter((h) => isSecretHeader(contract, h)),
   };
 }
 
-/** Which credential class the recorded request shows, when a recording can tell. */
-function recordedClass(contract: Contract, op: OperationModel, headers: Record<string, string>): CredentialClass | undefined {
-  if (isAnonymousAllowed(op)) return undefined;
-  const refusal = refusedCredential(contract, op, headers);
-  if (refusal) return refusal.cls;
-  const schemeName = op.authContract?.scheme;
-  const scheme = schemeName ? contract.securitySchemes[schemeName] : undefined;
-  if (scheme?.in === 'header' && scheme.tokenPattern) {
-    const value = headers[(scheme.paramName ?? 'authorization').toLowerCase()];
-    if (value && value.toLowerCase().startsWith(scheme.prefix.toLowerCase()) && !new RegExp(scheme.tokenPattern).test(value.slice(scheme.prefix.length))) {
-      // Only when no other alternative (a session cookie) could have carried the request.
-      const others = op.security.some((alt) => alt.some((n) => n !== schemeName && present(contract.securitySchemes[n], headers)));
-      if (!others) return 'malformed';
-    }
-  }
-  return undefined;
+/**
+ * What kind of case the recorded request is: a credential class the recording shows becomes an
+ * auth case when the operation states outcomes per class, a missing credential on an operation
+ * without an auth contract the no-credentials case; anything else is judged as a positive case.
+ */
+function recordedCase(contract: Contract, op: OperationModel, request: CredentialCarrier): { kind: CaseKind; credentialClass?: CredentialClass } {
+  const cls = recordedClass(contract, op, request);
+  if (!cls) return { kind: 'positive' };
+  if (op.authContract) return { kind: 'auth', credentialClass: cls };
+  return { kind: cls === 'missing' ? 'no-credentials' : 'positive', credentialClass: cls };
 }
 
-function present(scheme: SecurityScheme | undefined, headers: Record<string, string>): boolean {
-  if (!scheme) return false;
-  if (scheme.in === 'cookie') return (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${scheme.paramName}=`));
-  if (scheme.in === 'header') return !!headers[(scheme.paramName ?? 'authorization').toLowerCase()];
-  return false;
-}
-
-function authChecks(op: OperationModel, cls: CredentialClass | undefined): string[] {
-  if (!cls || cls === 'valid') return [];
-  if (op.authContract?.classes[cls]) return [`auth-${cls}`];
-  return cls === 'missing' ? ['auth-required'] : [];
+/**
+ * Which credential class the recorded request shows, when a recording can tell: no credential, a
+ * wrong scheme word, or a token that does not fit the scheme's pattern (malformed) — read by the
+ * core auth module, as the stateful mocks read it. A credential that fits the pattern may be valid,
+ * unknown or revoked; only the service's credential store could tell, so it has no class here.
+ */
+function recordedClass(contract: Contract, op: OperationModel, request: CredentialCarrier): CredentialClass | undefined {
+  if (!isSecured(op)) return undefined;
+  const presented = presentedCredential(contract, op, request);
+  if (presented.cls === 'presented' && presented.fitsPattern) return undefined;
+  return classifyCredential(presented);
 }
 
 function isSecretHeader(contract: Contract, name: string): boolean {

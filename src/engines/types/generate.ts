@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import type { ApiEntry } from '../../core/contract/discover.ts';
+import { discoverApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
+import { SpecError } from '../../core/errors.ts';
 import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { API_INDEX_FILE, renderApiIndex } from './api-index.ts';
 
 export interface GenerateOutcome {
   api: string;
   file: string;
   status: 'written' | 'unchanged' | 'stale' | 'missing' | 'orphaned';
+  /** What the file is made from, for messages: `the defguard contract`, `the list of APIs …`. */
+  subject: string;
 }
 
 /** TypeScript types of one contract, as openapi-typescript renders them from the bundled document. */
@@ -35,8 +39,9 @@ export function generatedFile(paths: ProjectPaths, api: string): string {
 }
 
 /**
- * Writes `generated/<api>.ts` for each API, or with `check` compares instead and reports what is
- * stale (a schema changed without regenerating) or orphaned (types of an API that no longer exists).
+ * Writes `generated/<api>.ts` for each API and `generated/index.ts` (every API under specs/ with its
+ * paths type and credential format), or with `check` compares instead and reports what is stale (a
+ * contract changed without regenerating) or orphaned (types of an API that no longer exists).
  */
 export async function generateTypes(
   paths: ProjectPaths,
@@ -45,26 +50,43 @@ export async function generateTypes(
 ): Promise<GenerateOutcome[]> {
   const outcomes: GenerateOutcome[] = [];
   for (const api of apis) {
-    const file = generatedFile(paths, api.name);
     const text = await renderTypes(paths, api);
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (current === text) {
-      outcomes.push({ api: api.name, file, status: 'unchanged' });
-    } else if (check) {
-      outcomes.push({ api: api.name, file, status: current === undefined ? 'missing' : 'stale' });
-    } else {
-      fs.mkdirSync(paths.generated, { recursive: true });
-      fs.writeFileSync(file, text);
-      outcomes.push({ api: api.name, file, status: 'written' });
-    }
+    outcomes.push(writeOrCompare(paths, generatedFile(paths, api.name), text, check, { api: api.name, subject: `the ${api.name} contract` }));
   }
+  // The index covers every API under specs/, whichever ones were named.
+  const every = discoverApis(paths);
+  const clash = every.find((a) => `${a.name}.ts` === API_INDEX_FILE);
+  if (clash) throw new SpecError(`${path.dirname(clash.rootFile)}: an API cannot be named '${clash.name}' (generated/${API_INDEX_FILE} lists the APIs)`);
+  const index = renderApiIndex(await Promise.all(every.map(async (a) => ({ name: a.name, contract: await loadContract(a) }))));
+  outcomes.push(
+    writeOrCompare(paths, path.join(paths.generated, API_INDEX_FILE), index, check, {
+      api: 'index',
+      subject: 'the list of APIs or the security scheme of one',
+    }),
+  );
   if (check && allApis && fs.existsSync(paths.generated)) {
-    const known = new Set(apis.map((a) => `${a.name}.ts`));
+    const known = new Set([...apis.map((a) => `${a.name}.ts`), API_INDEX_FILE]);
     for (const name of fs.readdirSync(paths.generated)) {
       if (name.endsWith('.ts') && !known.has(name)) {
-        outcomes.push({ api: name.replace(/\.ts$/, ''), file: path.join(paths.generated, name), status: 'orphaned' });
+        const api = name.replace(/\.ts$/, '');
+        outcomes.push({ api, file: path.join(paths.generated, name), status: 'orphaned', subject: `the ${api} contract` });
       }
     }
   }
   return outcomes;
+}
+
+function writeOrCompare(
+  paths: ProjectPaths,
+  file: string,
+  text: string,
+  check: boolean,
+  what: Pick<GenerateOutcome, 'api' | 'subject'>,
+): GenerateOutcome {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (current === text) return { ...what, file, status: 'unchanged' };
+  if (check) return { ...what, file, status: current === undefined ? 'missing' : 'stale' };
+  fs.mkdirSync(paths.generated, { recursive: true });
+  fs.writeFileSync(file, text);
+  return { ...what, file, status: 'written' };
 }

@@ -33,7 +33,6 @@ describe('the check registry', () => {
       'status-declared',
       'content-type',
       'response-schema',
-      'response-headers',
       'no-server-error',
     ]);
     expect(() => primaryCheck({ kind: 'auth' })).toThrow(/names the credential class/);

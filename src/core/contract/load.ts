@@ -59,13 +59,16 @@ export async function bundleApi(entry: ApiEntry): Promise<JsonObject> {
 
 const contracts = new Map<string, Promise<Contract>>();
 
-/** The one way every command gets a contract. Loaded once per root file and process. */
+/** The one way every command gets a contract. Loaded once per API name, root file and process. */
 export function loadContract(entry: ApiEntry): Promise<Contract> {
-  let pending = contracts.get(entry.rootFile);
+  // Keyed by name and file: the same file loaded under another name (a path, then the API's folder
+  // name) is another contract as far as reports and mocks are concerned.
+  const key = `${entry.name}\u0000${entry.rootFile}`;
+  let pending = contracts.get(key);
   if (!pending) {
     pending = buildContract(entry);
-    contracts.set(entry.rootFile, pending);
-    pending.catch(() => contracts.delete(entry.rootFile));
+    contracts.set(key, pending);
+    pending.catch(() => contracts.delete(key));
   }
   return pending;
 }

@@ -134,8 +134,11 @@ export interface CheckResult {
   response?: { status: number; contentType?: string };
   /** Where the operation is written in the spec (SARIF and editors point here). */
   location: SourceLocation;
-  /** curl command that repeats the request, with the credential replaced by an environment variable. */
-  curl: string;
+  /**
+   * curl command that repeats the request, with the credential replaced by an environment variable;
+   * absent for results no request produced (a contract diff reports through the same reporters).
+   */
+  curl?: string;
 }
 
 /** The request as reports show it (conformance/redact.ts): every known secret replaced. */

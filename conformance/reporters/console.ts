@@ -24,7 +24,7 @@ export function formatRun(run: RunResult, root: string): string {
         lines.push(`       ${r.check}${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}`);
         lines.push(`         at ${formatLocation(f.location, root)}`);
       }
-      lines.push(`         repeat: ${r.curl}`);
+      if (r.curl) lines.push(`         repeat: ${r.curl}`);
     }
   }
   const matrix = formatAuthMatrix(run.results);

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * One self-contained HTML file: inline style and script, nothing loaded from the network. Rows can
  * be filtered by status and by check; failures show their findings, location and curl command.
  */
-export function htmlReport(runs: RunResult[], root: string): string {
+export function htmlReport(runs: ReportedRun[], root: string): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const checkIds = [...new Set(all.map((r) => r.check))].sort();
@@ -15,7 +15,7 @@ export function htmlReport(runs: RunResult[], root: string): string {
       const details = r.findings
         .map((f) => `<div class="finding">${esc(f.message)}<br><code>${esc(path.relative(root, f.location.file) || f.location.file)}${f.location.line ? `:${f.location.line}` : ''} ${esc(f.location.pointer)}</code></div>`)
         .join('');
-      const extra = r.status === 'failed' ? `${details}<pre>${esc(r.curl)}</pre>` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
+      const extra = r.status === 'failed' ? `${details}${r.curl ? `<pre>${esc(r.curl)}</pre>` : ''}` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
       return `<tr class="${r.status}" data-status="${r.status}" data-check="${esc(r.check)}">
 <td>${esc(run.api)}</td><td><span class="badge ${r.status}">${r.status}</span></td><td>${esc(r.check)}</td>
 <td>${esc(r.operationId)}<br><small>${esc(r.method)} ${esc(r.path)}</small></td>

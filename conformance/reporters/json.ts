@@ -1,11 +1,11 @@
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * The stable JSON report (documented in README). One run gives one object; a run over several
  * APIs gives an array of them.
  */
-export function jsonReport(runs: RunResult[]): string {
+export function jsonReport(runs: ReportedRun[]): string {
   const docs = runs.map((run) => {
     const t = totals(run.results);
     return {
@@ -29,7 +29,7 @@ export function jsonReport(runs: RunResult[]): string {
           message: f.message,
           location: { file: f.location.file, line: f.location.line ?? null, pointer: f.location.pointer },
         })),
-        curl: r.curl,
+        curl: r.curl ?? null,
       })),
     };
   });

@@ -1,11 +1,11 @@
-import type { RunResult } from '../run.ts';
+import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
 /**
  * JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one <testsuite> per API, one
  * <testcase> per check × case, <failure> and <skipped> children.
  */
-export function junitReport(runs: RunResult[]): string {
+export function junitReport(runs: ReportedRun[]): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -16,7 +16,7 @@ export function junitReport(runs: RunResult[]): string {
       const open = `    <testcase classname="${xml(`${run.api}.${r.operationId}`)}" name="${xml(name)}" file="${xml(r.location.file)}"${r.location.line ? ` line="${r.location.line}"` : ''}`;
       if (r.status === 'passed') return `${open}/>`;
       if (r.status === 'skipped') return `${open}>\n      <skipped message="${xml(r.message ?? '')}"/>\n    </testcase>`;
-      const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), `repeat: ${r.curl}`].join('\n');
+      const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), ...(r.curl ? [`repeat: ${r.curl}`] : [])].join('\n');
       return `${open}>\n      <failure message="${xml(r.message ?? 'failed')}" type="${xml(r.check)}">${xml(detail)}</failure>\n    </testcase>`;
     });
     return [

@@ -1,16 +1,25 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checks } from '../checks/index.ts';
-import type { RunResult } from '../run.ts';
-import { OPERATION_UNKNOWN, type ReportedCheckId } from '../types.ts';
+import { OPERATION_UNKNOWN } from '../types.ts';
+import type { ReportedRun } from './results.ts';
+
+/** A rule (check) results may name: its id and what it checks. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+}
+
+/** The runner's checks, and what recorded traffic reports for a request no operation describes. */
+const RUNNER_RULES: readonly RuleInfo[] = [...checks.values(), { id: OPERATION_UNKNOWN, title: 'An observed request matches an operation of the contract' }];
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one result per failed check, located at the spec file and
- * line where the broken expectation is written (paths relative to the repository root).
+ * line where the broken expectation is written (paths relative to the repository root). The rules
+ * are the runner's checks unless the results come from another rule set (a contract diff's rules).
  */
-export function sarifReport(runs: RunResult[], root: string): string {
-  const described: Array<{ id: ReportedCheckId; title: string }> = [...checks.values(), { id: OPERATION_UNKNOWN, title: 'An observed request matches an operation of the contract' }];
-  const rules = described.map((c) => ({
+export function sarifReport(runs: ReportedRun[], root: string, catalogue: readonly RuleInfo[] = RUNNER_RULES): string {
+  const rules = catalogue.map((c) => ({
     id: c.id,
     name: c.id.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase()),
     shortDescription: { text: c.title },
@@ -24,7 +33,7 @@ export function sarifReport(runs: RunResult[], root: string): string {
           ruleId: r.check,
           ruleIndex: rules.findIndex((rule) => rule.id === r.check),
           level: 'error',
-          message: { text: `${r.operationId} (${r.method} ${r.path})${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}. Repeat: ${r.curl}` },
+          message: { text: `${r.operationId} (${r.method} ${r.path})${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}${r.curl ? `. Repeat: ${r.curl}` : ''}` },
           locations: [
             {
               physicalLocation: {

@@ -1,5 +1,6 @@
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
+import type { ReportedResult } from './results.ts';
 
 export interface Totals {
   passed: number;
@@ -7,7 +8,7 @@ export interface Totals {
   skipped: number;
 }
 
-export function totals(results: CheckResult[]): Totals {
+export function totals(results: ReportedResult[]): Totals {
   const t = { passed: 0, failed: 0, skipped: 0 };
   for (const r of results) t[r.status]++;
   return t;

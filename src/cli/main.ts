@@ -156,10 +156,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('classify the changes between two contracts: breaking, non-breaking, info')
     .argument('<old>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
     .argument('<new>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
-    .option('--format <format>', 'text, json, markdown or junit', 'text')
+    .option('--format <format>', 'standard output: text, json or markdown', 'text')
+    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
     .option('--fail-on <level>', 'exit 1 when changes of this level (or worse) exist: breaking or non-breaking', 'breaking')
     .option('--operation <old=new>', 'compare only these operations (operationId or "GET /path" each side; repeatable)', collect)
-    .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[] }) => {
+    .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[]; report?: string[] }) => {
       const { diffCommand } = await import('./commands/diff.ts');
       const r = await diffCommand(paths(), oldSpec, newSpec, opts);
       out(r.output);

@@ -1,17 +1,21 @@
 import type { ApiEntry } from '../../core/contract/discover.ts';
-import { formatDiff, parseFormat } from '../../engines/diff/format.ts';
-import { diffDocuments, failsOn } from '../../engines/diff/index.ts';
-import { releaseCheck } from '../../engines/diff/release.ts';
-import { loadSide } from '../../engines/diff/sources.ts';
-import type { Severity } from '../../engines/diff/types.ts';
 import { UsageError } from '../../core/errors.ts';
-import type { ProjectPaths } from '../../core/paths.ts';
+import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { formatDiff, parseFormat } from '../../engines/diff/format.ts';
+import { diffContracts, failsOn } from '../../engines/diff/index.ts';
+import { releaseCheck } from '../../engines/diff/release.ts';
+import { DIFF_RULE_INFO, diffRun } from '../../engines/diff/report.ts';
+import { loadSide, placeChanges } from '../../engines/diff/sources.ts';
+import type { Severity } from '../../engines/diff/types.ts';
+import { parseReport, writeReports } from './test.ts';
 
 export interface DiffCommandOptions {
   format?: string;
   failOn?: string;
   /** `old=new` selectors (operationId or `GET /path`), repeatable. */
   operation?: string[];
+  /** `<format>:<path>` files written through the runner's reporters (json, junit, sarif, html), repeatable. */
+  report?: string[];
 }
 
 export function parseFailOn(value: string | undefined): Severity {
@@ -30,16 +34,25 @@ export function parseOperationMap(values: string[] | undefined): Array<[string, 
   });
 }
 
-/** `contracts diff <old> <new>`: the report text and the exit code. */
+/** `contracts diff <old> <new>`: the report text, the report files written, and the exit code. */
 export async function diffCommand(paths: ProjectPaths, oldSpec: string, newSpec: string, opts: DiffCommandOptions): Promise<{ output: string; exitCode: number }> {
   const format = parseFormat(opts.format ?? 'text');
   const failOn = parseFailOn(opts.failOn);
   const operations = parseOperationMap(opts.operation);
+  const reports = (opts.report ?? []).map(parseReport);
+  const started = performance.now();
   const a = await loadSide(paths, oldSpec);
   const b = await loadSide(paths, newSpec);
-  const result = diffDocuments(a.document, b.document, { operations });
+  const result = placeChanges(diffContracts(a.contract, b.contract, { operations }), a, b);
   const failed = failsOn(result, failOn);
-  return { output: formatDiff(format, { old: a.label, new: b.label, result, failOn, failed }), exitCode: failed ? 1 : 0 };
+  const lines = [formatDiff(format, { old: a.label, new: b.label, result, failOn, failed, root: process.cwd() })];
+  if (reports.length > 0) {
+    const run = diffRun(result, { old: a.label, api: b.api, version: b.contract.version }, failOn, paths.root, Math.round(performance.now() - started));
+    const written = writeReports(reports, [run], paths.root, [], DIFF_RULE_INFO);
+    // Machine-readable stdout stays one document; the files written are said only in text.
+    if (format === 'text') lines.push(...written.map((file) => `report: ${relativeToRoot(paths, file)}`));
+  }
+  return { output: lines.join('\n'), exitCode: failed ? 1 : 0 };
 }
 
 /** `contracts release-check [api…]`: one block per API, then a summary line. */

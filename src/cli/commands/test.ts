@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { reporters } from '../../../conformance/reporters/index.ts';
+import { reporters, type RuleInfo } from '../../../conformance/reporters/index.ts';
+import type { ReportedRun } from '../../../conformance/reporters/results.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import type { UnsupportedChecks } from '../../../conformance/judge.ts';
 import { runContract, type RunResult } from '../../../conformance/run.ts';
@@ -139,10 +140,13 @@ export const PRISM_UNSUPPORTED_CHECKS: UnsupportedChecks = {
   reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
 };
 
-/** Writes each requested report; every text is scrubbed of the run's secrets before it is written. */
-export function writeReports(requests: ReportRequest[], runs: RunResult[], root: string, secrets: string[]): string[] {
+/**
+ * Writes each requested report; every text is scrubbed of the run's secrets before it is written.
+ * `rules` describes the checks when they are not the runner's (a contract diff's rules).
+ */
+export function writeReports(requests: ReportRequest[], runs: ReportedRun[], root: string, secrets: string[], rules?: readonly RuleInfo[]): string[] {
   return requests.map(({ format, file }) => {
-    const text = scrubSecrets(reporters[format]!(runs, root), secrets);
+    const text = scrubSecrets(reporters[format]!(runs, root, rules), secrets);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);

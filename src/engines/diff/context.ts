@@ -1,9 +1,10 @@
 import { escapePointerFragment } from '@redocly/openapi-core';
-import { HTTP_METHODS, type JsonObject } from '../../core/contract/model.ts';
-import { isObject, resolveLocal } from '../../core/contract/pointer.ts';
+import { isSecured, mergeAuthContract, type AuthContractOrigin } from '../../core/auth/index.ts';
+import type { Contract, JsonObject } from '../../core/contract/model.ts';
+import { getByPointer, isObject } from '../../core/contract/pointer.ts';
 import { UsageError } from '../../core/errors.ts';
 import { newWalk, resolve, walkSchemas } from './schema.ts';
-import type { DiffContext, OperationPair, OperationView } from './types.ts';
+import type { DiffContext, Direction, OperationPair, OperationView, Side } from './types.ts';
 
 const esc = escapePointerFragment;
 
@@ -12,29 +13,35 @@ export function routeKey(method: string, path: string): string {
   return `${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`;
 }
 
-function docAuthContract(doc: JsonObject): { value: unknown; pointer: string } {
-  if ('x-auth-contract' in doc) return { value: doc['x-auth-contract'], pointer: '#/x-auth-contract' };
-  const info = isObject(doc.info) ? doc.info : {};
-  if ('x-auth-contract' in info) return { value: info['x-auth-contract'], pointer: '#/info/x-auth-contract' };
-  return { value: undefined, pointer: '#/x-auth-contract' };
-}
-
 /** Keys that explain an outcome without changing it. */
 const AUTH_DOC_ONLY = new Set(['description', 'x-doc-notes', 'reason', 'inferred']);
 
 /**
  * Leaves of an object as `a/b/c` → value and the pointer it is written at; arrays are leaves
- * (compared as a whole). Flattening the document default and then the operation's override into
- * the same map is a deep merge in which the override wins leaf by leaf.
+ * (compared as a whole), and keys that only explain are left out.
  */
-export function flatten(value: unknown, pointer: string, prefix = '', out = new Map<string, { value: unknown; pointer: string }>()) {
+function flatten(value: unknown, pointer: string, prefix: string, out: Map<string, Side<unknown>>): void {
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (AUTH_DOC_ONLY.has(k)) continue;
-      flatten(v, `${pointer}/${esc(k)}`, prefix ? `${prefix}/${esc(k)}` : esc(k), out);
+      if (!AUTH_DOC_ONLY.has(k)) flatten(v, `${pointer}/${esc(k)}`, `${prefix}/${esc(k)}`, out);
     }
   } else if (value !== undefined) {
     out.set(prefix, { value, pointer });
+  }
+}
+
+/**
+ * The operation's effective `x-auth-contract` by the core's one merge rule, as leaves with the
+ * pointer each is written at (the operation's override or the document default).
+ */
+function authLeaves(doc: JsonObject, op: JsonObject, pointer: string, secured: boolean): Map<string, Side<unknown>> {
+  const out = new Map<string, Side<unknown>>();
+  const merged = mergeAuthContract(doc['x-auth-contract'], op['x-auth-contract'], secured);
+  if (!merged) return out;
+  const at = (from: AuthContractOrigin | undefined) => (from === 'operation' ? `${pointer}/x-auth-contract` : '#/x-auth-contract');
+  if (merged.scheme !== undefined) out.set('scheme', { value: merged.scheme, pointer: `${at(merged.schemeFrom)}/scheme` });
+  for (const [cls, entry] of Object.entries(merged.classes)) {
+    flatten(entry.raw, `${at(entry.from)}/classes/${esc(cls)}`, `classes/${esc(cls)}`, out);
   }
   return out;
 }
@@ -48,66 +55,57 @@ function readSecurity(raw: unknown): Array<Record<string, string[]>> {
   });
 }
 
-function operationViews(doc: JsonObject): OperationView[] {
-  const out: OperationView[] = [];
-  const paths = isObject(doc.paths) ? doc.paths : {};
-  const auth = docAuthContract(doc);
-  for (const [path, rawItem] of Object.entries(paths)) {
-    const itemPtr = `#/paths/${esc(path)}`;
-    const { node: item, pointer: itemAt } = resolve(doc, rawItem, itemPtr);
-    if (!item) continue;
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const pointer = `${itemAt}/${method}`;
-      const operationId = typeof op.operationId === 'string' ? op.operationId : undefined;
-      const parameters = new Map<string, { param: JsonObject; pointer: string }>();
-      const pathParams = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
-      const addParams = (list: unknown, base: string) => {
-        if (!Array.isArray(list)) return;
-        list.forEach((raw, i) => {
-          const r = resolve(doc, raw, `${base}/parameters/${i}`);
-          if (!r.node || typeof r.node.name !== 'string' || typeof r.node.in !== 'string') return;
-          const name = r.node.in === 'header' ? r.node.name.toLowerCase() : r.node.name;
-          const pos = pathParams.indexOf(r.node.name);
-          const key = r.node.in === 'path' && pos >= 0 ? `path:#${pos}` : `${r.node.in}:${name}`;
-          parameters.set(key, { param: r.node, pointer: r.pointer });
-        });
-      };
-      addParams(item.parameters, itemAt);
-      addParams(op.parameters, pointer);
-      const rb = op.requestBody !== undefined ? resolve(doc, op.requestBody, `${pointer}/requestBody`) : undefined;
-      const responses = new Map<string, { response: JsonObject; pointer: string }>();
-      if (isObject(op.responses)) {
-        for (const [status, raw] of Object.entries(op.responses)) {
-          const r = resolve(doc, raw, `${pointer}/responses/${esc(status)}`);
-          if (r.node) responses.set(status.toUpperCase(), { response: r.node, pointer: r.pointer });
-        }
-      }
-      const ownSecurity = 'security' in op;
-      const security = readSecurity(ownSecurity ? op.security : doc.security);
-      // The document default describes credentials; an operation that takes none only has its own override.
-      const takesCredential = security.some((alt) => Object.keys(alt).length > 0);
-      const authContract = takesCredential ? flatten(auth.value, auth.pointer) : new Map<string, { value: unknown; pointer: string }>();
-      flatten(op['x-auth-contract'], `${pointer}/x-auth-contract`, '', authContract);
-      out.push({
-        method,
-        path,
-        label: `${method.toUpperCase()} ${path}${operationId ? ` (${operationId})` : ''}`,
-        operationId,
-        pointer,
-        op,
-        parameters,
-        requestBody: rb?.node ? { body: rb.node, pointer: rb.pointer } : undefined,
-        responses,
-        security,
-        securityPointer: ownSecurity ? `${pointer}/security` : '#/security',
-        requiredRole: typeof op['x-required-role'] === 'string' ? op['x-required-role'] : undefined,
-        authContract,
+/** Each operation of the contract (the loader's model says which there are and where) with what the rules compare. */
+function operationViews(contract: Contract): OperationView[] {
+  const doc = contract.document;
+  return contract.operations.flatMap((model) => {
+    const op = getByPointer(doc, model.pointer);
+    if (!isObject(op)) return [];
+    const { method, path, pointer } = model;
+    const itemAt = pointer.slice(0, pointer.lastIndexOf('/'));
+    const item = getByPointer(doc, itemAt);
+    const operationId = typeof op.operationId === 'string' ? op.operationId : undefined;
+    const parameters = new Map<string, Side<JsonObject>>();
+    const pathParams = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+    const addParams = (list: unknown, base: string) => {
+      if (!Array.isArray(list)) return;
+      list.forEach((raw, i) => {
+        const r = resolve(doc, raw, `${base}/parameters/${i}`);
+        if (!r.node || typeof r.node.name !== 'string' || typeof r.node.in !== 'string') return;
+        const name = r.node.in === 'header' ? r.node.name.toLowerCase() : r.node.name;
+        const pos = pathParams.indexOf(r.node.name);
+        const key = r.node.in === 'path' && pos >= 0 ? `path:#${pos}` : `${r.node.in}:${name}`;
+        parameters.set(key, { value: r.node, pointer: r.pointer });
       });
+    };
+    if (isObject(item)) addParams(item.parameters, itemAt);
+    addParams(op.parameters, pointer);
+    const rb = op.requestBody !== undefined ? resolve(doc, op.requestBody, `${pointer}/requestBody`) : undefined;
+    const responses = new Map<string, Side<JsonObject>>();
+    if (isObject(op.responses)) {
+      for (const [status, raw] of Object.entries(op.responses)) {
+        const r = resolve(doc, raw, `${pointer}/responses/${esc(status)}`);
+        if (r.node) responses.set(status.toUpperCase(), { value: r.node, pointer: r.pointer });
+      }
     }
-  }
-  return out;
+    const ownSecurity = 'security' in op;
+    const security = readSecurity(ownSecurity ? op.security : doc.security);
+    return [{
+      method,
+      path,
+      label: `${method.toUpperCase()} ${path}${operationId ? ` (${operationId})` : ''}`,
+      operationId,
+      pointer,
+      op,
+      parameters,
+      requestBody: rb?.node ? { value: rb.node, pointer: rb.pointer } : undefined,
+      responses,
+      security,
+      securityPointer: ownSecurity ? `${pointer}/security` : '#/security',
+      requiredRole: model.requiredRole,
+      authContract: authLeaves(doc, op, pointer, isSecured(model)),
+    }];
+  });
 }
 
 /** Finds an operation by operationId or `METHOD /path`. */
@@ -120,13 +118,11 @@ function findOperation(views: OperationView[], selector: string, side: string): 
   return found;
 }
 
-export function buildContext(
-  oldDoc: JsonObject,
-  newDoc: JsonObject,
-  mapping: Array<[string, string]> = [],
-): DiffContext {
-  const oldOps = operationViews(oldDoc);
-  const newOps = operationViews(newDoc);
+export function buildContext(oldContract: Contract, newContract: Contract, mapping: Array<[string, string]> = []): DiffContext {
+  const oldDoc = oldContract.document;
+  const newDoc = newContract.document;
+  const oldOps = operationViews(oldContract);
+  const newOps = operationViews(newContract);
   const pairs: OperationPair[] = [];
   const removed: OperationView[] = [];
   let added: OperationView[] = [];
@@ -152,8 +148,8 @@ export function buildContext(
   const w = newWalk(oldDoc, newDoc);
   for (const pair of pairs) walkOperation(w, pair);
   return {
-    old: { document: oldDoc, version: version(oldDoc) },
-    new: { document: newDoc, version: version(newDoc) },
+    old: { contract: oldContract, document: oldDoc },
+    new: { contract: newContract, document: newDoc },
     pairs,
     removed,
     added,
@@ -164,62 +160,46 @@ export function buildContext(
   };
 }
 
-function version(doc: JsonObject): string {
-  return isObject(doc.info) && typeof doc.info.version === 'string' ? doc.info.version : '';
-}
-
-/** Content map of a request body or response: media type (lower case) → media type object and its pointer. */
-export function contentOf(doc: JsonObject, holder: JsonObject | undefined, holderPtr: string): Map<string, { media: JsonObject; pointer: string }> {
-  const out = new Map<string, { media: JsonObject; pointer: string }>();
-  if (!holder || !isObject(holder.content)) return out;
-  for (const [mt, raw] of Object.entries(holder.content)) {
-    const r = resolveLocal(doc, raw, `${holderPtr}/content/${esc(mt)}`);
-    if (isObject(r.node)) out.set(mt.toLowerCase(), { media: r.node, pointer: r.pointer });
+/**
+ * The entries of a map-valued field (`content`, `headers`) of an object, resolved, keyed by their
+ * lower-case name (media types and header names are case-insensitive).
+ */
+function entriesOf(doc: JsonObject, holder: Side<JsonObject>, field: 'content' | 'headers'): Map<string, Side<JsonObject>> {
+  const out = new Map<string, Side<JsonObject>>();
+  const map = holder.value[field];
+  if (!isObject(map)) return out;
+  for (const [name, raw] of Object.entries(map)) {
+    const r = resolve(doc, raw, `${holder.pointer}/${field}/${esc(name)}`);
+    if (r.node) out.set(name.toLowerCase(), { value: r.node, pointer: r.pointer });
   }
   return out;
 }
 
-/** Response headers by lower-case name. */
-export function headersOf(doc: JsonObject, response: JsonObject, ptr: string): Map<string, { header: JsonObject; pointer: string }> {
-  const out = new Map<string, { header: JsonObject; pointer: string }>();
-  if (!isObject(response.headers)) return out;
-  for (const [name, raw] of Object.entries(response.headers)) {
-    const r = resolve(doc, raw, `${ptr}/headers/${esc(name)}`);
-    if (r.node) out.set(name.toLowerCase(), { header: r.node, pointer: r.pointer });
-  }
-  return out;
+/** Media types of a request body or response. */
+export const contentOf = (doc: JsonObject, holder: Side<JsonObject>) => entriesOf(doc, holder, 'content');
+
+/** Headers of a response. */
+export const headersOf = (doc: JsonObject, response: Side<JsonObject>) => entriesOf(doc, response, 'headers');
+
+/** Pairs of things present on both sides of two keyed collections. */
+export function both<T>(old: Map<string, Side<T>>, now: Map<string, Side<T>>): Array<[string, Side<T>, Side<T>]> {
+  return [...old].flatMap(([key, o]) => {
+    const n = now.get(key);
+    return n ? [[key, o, n] as [string, Side<T>, Side<T>]] : [];
+  });
 }
 
+/** Walks every schema both sides of an operation share: parameters, request bodies, response bodies and headers. */
 function walkOperation(w: ReturnType<typeof newWalk>, pair: OperationPair): void {
   const label = pair.label;
-  for (const [key, o] of pair.old.parameters) {
-    const n = pair.new.parameters.get(key);
-    if (!n) continue;
-    const where = `parameter ${o.param.in} '${String(n.param.name)}'`;
-    walkSchemas(w, o.param.schema, n.param.schema, `${o.pointer}/schema`, `${n.pointer}/schema`, 'request', where, label, { parameter: true });
-  }
+  const walk = (o: Side<JsonObject>, n: Side<JsonObject>, direction: Direction, where: string, parameter = false) =>
+    walkSchemas(w, o.value.schema, n.value.schema, `${o.pointer}/schema`, `${n.pointer}/schema`, direction, where, label, { parameter });
+  for (const [, o, n] of both(pair.old.parameters, pair.new.parameters)) walk(o, n, 'request', `parameter ${String(o.value.in)} '${String(n.value.name)}'`, true);
   if (pair.old.requestBody && pair.new.requestBody) {
-    const oc = contentOf(w.oldDoc, pair.old.requestBody.body, pair.old.requestBody.pointer);
-    const nc = contentOf(w.newDoc, pair.new.requestBody.body, pair.new.requestBody.pointer);
-    for (const [mt, o] of oc) {
-      const n = nc.get(mt);
-      if (n) walkSchemas(w, o.media.schema, n.media.schema, `${o.pointer}/schema`, `${n.pointer}/schema`, 'request', `request ${mt} body`, label);
-    }
+    for (const [mt, o, n] of both(contentOf(w.oldDoc, pair.old.requestBody), contentOf(w.newDoc, pair.new.requestBody))) walk(o, n, 'request', `request ${mt} body`);
   }
-  for (const [status, o] of pair.old.responses) {
-    const n = pair.new.responses.get(status);
-    if (!n) continue;
-    const oc = contentOf(w.oldDoc, o.response, o.pointer);
-    const nc = contentOf(w.newDoc, n.response, n.pointer);
-    for (const [mt, om] of oc) {
-      const nm = nc.get(mt);
-      if (nm) walkSchemas(w, om.media.schema, nm.media.schema, `${om.pointer}/schema`, `${nm.pointer}/schema`, 'response', `response ${status} ${mt} body`, label);
-    }
-    const oh = headersOf(w.oldDoc, o.response, o.pointer);
-    const nh = headersOf(w.newDoc, n.response, n.pointer);
-    for (const [name, h] of oh) {
-      const nhh = nh.get(name);
-      if (nhh) walkSchemas(w, h.header.schema, nhh.header.schema, `${h.pointer}/schema`, `${nhh.pointer}/schema`, 'response', `response ${status} header ${name}`, label, { parameter: true });
-    }
+  for (const [status, o, n] of both(pair.old.responses, pair.new.responses)) {
+    for (const [mt, om, nm] of both(contentOf(w.oldDoc, o), contentOf(w.newDoc, n))) walk(om, nm, 'response', `response ${status} ${mt} body`);
+    for (const [name, oh, nh] of both(headersOf(w.oldDoc, o), headersOf(w.newDoc, n))) walk(oh, nh, 'response', `response ${status} header ${name}`, true);
   }
 }

@@ -1,13 +1,15 @@
+import { formatLocation, type SourceLocation } from '../../core/contract/location.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { DiffResult } from './index.ts';
 import type { Change, Severity } from './types.ts';
 
-export const FORMATS = ['text', 'json', 'markdown', 'junit'] as const;
+/** Formats written to standard output; files (json, junit, sarif, html) go through `--report`. */
+export const FORMATS = ['text', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof FORMATS)[number];
 
 export function parseFormat(value: string): DiffFormat {
   if ((FORMATS as readonly string[]).includes(value)) return value as DiffFormat;
-  throw new UsageError(`unknown --format '${value}'; use one of ${FORMATS.join(', ')}`);
+  throw new UsageError(`unknown --format '${value}'; use one of ${FORMATS.join(', ')} (junit, sarif, html and json files: --report <format>:<path>)`);
 }
 
 export interface DiffReport {
@@ -16,30 +18,37 @@ export interface DiffReport {
   result: DiffResult;
   failOn: Severity;
   failed: boolean;
+  /** Files are named relative to this folder. */
+  root: string;
 }
 
 const summaryLine = (r: DiffResult) => `${r.summary.breaking} breaking, ${r.summary['non-breaking']} non-breaking, ${r.summary.info} info`;
 
 export function formatDiff(format: DiffFormat, report: DiffReport): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(
-        { old: report.old, new: report.new, failOn: report.failOn, failed: report.failed, summary: report.result.summary, changes: report.result.changes.map(jsonChange) },
-        null,
-        2,
-      );
-    case 'markdown':
-      return markdown(report);
-    case 'junit':
-      return junit(report);
-    default:
-      return text(report);
-  }
+  if (format === 'json') return json(report);
+  if (format === 'markdown') return markdown(report);
+  return text(report);
 }
 
-function jsonChange(c: Change) {
-  return { id: c.id, severity: c.severity, message: c.message, operation: c.operations[0] ?? null, operations: c.operations, oldPointer: c.oldPointer ?? null, newPointer: c.newPointer ?? null };
+const where = (loc: SourceLocation) => ({ file: loc.file, line: loc.line ?? null, pointer: loc.pointer });
+
+function json(r: DiffReport): string {
+  const change = (c: Change) => ({
+    id: c.id,
+    severity: c.severity,
+    message: c.message,
+    operation: c.operations[0] ?? null,
+    operations: c.operations,
+    oldPointer: c.oldPointer,
+    newPointer: c.newPointer,
+    oldLocation: where(c.oldLocation),
+    newLocation: where(c.newLocation),
+  });
+  return JSON.stringify({ old: r.old, new: r.new, failOn: r.failOn, failed: r.failed, summary: r.result.summary, changes: r.result.changes.map(change) }, null, 2);
 }
+
+/** `specs/x/openapi.yaml:12` — the place a reader opens. */
+const place = (loc: SourceLocation, root: string) => formatLocation({ ...loc, column: undefined }, root).split(' ')[0]!;
 
 function text(r: DiffReport): string {
   const lines = [`diff ${r.old} → ${r.new}`];
@@ -47,7 +56,8 @@ function text(r: DiffReport): string {
     const ops = c.operations.length === 0 ? '' : c.operations.length === 1 ? `  ${c.operations[0]}` : `  ${c.operations[0]} (+${c.operations.length - 1} more)`;
     lines.push(`  ${c.severity.padEnd(12)} ${c.id}${ops}`);
     lines.push(`      ${c.message}`);
-    lines.push(`      old ${c.oldPointer ?? '-'}   new ${c.newPointer ?? '-'}`);
+    lines.push(`      old ${formatLocation(c.oldLocation, r.root)}`);
+    lines.push(`      new ${formatLocation(c.newLocation, r.root)}`);
   }
   if (r.result.changes.length === 0) lines.push('  no changes');
   lines.push(`${summaryLine(r.result)}${r.failed ? ` — fails on ${r.failOn}` : ''}`);
@@ -60,34 +70,11 @@ const ICON: Record<Severity, string> = { breaking: '🔴 breaking', 'non-breakin
 function markdown(r: DiffReport): string {
   const lines = [`### Contract diff: \`${r.old}\` → \`${r.new}\``, '', `**${summaryLine(r.result)}**`, ''];
   if (r.result.changes.length > 0) {
-    lines.push('| | rule | operation | change | old → new pointer |', '|---|---|---|---|---|');
+    lines.push('| | rule | operation | change | old → new |', '|---|---|---|---|---|');
     for (const c of r.result.changes) {
       const ops = c.operations.length > 1 ? `${c.operations[0]} (+${c.operations.length - 1})` : (c.operations[0] ?? '');
-      lines.push(`| ${ICON[c.severity]} | \`${c.id}\` | ${mdCell(ops)} | ${mdCell(c.message)} | \`${mdCell(c.oldPointer ?? '-')}\` → \`${mdCell(c.newPointer ?? '-')}\` |`);
+      lines.push(`| ${ICON[c.severity]} | \`${c.id}\` | ${mdCell(ops)} | ${mdCell(c.message)} | \`${mdCell(place(c.oldLocation, r.root))}\` → \`${mdCell(place(c.newLocation, r.root))}\` |`);
     }
   }
   return lines.join('\n');
-}
-
-const RANK: Record<Severity, number> = { breaking: 0, 'non-breaking': 1, info: 2 };
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** One <testcase> per change; those at or above --fail-on are failures. */
-function junit(r: DiffReport): string {
-  const failing = (c: Change) => RANK[c.severity] <= RANK[r.failOn];
-  const failures = r.result.changes.filter(failing).length;
-  const cases = r.result.changes.map((c) => {
-    const open = `    <testcase classname="${xml(`contracts.diff.${c.id}`)}" name="${xml(`${c.operations[0] ?? 'document'}: ${c.message}`)}"`;
-    const detail = `${c.severity} ${c.id}: ${c.message}\nold ${c.oldPointer ?? '-'}\nnew ${c.newPointer ?? '-'}${c.operations.length ? `\noperations: ${c.operations.join(', ')}` : ''}`;
-    return failing(c) ? `${open}>\n      <failure message="${xml(c.message)}" type="${c.severity}">${xml(detail)}</failure>\n    </testcase>` : `${open}/>`;
-  });
-  if (cases.length === 0) cases.push('    <testcase classname="contracts.diff" name="no changes"/>');
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="contracts diff" tests="${Math.max(1, r.result.changes.length)}" failures="${failures}" errors="0">`,
-    `  <testsuite name="${xml(`${r.old} → ${r.new}`)}" tests="${Math.max(1, r.result.changes.length)}" failures="${failures}" errors="0" skipped="0">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-  ].join('\n');
 }

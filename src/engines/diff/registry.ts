@@ -1,4 +1,5 @@
-// The rule list: one rule per file in rules/. Generated order = output order within a severity.
+// The rule list: one rule per file in rules/, registered under its id (the file name), as Redocly registers its rules.
+// Within a severity, changes are reported in this order.
 import { rule as apiVersionChanged } from './rules/api-version-changed.ts';
 import { rule as authContractOutcomeAdded } from './rules/auth-contract-outcome-added.ts';
 import { rule as authContractOutcomeChanged } from './rules/auth-contract-outcome-changed.ts';
@@ -32,11 +33,13 @@ import { rule as requestMinimumIncreased } from './rules/request-minimum-increas
 import { rule as requestNullableAdded } from './rules/request-nullable-added.ts';
 import { rule as requestNullableRemoved } from './rules/request-nullable-removed.ts';
 import { rule as requestPatternAdded } from './rules/request-pattern-added.ts';
-import { rule as requestPropertyAddedRequired } from './rules/request-property-added-required.ts';
 import { rule as requestPropertyAdded } from './rules/request-property-added.ts';
+import { rule as requestPropertyAddedRequired } from './rules/request-property-added-required.ts';
+import { rule as requestPropertyDeclared } from './rules/request-property-declared.ts';
 import { rule as requestPropertyMadeOptional } from './rules/request-property-made-optional.ts';
 import { rule as requestPropertyMadeRequired } from './rules/request-property-made-required.ts';
 import { rule as requestPropertyRemoved } from './rules/request-property-removed.ts';
+import { rule as requestPropertyUndeclared } from './rules/request-property-undeclared.ts';
 import { rule as requestTypeChanged } from './rules/request-type-changed.ts';
 import { rule as requestTypeWidened } from './rules/request-type-widened.ts';
 import { rule as requestUnionBranchAdded } from './rules/request-union-branch-added.ts';
@@ -68,76 +71,80 @@ import { rule as securityRemoved } from './rules/security-removed.ts';
 import { rule as securitySchemeChanged } from './rules/security-scheme-changed.ts';
 import { rule as securitySchemeRemoved } from './rules/security-scheme-removed.ts';
 import { rule as securityScopeAdded } from './rules/security-scope-added.ts';
-import type { DiffRule } from './types.ts';
+import type { DiffRule, RuleDefinition } from './types.ts';
 
-export const RULES: readonly DiffRule[] = [
-  apiVersionChanged,
-  authContractOutcomeAdded,
-  authContractOutcomeChanged,
-  authContractOutcomeRemoved,
-  formatChanged,
-  operationAdded,
-  operationApiVersionChanged,
-  operationDeprecated,
-  operationIdChanged,
-  operationRemoved,
-  parameterAddedOptional,
-  parameterAddedRequired,
-  parameterMadeOptional,
-  parameterMadeRequired,
-  parameterRemoved,
-  pathRemoved,
-  requestAdditionalPropertiesClosed,
-  requestBodyMadeRequired,
-  requestBodyRemoved,
-  requestConstraintRelaxed,
-  requestDefaultChanged,
-  requestEnumValueAdded,
-  requestEnumValueRemoved,
-  requestItemsBoundsTightened,
-  requestMaxLengthDecreased,
-  requestMaximumDecreased,
-  requestMediaTypeAdded,
-  requestMediaTypeRemoved,
-  requestMinLengthIncreased,
-  requestMinimumIncreased,
-  requestNullableAdded,
-  requestNullableRemoved,
-  requestPatternAdded,
-  requestPropertyAddedRequired,
-  requestPropertyAdded,
-  requestPropertyMadeOptional,
-  requestPropertyMadeRequired,
-  requestPropertyRemoved,
-  requestTypeChanged,
-  requestTypeWidened,
-  requestUnionBranchAdded,
-  requestUnionBranchRemoved,
-  requiredRoleChanged,
-  requiredRoleRemoved,
-  responseConstraintChanged,
-  responseDefaultChanged,
-  responseEnumValueAdded,
-  responseEnumValueRemoved,
-  responseHeaderRemoved,
-  responseMediaTypeAdded,
-  responseMediaTypeRemoved,
-  responseNullableAdded,
-  responseNullableRemoved,
-  responsePropertyAdded,
-  responsePropertyMadeOptional,
-  responsePropertyMadeRequired,
-  responsePropertyRemoved,
-  responseStatusAdded,
-  responseStatusRemoved,
-  responseTypeChanged,
-  responseTypeNarrowed,
-  responseUnionBranchAdded,
-  responseUnionBranchRemoved,
-  securityAdded,
-  securityAlternativeAdded,
-  securityRemoved,
-  securitySchemeChanged,
-  securitySchemeRemoved,
-  securityScopeAdded,
-];
+const BY_ID: Record<string, RuleDefinition> = {
+  'api-version-changed': apiVersionChanged,
+  'auth-contract-outcome-added': authContractOutcomeAdded,
+  'auth-contract-outcome-changed': authContractOutcomeChanged,
+  'auth-contract-outcome-removed': authContractOutcomeRemoved,
+  'format-changed': formatChanged,
+  'operation-added': operationAdded,
+  'operation-api-version-changed': operationApiVersionChanged,
+  'operation-deprecated': operationDeprecated,
+  'operation-id-changed': operationIdChanged,
+  'operation-removed': operationRemoved,
+  'parameter-added-optional': parameterAddedOptional,
+  'parameter-added-required': parameterAddedRequired,
+  'parameter-made-optional': parameterMadeOptional,
+  'parameter-made-required': parameterMadeRequired,
+  'parameter-removed': parameterRemoved,
+  'path-removed': pathRemoved,
+  'request-additional-properties-closed': requestAdditionalPropertiesClosed,
+  'request-body-made-required': requestBodyMadeRequired,
+  'request-body-removed': requestBodyRemoved,
+  'request-constraint-relaxed': requestConstraintRelaxed,
+  'request-default-changed': requestDefaultChanged,
+  'request-enum-value-added': requestEnumValueAdded,
+  'request-enum-value-removed': requestEnumValueRemoved,
+  'request-items-bounds-tightened': requestItemsBoundsTightened,
+  'request-max-length-decreased': requestMaxLengthDecreased,
+  'request-maximum-decreased': requestMaximumDecreased,
+  'request-media-type-added': requestMediaTypeAdded,
+  'request-media-type-removed': requestMediaTypeRemoved,
+  'request-min-length-increased': requestMinLengthIncreased,
+  'request-minimum-increased': requestMinimumIncreased,
+  'request-nullable-added': requestNullableAdded,
+  'request-nullable-removed': requestNullableRemoved,
+  'request-pattern-added': requestPatternAdded,
+  'request-property-added': requestPropertyAdded,
+  'request-property-added-required': requestPropertyAddedRequired,
+  'request-property-declared': requestPropertyDeclared,
+  'request-property-made-optional': requestPropertyMadeOptional,
+  'request-property-made-required': requestPropertyMadeRequired,
+  'request-property-removed': requestPropertyRemoved,
+  'request-property-undeclared': requestPropertyUndeclared,
+  'request-type-changed': requestTypeChanged,
+  'request-type-widened': requestTypeWidened,
+  'request-union-branch-added': requestUnionBranchAdded,
+  'request-union-branch-removed': requestUnionBranchRemoved,
+  'required-role-changed': requiredRoleChanged,
+  'required-role-removed': requiredRoleRemoved,
+  'response-constraint-changed': responseConstraintChanged,
+  'response-default-changed': responseDefaultChanged,
+  'response-enum-value-added': responseEnumValueAdded,
+  'response-enum-value-removed': responseEnumValueRemoved,
+  'response-header-removed': responseHeaderRemoved,
+  'response-media-type-added': responseMediaTypeAdded,
+  'response-media-type-removed': responseMediaTypeRemoved,
+  'response-nullable-added': responseNullableAdded,
+  'response-nullable-removed': responseNullableRemoved,
+  'response-property-added': responsePropertyAdded,
+  'response-property-made-optional': responsePropertyMadeOptional,
+  'response-property-made-required': responsePropertyMadeRequired,
+  'response-property-removed': responsePropertyRemoved,
+  'response-status-added': responseStatusAdded,
+  'response-status-removed': responseStatusRemoved,
+  'response-type-changed': responseTypeChanged,
+  'response-type-narrowed': responseTypeNarrowed,
+  'response-union-branch-added': responseUnionBranchAdded,
+  'response-union-branch-removed': responseUnionBranchRemoved,
+  'security-added': securityAdded,
+  'security-alternative-added': securityAlternativeAdded,
+  'security-removed': securityRemoved,
+  'security-scheme-changed': securitySchemeChanged,
+  'security-scheme-removed': securitySchemeRemoved,
+  'security-scope-added': securityScopeAdded,
+};
+
+export const RULES: readonly DiffRule[] = Object.entries(BY_ID).map(([id, rule]) => ({ id, ...rule }));

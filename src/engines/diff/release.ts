@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiEntry } from '../../core/contract/discover.ts';
-import { bundleApi } from '../../core/contract/load.ts';
-import type { JsonObject } from '../../core/contract/model.ts';
+import { loadContract } from '../../core/contract/load.ts';
 import { isObject } from '../../core/contract/pointer.ts';
 import type { ProjectPaths } from '../../core/paths.ts';
-import { diffDocuments, type DiffResult } from './index.ts';
-import { compareSemver, materialise, parseSemver, releaseTags, resolveRef, type SemVer } from './sources.ts';
+import { diffContracts, type DiffResult } from './index.ts';
+import { compareSemver, loadAtCommit, placeChanges, parseSemver, releaseTags, resolveRef, type SemVer } from './sources.ts';
 
 export interface ReleaseCheck {
   api: string;
@@ -44,8 +43,9 @@ function stable(value: unknown): string {
  * against the highest `<api>@<semver>` tag — a version bump that fits the changes since.
  */
 export async function releaseCheck(paths: ProjectPaths, entry: ApiEntry): Promise<ReleaseCheck> {
-  const current = await bundleApi(entry);
-  const versionText = isObject(current.info) && typeof current.info.version === 'string' ? current.info.version : '';
+  const current = await loadContract(entry);
+  const info = current.document.info;
+  const versionText = isObject(info) && typeof info.version === 'string' ? info.version : '';
   const check: ReleaseCheck = { api: entry.name, version: versionText, ok: true, notes: [] };
   const fail = (note: string) => {
     check.ok = false;
@@ -69,16 +69,10 @@ export async function releaseCheck(paths: ProjectPaths, entry: ApiEntry): Promis
   }
   check.released = last.tag;
   const { commit } = resolveRef(paths, entry.name, last.tag.slice(entry.name.length + 1));
-  const m = materialise(paths, entry.name, commit, last.tag);
-  let released: JsonObject;
-  try {
-    released = await bundleApi({ name: entry.name, rootFile: m.rootFile });
-  } finally {
-    m.cleanup();
-  }
-  const result = diffDocuments(released, current);
+  const released = await loadAtCommit(paths, entry.name, commit, last.tag);
+  const result = placeChanges(diffContracts(released.contract, current), released, { place: (location) => location });
   check.result = result;
-  const changed = stable(released) !== stable(current);
+  const changed = stable(released.contract.document) !== stable(current.document);
   const cmp = compareSemver(version, last.version);
   const counts = `${result.summary.breaking} breaking, ${result.summary['non-breaking']} non-breaking, ${result.summary.info} info`;
   if (!changed) {

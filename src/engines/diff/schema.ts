@@ -1,12 +1,8 @@
 import { escapePointerFragment } from '@redocly/openapi-core';
 import type { JsonObject } from '../../core/contract/model.ts';
 import { isObject, resolveLocal } from '../../core/contract/pointer.ts';
+import { Canon, DOC_ONLY } from './canon.ts';
 import type { Direction, SchemaPair } from './types.ts';
-import { Canon } from './canon.ts';
-export { Canon };
-
-/** Keywords that only document a schema: they never change what is valid. */
-import { DOC_ONLY } from './canon.ts';
 
 export function resolve(doc: JsonObject, node: unknown, pointer: string): { node: JsonObject | undefined; pointer: string } {
   const r = resolveLocal(doc, node, pointer);
@@ -67,10 +63,6 @@ export function typeSet(schema: JsonObject): Set<string> | undefined {
   if (Array.isArray(t)) return new Set(t.filter((x): x is string => typeof x === 'string'));
   if ('const' in schema && schema.const === null) return new Set(['null']);
   return undefined;
-}
-
-export function requiredSet(schema: JsonObject): Set<string> {
-  return new Set(Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : []);
 }
 
 function isCatchAllString(doc: JsonObject, node: unknown): boolean {

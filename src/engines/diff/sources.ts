@@ -2,21 +2,30 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discoverApis } from '../../core/contract/discover.ts';
-import { bundleApi } from '../../core/contract/load.ts';
-import type { JsonObject } from '../../core/contract/model.ts';
-import { UsageError } from '../../core/errors.ts';
+import { discoverApis, type ApiEntry } from '../../core/contract/discover.ts';
+import { loadContract } from '../../core/contract/load.ts';
+import type { SourceLocation } from '../../core/contract/location.ts';
+import type { Contract } from '../../core/contract/model.ts';
+import { SpecError, UsageError } from '../../core/errors.ts';
 import type { ProjectPaths } from '../../core/paths.ts';
+import type { DiffResult } from './index.ts';
 
-/** One side of a diff, loaded and bundled. */
+/** One side of a diff, loaded through the one loader. */
 export interface LoadedSide {
   /** As given on the command line. */
   spec: string;
   /** Human description: `specs/defguard/openapi.yaml`, `defguard@HEAD~3 (1a2b3c4)`, `defguard@1.0.0 (tag)`. */
   label: string;
   api: string;
-  document: JsonObject;
+  contract: Contract;
+  /**
+   * A location of this side as the reader finds it: a side read from a git ref was loaded from a
+   * temporary copy, so its files are named by their place in the repository (their lines are those at the ref).
+   */
+  place(location: SourceLocation): SourceLocation;
 }
+
+const asIs = (location: SourceLocation) => location;
 
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -82,7 +91,7 @@ function commitOf(top: string, ref: string): string | undefined {
  * Writes `specs/<api>/` and `specs/shared/` as they were at a commit into a fresh temporary folder,
  * with `git archive | tar -x`, and returns the root document's path there.
  */
-export function materialise(paths: ProjectPaths, api: string, commit: string, display: string): { rootFile: string; cleanup(): void } {
+function materialise(paths: ProjectPaths, api: string, commit: string, display: string): { rootFile: string; place(location: SourceLocation): SourceLocation; cleanup(): void } {
   const { top, specsRel } = gitLayout(paths);
   const prefix = specsRel ? `${specsRel}/` : '';
   const wanted = [`${prefix}${api}`, `${prefix}shared`].filter((p) => git(top, ['cat-file', '-e', `${commit}:${p}`]).ok);
@@ -98,7 +107,37 @@ export function materialise(paths: ProjectPaths, api: string, commit: string, di
     cleanup();
     throw new UsageError(`${display}: cannot extract the spec at that ref: ${String((e as Error).message).split('\n')[0]}`);
   }
-  return { rootFile: path.join(dir, prefix, api, 'openapi.yaml'), cleanup };
+  const place = (location: SourceLocation) => (location.file.startsWith(dir + path.sep) ? { ...location, file: path.join(top, path.relative(dir, location.file)) } : location);
+  return { rootFile: path.join(dir, prefix, api, 'openapi.yaml'), place, cleanup };
+}
+
+/**
+ * Loads one side through the one loader. A broken spec is one line naming the side (the loader lists
+ * each problem on a line of its own; a diff has two sides to tell apart), with temporary paths named
+ * as the repository's.
+ */
+async function loadSideContract(entry: ApiEntry, display: string, place: (location: SourceLocation) => SourceLocation): Promise<Contract> {
+  try {
+    return await loadContract(entry);
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    const dir = path.dirname(entry.rootFile);
+    const shown = place({ file: dir, pointer: '' }).file;
+    throw new SpecError(`${display}: ${err.message.split(dir).join(shown).replace(/:?\n\s*/g, ': ')}`);
+  }
+}
+
+/**
+ * Loads the contract of an API as it was at a commit. The contract keeps what it read (its source
+ * map holds the file texts), so the temporary copy is gone when this returns.
+ */
+export async function loadAtCommit(paths: ProjectPaths, api: string, commit: string, display: string): Promise<{ contract: Contract; place(location: SourceLocation): SourceLocation }> {
+  const m = materialise(paths, api, commit, display);
+  try {
+    return { contract: await loadSideContract({ name: api, rootFile: m.rootFile }, display, m.place), place: m.place };
+  } finally {
+    m.cleanup();
+  }
 }
 
 /** Resolves `<api>@<version>` (a release tag) or `<api>@<git ref>` to a commit. */
@@ -128,7 +167,7 @@ export async function loadSide(paths: ProjectPaths, spec: string): Promise<Loade
     const file = fs.statSync(asPath).isDirectory() ? path.join(asPath, 'openapi.yaml') : asPath;
     if (!fs.existsSync(file)) throw new UsageError(`${spec}: no openapi.yaml in that folder`);
     const name = path.basename(file).replace(/\.(ya?ml|json)$/i, '');
-    return { spec, label: path.relative(process.cwd(), file) || file, api: name, document: await bundleApi({ name, rootFile: file }) };
+    return { spec, label: path.relative(process.cwd(), file) || file, api: name, contract: await loadSideContract({ name, rootFile: file }, spec, asIs), place: asIs };
   }
   const at = spec.indexOf('@');
   const api = at < 0 ? spec : spec.slice(0, at);
@@ -140,15 +179,15 @@ export async function loadSide(paths: ProjectPaths, spec: string): Promise<Loade
   if (ref === undefined) {
     if (!known.includes(api)) throw new UsageError(`unknown API '${api}'; known APIs: ${known.join(', ') || '(none)'}`);
     const rootFile = path.join(paths.specs, api, 'openapi.yaml');
-    return { spec, label: `${api} (working tree)`, api, document: await bundleApi({ name: api, rootFile }) };
+    return { spec, label: `${api} (working tree)`, api, contract: await loadSideContract({ name: api, rootFile }, spec, asIs), place: asIs };
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(api)) throw new UsageError(`unknown API '${api}'; known APIs: ${known.join(', ')}`);
   if (ref === '') throw new UsageError(`${spec}: missing git ref or version after '@'`);
   const { commit, label } = resolveRef(paths, api, ref);
-  const m = materialise(paths, api, commit, spec);
-  try {
-    return { spec, label, api, document: await bundleApi({ name: api, rootFile: m.rootFile }) };
-  } finally {
-    m.cleanup();
-  }
+  return { spec, label, api, ...(await loadAtCommit(paths, api, commit, spec)) };
+}
+
+/** The changes of a diff with each location named as the reader finds it on its side (see `LoadedSide.place`). */
+export function placeChanges(result: DiffResult, old: Pick<LoadedSide, 'place'>, now: Pick<LoadedSide, 'place'>): DiffResult {
+  return { ...result, changes: result.changes.map((c) => ({ ...c, oldLocation: old.place(c.oldLocation), newLocation: now.place(c.newLocation) })) };
 }

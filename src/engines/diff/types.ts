@@ -1,4 +1,5 @@
-import type { JsonObject } from '../../core/contract/model.ts';
+import type { SourceLocation } from '../../core/contract/location.ts';
+import type { Contract, JsonObject } from '../../core/contract/model.ts';
 import type { Canon } from './canon.ts';
 
 /** How a change affects existing clients. */
@@ -14,30 +15,63 @@ export interface Change {
   id: string;
   severity: Severity;
   message: string;
-  /** JSON pointer into the old bundled document (absent when the thing is new). */
-  oldPointer?: string;
-  /** JSON pointer into the new bundled document (absent when the thing is gone). */
-  newPointer?: string;
+  /** JSON pointer into the old bundled document: the thing itself, or where it would be when it is new. */
+  oldPointer: string;
+  /** JSON pointer into the new bundled document: the thing itself, or where it was when it is gone. */
+  newPointer: string;
+  /** Where `oldPointer` is written in the old side's hand-written files. */
+  oldLocation: SourceLocation;
+  /** Where `newPointer` is written in the new side's hand-written files. */
+  newLocation: SourceLocation;
   /** Operations the change affects, as `GET /api/v1/alerts (listAlertsV1)`; empty for document-wide changes. */
   operations: string[];
 }
 
-/** What a rule returns: a change without its severity (the rule's own) and operations (filled in when missing). */
+/** What a rule finds: a change before its rule id, severity and locations are added. */
 export interface Finding {
   message: string;
-  oldPointer?: string;
-  newPointer?: string;
-  operations?: string[];
-  /** Overrides the rule's own id for a finer variant (rare; kept stable like any id). */
-  id?: string;
+  oldPointer: string;
+  newPointer: string;
+  operations: string[];
 }
 
-export interface DiffRule {
-  id: string;
+/** A rule as its file writes it; the registry gives it its id (the file name). */
+export interface RuleDefinition {
   title: string;
-  /** Default classification of what this rule finds. */
+  /** Classification of what this rule finds. */
   severity: Severity;
   run(ctx: DiffContext): Iterable<Finding>;
+}
+
+export interface DiffRule extends RuleDefinition {
+  id: string;
+}
+
+/** A thing as it stands on one side, and the pointer it is written at in that side's bundled document. */
+export interface Side<T> {
+  value: T;
+  pointer: string;
+}
+
+/**
+ * One thing of a kind (a response status, a media type, a parameter, a property, an auth outcome…)
+ * as it stands on each side of the comparison. Absent on a side: added or removed.
+ */
+export interface Slot<T, H = unknown> {
+  /** What identifies the thing on both sides: a status, a media type, `query:limit`, a property name. */
+  key: string;
+  /** What the thing is, for messages: `response 404`, `query parameter 'limit'`. */
+  label: string;
+  /** Where it is, when messages lead with that: `response 200 application/json body/items`. */
+  where?: string;
+  old?: Side<T>;
+  new?: Side<T>;
+  /** Where the thing would be on each side when it is absent there: the object that holds such things. */
+  oldAt: string;
+  newAt: string;
+  operations: string[];
+  /** The objects holding the thing on each side, for rules that judge by them (an open or closed schema). */
+  holder?: { old: H; new: H };
 }
 
 /** One side of an operation, as the rules see it: the raw (bundled) objects plus resolved views. */
@@ -50,20 +84,20 @@ export interface OperationView {
   pointer: string;
   op: JsonObject;
   /** Effective parameters (path item + operation), keyed by `in:name` (`path:#0` for path parameters by position). */
-  parameters: Map<string, { param: JsonObject; pointer: string }>;
-  requestBody?: { body: JsonObject; pointer: string };
+  parameters: Map<string, Side<JsonObject>>;
+  requestBody?: Side<JsonObject>;
   /** Responses by status as written (`200`, `4XX`, `default`). */
-  responses: Map<string, { response: JsonObject; pointer: string }>;
-  /** Effective security alternatives; `undefined` scopes never occur (empty list instead). */
+  responses: Map<string, Side<JsonObject>>;
+  /** Effective security alternatives with their scopes (sorted). */
   security: Array<Record<string, string[]>>;
   /** Pointer of the effective `security` (operation's own or the document's). */
   securityPointer: string;
   requiredRole?: string;
   /**
-   * Effective `x-auth-contract` (document default deep-merged with the operation's override),
+   * The effective `x-auth-contract` (the core's merge of document default and operation override),
    * flattened to leaf paths (`classes/revoked/status`) with the pointer each leaf is written at.
    */
-  authContract: Map<string, { value: unknown; pointer: string }>;
+  authContract: Map<string, Side<unknown>>;
 }
 
 export interface OperationPair {
@@ -92,8 +126,9 @@ export interface SchemaPair {
 }
 
 export interface DocumentView {
+  contract: Contract;
+  /** The contract's bundled document (`contract.document`). */
   document: JsonObject;
-  version: string;
 }
 
 export interface DiffContext {

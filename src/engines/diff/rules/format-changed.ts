@@ -1,15 +1,9 @@
-import { schemaRule, show } from '../rule-kit.ts';
+import { schemaRule, show } from '../kit/define.ts';
 
-/** `date-time` → `date`, `uuid` added: what a value looks like changed, on either side. */
+/** What a value looks like changed: a format clients must now send, or one they relied on receiving. */
 export const rule = schemaRule({
-  id: 'format-changed',
-  title: 'format changed',
-  severity: 'breaking',
-  check(pair) {
-    const a = pair.old.format;
-    const b = pair.new.format;
-    if (a === b || (b === undefined && pair.direction === 'request')) return undefined;
-    if (a === undefined && pair.direction === 'response') return undefined;
-    return { message: `format changed from ${show(a)} to ${show(b)}` };
-  },
+  title: 'format changed', severity: 'breaking',
+  // Judged on both sides: a format a request value must now have, or one a response value no longer promises.
+  check: ({ direction, old, new: now }) =>
+    old.format !== now.format && (direction === 'request' ? now.format : old.format) !== undefined ? `format changed from ${show(old.format)} to ${show(now.format)}` : undefined,
 });

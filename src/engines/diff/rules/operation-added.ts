@@ -1,10 +1,8 @@
-import type { DiffRule } from '../types.ts';
+import { slotRule } from '../kit/define.ts';
+import { operations } from '../kit/aspects.ts';
 
-export const rule: DiffRule = {
-  id: 'operation-added',
-  title: 'operation added',
-  severity: 'non-breaking',
-  *run(ctx) {
-    for (const v of ctx.added) yield { message: `operation ${v.label} added`, newPointer: v.pointer, operations: [v.label] };
-  },
-};
+export const rule = slotRule({
+  title: 'operation added', severity: 'non-breaking',
+  of: operations, on: 'added',
+  message: (s) => `${s.label} added`,
+});

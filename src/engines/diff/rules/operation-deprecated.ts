@@ -1,11 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { operationField } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'operation-deprecated',
-  title: 'operation deprecated',
-  severity: 'info',
-  check(p) {
-    if (p.old.op.deprecated === true || p.new.op.deprecated !== true) return undefined;
-    return { message: 'operation marked deprecated', newPointer: `${p.new.pointer}/deprecated` };
-  },
+export const rule = slotRule({
+  title: 'operation deprecated', severity: 'info',
+  of: operationField('deprecated'), on: ['added', 'changed'], when: (s) => s.new?.value === true,
+  message: () => 'operation marked deprecated',
 });

@@ -1,12 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { parameters } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'parameter-added-optional',
-  title: 'optional parameter added',
-  severity: 'non-breaking',
-  check(p) {
-    return [...p.new.parameters]
-      .filter(([key, n]) => !p.old.parameters.has(key) && n.param.required !== true)
-      .map(([, n]) => ({ message: `optional ${String(n.param.in)} parameter '${String(n.param.name)}' added`, oldPointer: undefined, newPointer: n.pointer }));
-  },
+export const rule = slotRule({
+  title: 'optional parameter added', severity: 'non-breaking',
+  of: parameters, on: 'added', when: (s) => s.new?.value.required !== true,
+  message: (s) => `optional ${s.label} added`,
 });

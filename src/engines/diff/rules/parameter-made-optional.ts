@@ -1,17 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { parameters } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'parameter-made-optional',
-  title: 'required parameter made optional',
-  severity: 'non-breaking',
-  check(p) {
-    const out = [];
-    for (const [key, o] of p.old.parameters) {
-      const n = p.new.parameters.get(key);
-      if (n && o.param.required === true && n.param.required !== true) {
-        out.push({ message: `${String(n.param.in)} parameter '${String(n.param.name)}' made optional`, oldPointer: o.pointer, newPointer: n.pointer });
-      }
-    }
-    return out;
-  },
+export const rule = slotRule({
+  title: 'required parameter made optional', severity: 'non-breaking',
+  of: parameters, on: 'changed', when: (s) => s.old?.value.required === true && s.new?.value.required !== true,
+  message: (s) => `${s.label} made optional`,
 });

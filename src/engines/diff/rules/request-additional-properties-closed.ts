@@ -1,12 +1,8 @@
-import { schemaRule } from '../rule-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { CLOSERS, tightened } from '../kit/schema-checks.ts';
 
 export const rule = schemaRule({
-  id: 'request-additional-properties-closed',
-  title: 'request object closed to unknown properties',
-  severity: 'breaking',
+  title: 'request object closed to unknown properties', severity: 'breaking',
   direction: 'request',
-  check(pair) {
-    if (pair.old.additionalProperties === false || pair.new.additionalProperties !== false) return undefined;
-    return { message: 'unknown properties are now rejected (additionalProperties: false)' };
-  },
+  check: tightened(...CLOSERS),
 });

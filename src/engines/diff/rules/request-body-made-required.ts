@@ -1,13 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { requestBody } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'request-body-made-required',
-  title: 'request body added as required, or made required',
-  severity: 'breaking',
-  check(p) {
-    const o = p.old.requestBody;
-    const n = p.new.requestBody;
-    if (!n || n.body.required !== true || o?.body.required === true) return undefined;
-    return { message: o ? 'request body made required' : 'required request body added', oldPointer: o?.pointer, newPointer: n.pointer };
-  },
+export const rule = slotRule({
+  title: 'request body added as required, or made required', severity: 'breaking',
+  of: requestBody, on: ['added', 'changed'], when: (s) => s.new?.value.required === true && s.old?.value.required !== true,
+  message: (s) => (s.old ? 'request body made required' : 'required request body added'),
 });

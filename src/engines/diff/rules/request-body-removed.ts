@@ -1,11 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { requestBody } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'request-body-removed',
-  title: 'request body removed',
-  severity: 'breaking',
-  check(p) {
-    if (!p.old.requestBody || p.new.requestBody) return undefined;
-    return { message: 'request body removed', oldPointer: p.old.requestBody.pointer, newPointer: undefined };
-  },
+export const rule = slotRule({
+  title: 'request body removed', severity: 'breaking',
+  of: requestBody, on: 'removed',
+  message: () => 'request body removed',
 });

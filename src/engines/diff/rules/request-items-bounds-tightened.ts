@@ -1,18 +1,8 @@
-import { lowerTightened, schemaRule, upperTightened } from '../rule-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { tightened } from '../kit/schema-checks.ts';
 
 export const rule = schemaRule({
-  id: 'request-items-bounds-tightened',
-  title: 'request array/object size bounds tightened',
-  severity: 'breaking',
+  title: 'request array/object size bounds tightened', severity: 'breaking',
   direction: 'request',
-  check(pair) {
-    const found = [
-      upperTightened(pair.old, pair.new, 'maxItems'),
-      upperTightened(pair.old, pair.new, 'maxProperties'),
-      lowerTightened(pair.old, pair.new, 'minItems'),
-      lowerTightened(pair.old, pair.new, 'minProperties'),
-      pair.old.uniqueItems !== true && pair.new.uniqueItems === true ? 'uniqueItems set' : undefined,
-    ];
-    return found.filter((m): m is string => m !== undefined).map((message) => ({ message }));
-  },
+  check: tightened('maxItems', 'maxProperties', 'minItems', 'minProperties', 'uniqueItems'),
 });

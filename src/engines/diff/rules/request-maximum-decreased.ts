@@ -1,15 +1,8 @@
-import { upperTightened, schemaRule } from '../rule-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { tightened } from '../kit/schema-checks.ts';
 
 export const rule = schemaRule({
-  id: 'request-maximum-decreased',
-  title: 'request maximum lowered or set',
-  severity: 'breaking',
+  title: 'request maximum lowered or set', severity: 'breaking',
   direction: 'request',
-  check(pair) {
-    if (pair.openEnum) return undefined;
-    return ['maximum', 'exclusiveMaximum']
-      .map((kw) => upperTightened(pair.old, pair.new, kw))
-      .filter((m): m is string => m !== undefined)
-      .map((message) => ({ message }));
-  },
+  check: tightened('maximum', 'exclusiveMaximum'),
 });

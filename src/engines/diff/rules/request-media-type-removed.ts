@@ -1,14 +1,8 @@
-import { contentOf } from '../context.ts';
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { requestMediaTypes } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'request-media-type-removed',
-  title: 'request media type removed',
-  severity: 'breaking',
-  check(p, ctx) {
-    if (!p.old.requestBody || !p.new.requestBody) return undefined;
-    const o = contentOf(ctx.old.document, p.old.requestBody.body, p.old.requestBody.pointer);
-    const n = contentOf(ctx.new.document, p.new.requestBody.body, p.new.requestBody.pointer);
-    return [...o].filter(([mt]) => !n.has(mt)).map(([mt, m]) => ({ message: `request media type ${mt} removed`, oldPointer: m.pointer, newPointer: p.new.requestBody!.pointer }));
-  },
+export const rule = slotRule({
+  title: 'request media type removed', severity: 'breaking',
+  of: requestMediaTypes, on: 'removed',
+  message: (s) => `${s.label} removed`,
 });

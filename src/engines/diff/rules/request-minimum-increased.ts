@@ -1,15 +1,8 @@
-import { lowerTightened, schemaRule } from '../rule-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { tightened } from '../kit/schema-checks.ts';
 
 export const rule = schemaRule({
-  id: 'request-minimum-increased',
-  title: 'request minimum raised or set',
-  severity: 'breaking',
+  title: 'request minimum raised or set', severity: 'breaking',
   direction: 'request',
-  check(pair) {
-    if (pair.openEnum) return undefined;
-    return ['minimum', 'exclusiveMinimum']
-      .map((kw) => lowerTightened(pair.old, pair.new, kw))
-      .filter((m): m is string => m !== undefined)
-      .map((message) => ({ message }));
-  },
+  check: tightened('minimum', 'exclusiveMinimum'),
 });

@@ -1,13 +1,8 @@
-import { schemaRule } from '../rule-kit.ts';
-import { typeChange } from '../types-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { nullability } from '../kit/schema-checks.ts';
 
-/** `type: [T, 'null']` in OpenAPI 3.1. */
 export const rule = schemaRule({
-  id: 'request-nullable-added',
-  title: 'request nullable added',
-  severity: 'non-breaking',
+  title: 'request nullable added', severity: 'non-breaking',
   direction: 'request',
-  check(pair) {
-    return typeChange(pair.old, pair.new)?.nullAdded ? { message: 'now accepts null' } : undefined;
-  },
+  check: nullability('added', 'now accepts null'),
 });

@@ -1,13 +1,8 @@
-import { schemaRule } from '../rule-kit.ts';
-import { typeChange } from '../types-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { nullability } from '../kit/schema-checks.ts';
 
-/** `type: [T, 'null']` in OpenAPI 3.1. */
 export const rule = schemaRule({
-  id: 'request-nullable-removed',
-  title: 'request nullable removed',
-  severity: 'breaking',
+  title: 'request nullable removed', severity: 'breaking',
   direction: 'request',
-  check(pair) {
-    return typeChange(pair.old, pair.new)?.nullRemoved ? { message: 'no longer accepts null' } : undefined;
-  },
+  check: nullability('removed', 'no longer accepts null'),
 });

@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-property-added-required',
-  title: 'required request property added',
-  severity: 'breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).added.filter((a) => a.required).map((a) => ({ message: `required property '${a.name}' added`, newPointer: a.newPtr }));
-  },
+export const rule = slotRule({
+  title: 'required request property added', severity: 'breaking',
+  of: properties('request'), on: 'added', when: (s) => s.new!.value.required,
+  message: (s) => `required ${s.label} added`,
 });

@@ -1,11 +1,9 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { acceptsUndeclared, properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-property-added',
-  title: 'optional request property added',
-  severity: 'non-breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).added.filter((a) => !a.required).map((a) => ({ message: `optional property '${a.name}' added`, newPointer: a.newPtr }));
-  },
+/** An optional property a closed request schema rejected before: clients may now send it. */
+export const rule = slotRule({
+  title: 'optional request property added', severity: 'non-breaking',
+  of: properties('request'), on: 'added', when: (s) => !s.new!.value.required && !acceptsUndeclared(s.holder!.old),
+  message: (s) => `optional ${s.label} added`,
 });

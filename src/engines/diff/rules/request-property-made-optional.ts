@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-property-made-optional',
-  title: 'required request property made optional',
-  severity: 'non-breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).madeOptional.map((c) => ({ message: `property '${c.name}' made optional`, oldPointer: c.oldPtr, newPointer: c.newPtr }));
-  },
+export const rule = slotRule({
+  title: 'required request property made optional', severity: 'non-breaking',
+  of: properties('request'), on: 'changed', when: (s) => !s.new!.value.required,
+  message: (s) => `${s.label} made optional`,
 });

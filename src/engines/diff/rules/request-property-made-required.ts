@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-property-made-required',
-  title: 'optional request property made required',
-  severity: 'breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).madeRequired.map((c) => ({ message: `property '${c.name}' made required`, oldPointer: c.oldPtr, newPointer: c.newPtr }));
-  },
+export const rule = slotRule({
+  title: 'optional request property made required', severity: 'breaking',
+  of: properties('request'), on: 'changed', when: (s) => s.new!.value.required,
+  message: (s) => `${s.label} made required`,
 });

@@ -1,12 +1,9 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { acceptsUndeclared, properties } from '../kit/schema-checks.ts';
 
-/** Clients still send it; the service ignores it at best, rejects it when the body is closed. */
-export const rule = schemaRule({
-  id: 'request-property-removed',
-  title: 'request property removed',
-  severity: 'breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).removed.map((r) => ({ message: `property '${r.name}' removed`, oldPointer: r.oldPtr }));
-  },
+/** Clients still send it and the schema is now closed: the service rejects what it accepted. */
+export const rule = slotRule({
+  title: 'request property removed from a closed schema', severity: 'breaking',
+  of: properties('request'), on: 'removed', when: (s) => !acceptsUndeclared(s.holder!.new),
+  message: (s) => `${s.label} removed`,
 });

@@ -1,13 +1,8 @@
-import { branchName, schemaRule, unionChanges } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { unionBranches } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-union-branch-added',
-  title: 'request oneOf/anyOf branch added',
-  severity: 'non-breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return unionChanges(pair, ctx).flatMap((u) =>
-      u.added.map((b) => ({ message: `${u.kw} branch ${branchName(b)} added (now accepted)`, newPointer: b.pointer })),
-    );
-  },
+export const rule = slotRule({
+  title: 'request oneOf/anyOf branch added', severity: 'non-breaking',
+  of: unionBranches('request'), on: 'added',
+  message: (s) => `${s.label} added (now accepted)`,
 });

@@ -1,13 +1,8 @@
-import { branchName, schemaRule, unionChanges } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { unionBranches } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'request-union-branch-removed',
-  title: 'request oneOf/anyOf branch removed',
-  severity: 'breaking',
-  direction: 'request',
-  check(pair, ctx) {
-    return unionChanges(pair, ctx).flatMap((u) =>
-      u.removed.map((b) => ({ message: `${u.kw} branch ${branchName(b)} removed (no longer accepted)`, oldPointer: b.pointer })),
-    );
-  },
+export const rule = slotRule({
+  title: 'request oneOf/anyOf branch removed', severity: 'breaking',
+  of: unionBranches('request'), on: 'removed',
+  message: (s) => `${s.label} removed (no longer accepted)`,
 });

@@ -1,12 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { operationField } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'required-role-removed',
-  title: 'required role removed',
-  severity: 'non-breaking',
-  check(p) {
-    const a = p.old.requiredRole;
-    if (a === undefined || p.new.requiredRole !== undefined) return undefined;
-    return { message: `x-required-role '${a}' removed: any valid credential will do`, oldPointer: `${p.old.pointer}/x-required-role`, newPointer: p.new.pointer };
-  },
+export const rule = slotRule({
+  title: 'required role removed', severity: 'non-breaking',
+  of: operationField('x-required-role'), on: 'removed',
+  message: (s) => `x-required-role '${s.old?.value}' removed: any valid credential will do`,
 });

@@ -1,12 +1,8 @@
-import { schemaRule, show } from '../rule-kit.ts';
+import { schemaRule } from '../kit/define.ts';
+import { changed } from '../kit/schema-checks.ts';
 
 export const rule = schemaRule({
-  id: 'response-default-changed',
-  title: 'response default changed',
-  severity: 'info',
+  title: 'response default changed', severity: 'info',
   direction: 'response',
-  check(pair) {
-    if (JSON.stringify(pair.old.default) === JSON.stringify(pair.new.default)) return undefined;
-    return { message: `default changed from ${show(pair.old.default)} to ${show(pair.new.default)}` };
-  },
+  check: changed('default'),
 });

@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'response-property-made-optional',
-  title: 'required response property made optional',
-  severity: 'breaking',
-  direction: 'response',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).madeOptional.map((c) => ({ message: `property '${c.name}' is no longer required`, oldPointer: c.oldPtr, newPointer: c.newPtr }));
-  },
+export const rule = slotRule({
+  title: 'required response property made optional', severity: 'breaking',
+  of: properties('response'), on: 'changed', when: (s) => !s.new!.value.required,
+  message: (s) => `${s.label} is no longer required`,
 });

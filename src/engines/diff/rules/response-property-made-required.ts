@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'response-property-made-required',
-  title: 'optional response property made required',
-  severity: 'non-breaking',
-  direction: 'response',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).madeRequired.map((c) => ({ message: `property '${c.name}' is now always present`, oldPointer: c.oldPtr, newPointer: c.newPtr }));
-  },
+export const rule = slotRule({
+  title: 'optional response property made required', severity: 'non-breaking',
+  of: properties('response'), on: 'changed', when: (s) => s.new!.value.required,
+  message: (s) => `${s.label} is now always present`,
 });

@@ -1,11 +1,8 @@
-import { propertyChanges, schemaRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { properties } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'response-property-removed',
-  title: 'response property removed',
-  severity: 'breaking',
-  direction: 'response',
-  check(pair, ctx) {
-    return propertyChanges(pair, ctx).removed.map((r) => ({ message: `${r.wasRequired ? 'required' : 'optional'} property '${r.name}' removed`, oldPointer: r.oldPtr }));
-  },
+export const rule = slotRule({
+  title: 'response property removed', severity: 'breaking',
+  of: properties('response'), on: 'removed',
+  message: (s) => `${s.old!.value.required ? 'required' : 'optional'} ${s.label} removed`,
 });

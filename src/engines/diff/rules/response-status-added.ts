@@ -1,10 +1,8 @@
-import { operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { responseStatuses } from '../kit/aspects.ts';
 
-export const rule = operationRule({
-  id: 'response-status-added',
-  title: 'response status added',
-  severity: 'non-breaking',
-  check(p) {
-    return [...p.new.responses].filter(([s]) => !p.old.responses.has(s)).map(([s, n]) => ({ message: `response ${s} added`, oldPointer: undefined, newPointer: n.pointer }));
-  },
+export const rule = slotRule({
+  title: 'response status added', severity: 'non-breaking',
+  of: responseStatuses, on: 'added',
+  message: (s) => `${s.label} added`,
 });

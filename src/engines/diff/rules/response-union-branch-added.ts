@@ -1,13 +1,8 @@
-import { branchName, schemaRule, unionChanges } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { unionBranches } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'response-union-branch-added',
-  title: 'response oneOf/anyOf branch added',
-  severity: 'breaking',
-  direction: 'response',
-  check(pair, ctx) {
-    return unionChanges(pair, ctx).flatMap((u) =>
-      u.added.map((b) => ({ message: `${u.kw} branch ${branchName(b)} added (may now be returned)`, newPointer: b.pointer })),
-    );
-  },
+export const rule = slotRule({
+  title: 'response oneOf/anyOf branch added', severity: 'breaking',
+  of: unionBranches('response'), on: 'added',
+  message: (s) => `${s.label} added (may now be returned)`,
 });

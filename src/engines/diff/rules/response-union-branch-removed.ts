@@ -1,13 +1,8 @@
-import { branchName, schemaRule, unionChanges } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { unionBranches } from '../kit/schema-checks.ts';
 
-export const rule = schemaRule({
-  id: 'response-union-branch-removed',
-  title: 'response oneOf/anyOf branch removed',
-  severity: 'non-breaking',
-  direction: 'response',
-  check(pair, ctx) {
-    return unionChanges(pair, ctx).flatMap((u) =>
-      u.removed.map((b) => ({ message: `${u.kw} branch ${branchName(b)} removed (no longer returned)`, oldPointer: b.pointer })),
-    );
-  },
+export const rule = slotRule({
+  title: 'response oneOf/anyOf branch removed', severity: 'non-breaking',
+  of: unionBranches('response'), on: 'removed',
+  message: (s) => `${s.label} removed (no longer returned)`,
 });

@@ -1,12 +1,9 @@
-import { describeAlt, isAnonymous, operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { describeSecurity, isAnonymous, security } from '../kit/security.ts';
 
 /** An operation anyone could call now wants a credential. */
-export const rule = operationRule({
-  id: 'security-added',
-  title: 'security added to an operation that had none',
-  severity: 'breaking',
-  check(p) {
-    if (!isAnonymous(p.old.security) || isAnonymous(p.new.security)) return undefined;
-    return { message: `operation now requires a credential: ${p.new.security.map(describeAlt).join(' or ')}`, oldPointer: p.old.securityPointer, newPointer: p.new.securityPointer };
-  },
+export const rule = slotRule({
+  title: 'security added to an operation that had none', severity: 'breaking',
+  of: security, on: 'changed', when: (s) => isAnonymous(s.old!.value) && !isAnonymous(s.new!.value),
+  message: (s) => `operation now requires a credential: ${describeSecurity(s.new!.value)}`,
 });

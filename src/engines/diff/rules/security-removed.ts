@@ -1,11 +1,8 @@
-import { isAnonymous, operationRule } from '../rule-kit.ts';
+import { slotRule } from '../kit/define.ts';
+import { isAnonymous, security } from '../kit/security.ts';
 
-export const rule = operationRule({
-  id: 'security-removed',
-  title: 'operation no longer requires a credential',
-  severity: 'non-breaking',
-  check(p) {
-    if (isAnonymous(p.old.security) || !isAnonymous(p.new.security)) return undefined;
-    return { message: 'operation can now be called without a credential', oldPointer: p.old.securityPointer, newPointer: p.new.securityPointer };
-  },
+export const rule = slotRule({
+  title: 'operation no longer requires a credential', severity: 'non-breaking',
+  of: security, on: 'changed', when: (s) => !isAnonymous(s.old!.value) && isAnonymous(s.new!.value),
+  message: () => 'operation can now be called without a credential',
 });

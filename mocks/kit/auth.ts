@@ -55,11 +55,12 @@ export function admit(ctx: AuthContext, op: OperationModel, req: FastifyRequest,
 }
 
 function lacksRole(module: ApiModule<never>, role: string, required: string | undefined, kind: StoredCredential['kind']): boolean {
-  const rank = (r: string | undefined) => (r === undefined ? -1 : module.roles.indexOf(r));
   // The role API tokens need does not bind a user's own browser session.
-  if (kind === 'token' && module.tokensRequireRole && rank(role) < rank(module.tokensRequireRole)) return true;
-  return required !== undefined && rank(role) < rank(required);
+  if (kind === 'token' && module.tokensRequireRole && rank(module, role) < rank(module, module.tokensRequireRole)) return true;
+  return required !== undefined && rank(module, role) < rank(module, required);
 }
+
+const rank = (module: ApiModule<never>, role: string) => module.roles.indexOf(role);
 
 /** The contract's answer for a refused class: its exact body when it states one, else the declared response. */
 function refusalReply(contract: Contract, op: OperationModel, cls: CredentialClass, e: ClassExpectation | undefined): AnyReply {

@@ -41,11 +41,15 @@ export class RequestFaults {
   }
 
   /** Applies the first fault that targets the operation; afterwards the reply may have been sent or hijacked. */
-  async apply(req: FastifyRequest, reply: FastifyReply, op: OperationModel): Promise<void> {
-    if (this.faults.length === 0) return;
+  apply(req: FastifyRequest, reply: FastifyReply, op: OperationModel): Promise<void> | undefined {
+    if (this.faults.length === 0) return undefined;
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === op.id));
-    if (!fault) return;
+    if (!fault) return undefined;
     fault.remaining--;
+    return this.inject(fault, req, reply);
+  }
+
+  private async inject(fault: RequestFault, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 200));
     else if (fault.kind === 'drop') {
       req.raw.socket.destroy();

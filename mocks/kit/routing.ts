@@ -51,7 +51,9 @@ export function routeOperations(app: FastifyInstance, contract: Contract, gates:
       req.operation = match.operation;
       req.pathParams = match.params;
       for (const gate of gates) {
-        await gate(req, reply, match.operation);
+        // Gates that have nothing to do return at once, without a promise to wait for.
+        const pending = gate(req, reply, match.operation);
+        if (pending) await pending;
         if (reply.sent) return reply;
       }
       return undefined;

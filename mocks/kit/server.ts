@@ -45,13 +45,13 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
 
   const gates: Gate[] = [
     (req, reply, op) => runtime.requestFaults.apply(req, reply, op),
-    async (req, reply, op) => {
+    (req, reply, op) => {
       const wait = runtime.rateLimiter.take(tenantOf(req), module.rateLimitPerMinute);
-      if (wait !== undefined) await sendReply(reply, op, declaredReply(contract, op, [429], { error: 'rate limit exceeded' }, { 'retry-after': String(wait) }));
+      if (wait !== undefined) sendReply(reply, op, declaredReply(contract, op, [429], { error: 'rate limit exceeded' }, { 'retry-after': String(wait) }));
     },
-    async (req, reply, op) => {
+    (req, reply, op) => {
       const admission = admit(auth, op, req, tenantOf(req));
-      if (admission.refusal) await sendReply(reply, op, admission.refusal);
+      if (admission.refusal) sendReply(reply, op, admission.refusal);
       else req.credential = admission.credential;
     },
   ];

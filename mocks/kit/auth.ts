@@ -22,7 +22,7 @@ export interface Admission {
 
 interface AuthContext {
   contract: Contract;
-  module: ApiModule<never>;
+  module: Pick<ApiModule, 'roles' | 'tokensRequireRole'>;
   store: CredentialStore;
 }
 
@@ -54,13 +54,13 @@ export function admit(ctx: AuthContext, op: OperationModel, req: FastifyRequest,
   return { cls, refusal: refusalReply(ctx.contract, op, cls, expectation?.applies ? expectation : op.authContract?.classes.unknown) };
 }
 
-function lacksRole(module: ApiModule<never>, role: string, required: string | undefined, kind: StoredCredential['kind']): boolean {
+function lacksRole(module: AuthContext['module'], role: string, required: string | undefined, kind: StoredCredential['kind']): boolean {
   // The role API tokens need does not bind a user's own browser session.
   if (kind === 'token' && module.tokensRequireRole && rank(module, role) < rank(module, module.tokensRequireRole)) return true;
   return required !== undefined && rank(module, role) < rank(module, required);
 }
 
-const rank = (module: ApiModule<never>, role: string) => module.roles.indexOf(role);
+const rank = (module: AuthContext['module'], role: string) => module.roles.indexOf(role);
 
 /** The contract's answer for a refused class: its exact body when it states one, else the declared response. */
 function refusalReply(contract: Contract, op: OperationModel, cls: CredentialClass, e: ClassExpectation | undefined): AnyReply {

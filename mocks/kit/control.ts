@@ -20,7 +20,7 @@ const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'exp
  *   POST /faults {operationId?, kind, ms?, times?}, DELETE /faults
  *   POST /rate-limit {enabled}
  */
-export function registerControlApi(app: FastifyInstance, runtime: MockRuntime): void {
+export function registerControlApi<State>(app: FastifyInstance, runtime: MockRuntime<State>): void {
   const { module, store } = runtime;
   app.register(
     async (control) => {

@@ -80,7 +80,6 @@ export interface ApiModule<State = unknown> extends Omit<ApiModuleDefinition<unk
 export function defineApiModule<Ops, State, Seed extends object = SeedDocument>(definition: ApiModuleDefinition<Ops, State, Seed>): ApiModule<State> {
   return {
     ...definition,
-    seedSchemas: definition.seedSchemas as Record<string, string | undefined> | undefined,
     // The kit validated each listed collection's records against its schema (mocks/kit/seed.ts).
     createState: (store, seed) => definition.createState(store, seed as Seed),
     handlers: (state, store) => dispatchTable(definition.handlers(state, store)),

@@ -12,6 +12,9 @@ interface SeedSource {
   text?: string;
 }
 
+/** What of a module its seed depends on. */
+type SeededModule = Pick<ApiModule, 'api' | 'seed' | 'seedSchemas'>;
+
 const parsedFiles = new Map<string, SeedDocument>();
 
 /**
@@ -21,16 +24,16 @@ const parsedFiles = new Map<string, SeedDocument>();
  * that contract schema; the first that does not fit stops the start with a MockError naming the
  * file, the collection, the record's index and the failing field (the CLI exits 2).
  */
-export function loadSeed(contract: Contract, module: ApiModule<never>, given?: unknown, givenName = '--seed'): SeedDocument {
+export function loadSeed(contract: Contract, module: SeededModule, given?: unknown, givenName = '--seed'): SeedDocument {
   const file = module.seed?.file;
   const fromFile = file ? readSeedFile(contract, module, fileURLToPath(file)) : {};
   if (given === undefined) return fromFile;
-  if (!given || typeof given !== 'object' || Array.isArray(given)) throw new MockError(`${givenName}: the seed of '${module.api}' must be a map of collections, got ${JSON.stringify(given)?.slice(0, 60)}`);
-  checkSeed(contract, module, given as SeedDocument, { name: givenName });
-  return { ...fromFile, ...(given as SeedDocument) };
+  if (!isSeedDocument(given)) throw new MockError(`${givenName}: the seed of '${module.api}' must be a map of collections, got ${JSON.stringify(given)?.slice(0, 60)}`);
+  checkSeed(contract, module, given, { name: givenName });
+  return { ...fromFile, ...given };
 }
 
-function readSeedFile(contract: Contract, module: ApiModule<never>, file: string): SeedDocument {
+function readSeedFile(contract: Contract, module: SeededModule, file: string): SeedDocument {
   const cached = parsedFiles.get(file);
   if (cached) return cached;
   const name = displayPath(file);
@@ -46,14 +49,18 @@ function readSeedFile(contract: Contract, module: ApiModule<never>, file: string
   } catch (err) {
     throw new MockError(`${name}: not YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new MockError(`${name}: a seed file is a map of collections (users: [...], ...)`);
-  checkSeed(contract, module, doc as SeedDocument, { name, text });
-  parsedFiles.set(file, doc as SeedDocument);
-  return doc as SeedDocument;
+  if (!isSeedDocument(doc)) throw new MockError(`${name}: a seed file is a map of collections (users: [...], ...)`);
+  checkSeed(contract, module, doc, { name, text });
+  parsedFiles.set(file, doc);
+  return doc;
+}
+
+function isSeedDocument(doc: unknown): doc is SeedDocument {
+  return doc !== null && typeof doc === 'object' && !Array.isArray(doc);
 }
 
 /** Validates each record of every collection that has a declared schema; throws on the first misfit. */
-export function checkSeed(contract: Contract, module: ApiModule<never>, doc: SeedDocument, source: SeedSource): void {
+export function checkSeed(contract: Contract, module: SeededModule, doc: SeedDocument, source: SeedSource): void {
   for (const [collection, pointer] of Object.entries(module.seedSchemas ?? {})) {
     const records = doc[collection];
     if (records === undefined || !pointer) continue;

@@ -31,9 +31,8 @@ export interface StatefulMockOptions {
  * and a loopback-only control API under /__control (control.ts).
  */
 export async function buildStatefulMock<State>(contract: Contract, module: ApiModule<State>, options: StatefulMockOptions = {}): Promise<FastifyInstance> {
-  const anyModule = module as ApiModule<never>;
-  const runtime = new MockRuntime(contract, module, loadSeed(contract, anyModule, options.seed, options.seedName), options.rateLimit ?? true);
-  const auth = { contract, module: anyModule, store: runtime.store };
+  const runtime = new MockRuntime(contract, module, loadSeed(contract, module, options.seed, options.seedName), options.rateLimit ?? true);
+  const auth = { contract, module, store: runtime.store };
   // The tenant a request addresses: from the Host header where the contract puts the tenant in the
   // host name, else the one tenant this mock serves.
   const tenantOf = (req: FastifyRequest) => tenantFromHost(contract, req.headers.host) ?? module.tenant;
@@ -74,6 +73,6 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     });
   });
 
-  registerControlApi(app, runtime as MockRuntime);
+  registerControlApi(app, runtime);
   return app;
 }

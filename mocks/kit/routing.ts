@@ -58,6 +58,12 @@ export function routeOperations(app: FastifyInstance, contract: Contract, gates:
       }
       return undefined;
     },
+    // A HEAD answer is the GET answer's headers, its length included, without the body.
+    onSend: (req, reply, payload, done) => {
+      if (req.method !== 'HEAD') return done(null, payload);
+      reply.header('content-length', String(typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.byteLength(payload) : 0));
+      done(null, null);
+    },
     handler: async (req, reply) => {
       const op = req.operation!;
       const request = readRequest(contract, op, req);

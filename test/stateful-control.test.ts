@@ -240,6 +240,37 @@ describe('server core: requests routed by the contract and read as its schemas s
   });
 });
 
+describe('response faults: a finished answer rewritten to break the contract', () => {
+  let app: FastifyInstance;
+  let auth: Record<string, string>;
+  beforeEach(async () => {
+    await app?.close();
+    app = await buildStatefulMockFor(await load('defguard'));
+    auth = { authorization: `Bearer ${(await issue(app)).token}` };
+  });
+  afterAll(() => app.close());
+  const fault = (kind: string, times?: number) => app.inject({ method: 'POST', url: '/__control/faults', payload: { operationId: 'countNetworks', kind, times } });
+  const count = (headers: Record<string, string> = auth) => app.inject({ method: 'GET', url: '/api/v1/network/count', headers });
+
+  it('retypes a field, for the operation named only, until removed', async () => {
+    expect((await fault('wrong-field-type')).statusCode).toBe(200);
+    expect((await count()).json()).toEqual({ count: '2-as-text' });
+    expect((await count()).json()).toEqual({ count: '2-as-text' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/network/1', headers: auth })).json().id).toBe(1);
+    await app.inject({ method: 'DELETE', url: '/__control/faults' });
+    expect((await count()).json()).toEqual({ count: 2 });
+  });
+
+  it('lets a request without a credential through when told to ignore auth, once', async () => {
+    expect((await count({})).statusCode).toBe(401);
+    await fault('ignores-auth', 1);
+    const leaked = await count({});
+    expect(leaked.statusCode).toBe(200);
+    expect(leaked.json()).toEqual({ count: 2 });
+    expect((await count({})).statusCode).toBe(401);
+  });
+});
+
 describe('queryPairs: the runner writes list parameters as the contract declares', () => {
   const param = (explode: boolean) => ({ name: 'sensorId', in: 'query' as const, required: false, explode, examples: [], schema: { type: 'array' } });
   it('repeats an exploded list, joins an unexploded one with commas, and leaves scalars alone', () => {

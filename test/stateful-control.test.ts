@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor, statefulModules } from '../mocks/registry.ts';
+import { buildStatefulMockFor, statefulApis } from '../mocks/registry.ts';
 import { RESPONSE_FAULT_KINDS } from '../mocks/kit/faults.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -151,7 +151,7 @@ describe('tenantFromHost', () => {
 });
 
 describe('seed round trip on every stateful mock', () => {
-  for (const api of Object.keys(statefulModules)) {
+  for (const api of statefulApis()) {
     it(`${api}: the state served as seed gives the same state back`, async () => {
       const contract = await load(api);
       const first = await buildStatefulMockFor(contract);
@@ -197,6 +197,77 @@ describe('server core: request forms the contracts declare', () => {
     expect(missing.statusCode).toBe(400);
     const nullBody = await app.inject({ method: 'POST', url: '/external/v1/maintenanceWindow', headers: { authorization: token, 'content-type': 'application/json' }, payload: 'null' });
     expect(nullBody.statusCode).toBe(400);
+  });
+});
+
+describe('server core: requests routed by the contract and read as its schemas say', () => {
+  let app: FastifyInstance;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    app = await buildStatefulMockFor(await load('defguard'));
+    auth = { authorization: `Bearer ${(await issue(app)).token}` };
+  });
+  afterAll(() => app.close());
+  const locationBody = { name: 'Typed', address: '10.40.0.1/24', endpoint: 'typed.example.org', port: 51840, allowed_ips: '', dns: null, mtu: 1420, fwmark: 0, allow_all_groups: true, allowed_groups: [], keepalive_interval: 25, peer_disconnect_threshold: 300, acl_enabled: false, acl_default_allow: false, location_mfa_mode: 'disabled', service_location_mode: 'disabled' };
+
+  it('reads path and query text as the schema types them, and refuses text that does not fit', async () => {
+    const found = await app.inject({ method: 'GET', url: '/api/v1/network/1', headers: auth });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().id).toBe(1);
+    // `network_id` is an integer: the contract's 400 for a path that does not parse (plain text), not a handler's 404.
+    const notANumber = await app.inject({ method: 'GET', url: '/api/v1/network/abc', headers: auth });
+    expect(notANumber.statusCode).toBe(400);
+    expect(notANumber.headers['content-type']).toMatch(/^text\/plain/);
+    const paged = await app.inject({ method: 'GET', url: '/api/v1/user?per_page=2&page=2', headers: auth });
+    expect(paged.json().pagination).toMatchObject({ current_page: 2, page_size: 2 });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/user?per_page=many', headers: auth })).statusCode).toBe(400);
+  });
+
+  it('takes a JSON body as sent: a number written as text is refused, the same number is taken', async () => {
+    const asText = await app.inject({ method: 'POST', url: '/api/v1/network', headers: auth, payload: { ...locationBody, port: '51840' } });
+    expect([400, 422]).toContain(asText.statusCode);
+    const asNumber = await app.inject({ method: 'POST', url: '/api/v1/network', headers: auth, payload: locationBody });
+    expect(asNumber.statusCode, asNumber.body).toBe(201);
+    expect(asNumber.json()).toMatchObject({ name: 'Typed', port: 51840 });
+  });
+
+  it('answers HEAD like GET without a body, and a path the contract does not have with 404', async () => {
+    const head = await app.inject({ method: 'HEAD', url: '/api/v1/network/1', headers: auth });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/no-such-route', headers: auth })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'PATCH', url: '/api/v1/network/1', headers: auth })).statusCode).toBe(404);
+  });
+});
+
+describe('response faults: a finished answer rewritten to break the contract', () => {
+  let app: FastifyInstance;
+  let auth: Record<string, string>;
+  beforeEach(async () => {
+    await app?.close();
+    app = await buildStatefulMockFor(await load('defguard'));
+    auth = { authorization: `Bearer ${(await issue(app)).token}` };
+  });
+  afterAll(() => app.close());
+  const fault = (kind: string, times?: number) => app.inject({ method: 'POST', url: '/__control/faults', payload: { operationId: 'countNetworks', kind, times } });
+  const count = (headers: Record<string, string> = auth) => app.inject({ method: 'GET', url: '/api/v1/network/count', headers });
+
+  it('retypes a field, for the operation named only, until removed', async () => {
+    expect((await fault('wrong-field-type')).statusCode).toBe(200);
+    expect((await count()).json()).toEqual({ count: '2-as-text' });
+    expect((await count()).json()).toEqual({ count: '2-as-text' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/network/1', headers: auth })).json().id).toBe(1);
+    await app.inject({ method: 'DELETE', url: '/__control/faults' });
+    expect((await count()).json()).toEqual({ count: 2 });
+  });
+
+  it('lets a request without a credential through when told to ignore auth, once', async () => {
+    expect((await count({})).statusCode).toBe(401);
+    await fault('ignores-auth', 1);
+    const leaked = await count({});
+    expect(leaked.statusCode).toBe(200);
+    expect(leaked.json()).toEqual({ count: 2 });
+    expect((await count({})).statusCode).toBe(401);
   });
 });
 

@@ -303,3 +303,5 @@ export const defenderCloudApps: ApiModule<CloudAppsState> = {
     return handlers as never;
   },
 };
+
+export default defenderCloudApps;

@@ -1,0 +1,1 @@
+export { defenderIotManagement as default } from '../shared/defender-iot/modules.ts';

@@ -1,0 +1,1 @@
+export { defenderIotSensor as default } from '../shared/defender-iot/modules.ts';

@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { encodeEntityPk } from '../mocks/defender-cloud-apps/filters.ts';
-import { seedActivities, seedFiles } from '../mocks/defender-cloud-apps/seed.ts';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -15,7 +16,17 @@ const ALICE = '00aa00aa-bb11-cc22-dd33-44ee44ee44ee';
 const DAN = '3d4e5f60-7182-493a-a4b5-c6d7e8f90a12';
 const ADMINS_GROUP = '64b7f0c2a1d4e5f600000001';
 const TOR_TAG = '64d1c0ffee0000000000a002';
-const FINANCE_FOLDER = String(seedFiles().find((f) => f.name === 'Finance')!.id);
+/** The data the mock starts from, as shipped. */
+const SEED = YAML.parse(fs.readFileSync(new URL('../mocks/defender-cloud-apps/seed.yaml', import.meta.url), 'utf8')) as { activities: Rec[]; files: Rec[] };
+const FINANCE_FOLDER = String(SEED.files.find((f) => f.name === 'Finance')!.id);
+
+/** `n` activities cycling through the seed's, each with an id and a time of its own (37 minutes apart). */
+const manyActivities = (n: number): Rec[] =>
+  Array.from({ length: n }, (_, i) => {
+    const a = SEED.activities[i % SEED.activities.length]!;
+    const timestamp = 1_700_000_000_000 + i * 37 * 60_000;
+    return { ...a, _id: `${a._id}-${i}`, uid: `${a._id}-${i}`, timestamp, created: timestamp + 60_000 };
+  });
 
 let contract: Contract;
 
@@ -201,9 +212,10 @@ describe('Cloud Apps activities', () => {
 
 describe('Cloud Apps activities in scan mode', () => {
   it('hands back pages of up to `limit` records with nextQueryFilters until every match is read once', async () => {
-    const m = await mock({ activities: seedActivities(1234) });
+    const activities = manyActivities(1234);
+    const m = await mock({ activities });
     const filters = { service: { neq: [28375] } };
-    const expected = seedActivities(1234).filter((a) => a.appId !== 28375).map((a) => String(a._id));
+    const expected = activities.filter((a) => a.appId !== 28375).map((a) => String(a._id));
     const seen: string[] = [];
     let request: Rec = { filters, isScan: true, limit: 500 };
     let pages = 0;
@@ -232,7 +244,7 @@ describe('Cloud Apps activities in scan mode', () => {
   });
 
   it('reads every record once in ascending order even when many share one time', async () => {
-    const base = seedActivities(3)[0]!;
+    const base = SEED.activities[0]!;
     const same = Array.from({ length: 700 }, (_, i) => ({ ...base, _id: `tie-${i}`, uid: `tie-${i}`, timestamp: 1_700_000_000_000, created: 1_700_000_000_000 + i }));
     const later = Array.from({ length: 300 }, (_, i) => ({ ...base, _id: `late-${i}`, uid: `late-${i}`, timestamp: 1_700_000_000_000 + (i + 1) * 1000, created: 1_700_100_000_000 + i }));
     const m = await mock({ activities: [...later, ...same] });

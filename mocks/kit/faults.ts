@@ -1,6 +1,58 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Contract, CredentialClass, JsonObject, OperationModel } from '../../src/core/contract/model.ts';
 import { isObject, resolveLocal } from '../../src/core/contract/pointer.ts';
+import { replyMediaType } from './replies.ts';
+import type { AnyReply } from './types.ts';
+
+/** Faults in how the mock answers at all, before it looks at the request: a delay, a 500, a dropped connection. */
+export const REQUEST_FAULT_KINDS = ['latency', 'error', 'drop'] as const;
+export type RequestFaultKind = (typeof REQUEST_FAULT_KINDS)[number];
+
+export function isRequestFaultKind(kind: unknown): kind is RequestFaultKind {
+  return typeof kind === 'string' && (REQUEST_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+interface RequestFault {
+  operationId?: string;
+  kind: RequestFaultKind;
+  ms?: number;
+  remaining: number;
+}
+
+/**
+ * Request faults (`POST /__control/faults {operationId?, kind: latency|error|drop, ms?, times?}`):
+ * the next `times` (default 1) requests of the operation, or of any operation, are delayed by `ms`
+ * (default 200), answered 500, or have their connection dropped without an answer.
+ */
+export class RequestFaults {
+  private faults: RequestFault[] = [];
+
+  add(body: { operationId?: string; kind: RequestFaultKind; ms?: number; times?: number }): number {
+    this.faults.push({ operationId: body.operationId, kind: body.kind, ms: body.ms, remaining: body.times ?? 1 });
+    return this.faults.length;
+  }
+
+  get count(): number {
+    return this.faults.length;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Applies the first fault that targets the operation; afterwards the reply may have been sent or hijacked. */
+  async apply(req: FastifyRequest, reply: FastifyReply, op: OperationModel): Promise<void> {
+    if (this.faults.length === 0) return;
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === op.id));
+    if (!fault) return;
+    fault.remaining--;
+    if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 200));
+    else if (fault.kind === 'drop') {
+      req.raw.socket.destroy();
+      reply.hijack();
+    } else await reply.code(500).send({ error: 'injected fault' });
+  }
+}
 
 /**
  * Response faults: ways a stateful mock can be made to break its contract on purpose, so that a
@@ -53,7 +105,7 @@ export interface ReplyContext {
   /** The credential class of the request, as the mock's own authentication judges it. */
   classify: () => CredentialClass;
   /** The answer the operation gives an accepted request (its handler, or its example). */
-  succeed: () => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+  succeed: () => Promise<AnyReply>;
 }
 
 const REFUSED: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
@@ -140,7 +192,7 @@ export class ResponseFaults {
     ctx.reply.code(result.status);
     if (result.headers) ctx.reply.headers(result.headers);
     ctx.reply.removeHeader('www-authenticate');
-    const media = ctx.op.responses.find((r) => r.status === String(result.status))?.content[0]?.mediaType ?? 'application/json';
+    const media = replyMediaType(ctx.op, result);
     ctx.reply.header('content-type', media);
     if (result.body === undefined) return '';
     return typeof result.body === 'string' && !/json/i.test(media) ? result.body : JSON.stringify(result.body);

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import FindMyWay from 'find-my-way';
-import type { Contract, OperationModel, SecurityScheme } from '../../src/core/contract/model.ts';
-import { canonicalUrl } from '../../src/core/contract/route.ts';
+import { isSecured, presentedCredential } from '../../src/core/auth/index.ts';
+import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
+import { matchRoute } from '../../src/core/contract/route.ts';
 import { MockError } from '../../src/core/errors.ts';
 
 /**
@@ -19,19 +19,15 @@ export interface CredentialGate {
 }
 
 export async function startCredentialGate(contract: Contract, upstream: string, port: number): Promise<CredentialGate> {
-  // `x-trailing-slash: optional` on the document: both spellings are one route (per path item, and
-  // server base paths such as Cloud Apps' `/cas/api`, are mapped by canonicalUrl below).
-  const router = FindMyWay({ ignoreTrailingSlash: contract.trailingSlash === 'optional', caseSensitive: true });
-  for (const op of contract.operations) {
-    // find-my-way uses `:name` for parameters, OpenAPI uses `{name}`.
-    const route = op.path.replace(/\{([^}]+)\}/g, ':$1');
-    router.on(op.method.toUpperCase() as never, route, () => op);
-  }
   const server = http.createServer((req, res) => {
-    // Prism routes only the contract's own spelling: forward the canonical path (src/core/contract/route.ts).
-    req.url = canonicalUrl(contract, req.method ?? 'GET', req.url ?? '/');
-    const match = router.find(req.method as never, (req.url ?? '/').split('?')[0]!);
-    const op = match ? (match.handler as unknown as () => OperationModel)() : undefined;
+    // One route table (src/core/contract/route.ts): server base paths and tolerated trailing slashes
+    // are mapped onto the contract's own spelling, which is the only one Prism routes.
+    const match = matchRoute(contract, req.method ?? 'GET', req.url ?? '/');
+    const op = match?.operation;
+    if (match) {
+      const q = (req.url ?? '').indexOf('?');
+      req.url = match.canonicalPath + (q >= 0 ? req.url!.slice(q) : '');
+    }
     const rejection = op ? refusedCredential(contract, op, req.headers) : undefined;
     if (op && rejection) return sendDeclared401(op, res, rejection);
     // An empty body where the body is optional (Cloud Apps' MCAS module posts lists with none) is no body.
@@ -61,58 +57,15 @@ export interface Refusal {
 }
 
 /**
- * Whether a request to a secured operation carries no credential at all, or carries header
- * credentials only with the wrong scheme word; undefined when some security alternative is
- * satisfied (or attempted through a cookie or query, which Prism judges).
+ * The classes the gate can tell without a credential store: nothing presented, or a header
+ * credential with the wrong scheme word (the core auth module decides, as for every other engine).
+ * Undefined when a credential is presented in the right form (Prism then answers).
  */
 export function refusedCredential(contract: Contract, op: OperationModel, headers: http.IncomingHttpHeaders): Refusal | undefined {
-  if (op.security.length === 0 || op.security.some((alt) => alt.length === 0)) return undefined;
-  const problems: string[] = [];
-  let attempted = false;
-  for (const alternative of op.security) {
-    const schemes = alternative.map((name) => contract.securitySchemes[name]).filter((s): s is SecurityScheme => !!s);
-    let ok = true;
-    for (const scheme of schemes) {
-      const present = credentialPresent(scheme, headers);
-      if (present === undefined) return undefined; // a query credential: left to Prism
-      if (!present) {
-        ok = false;
-        continue;
-      }
-      attempted = true;
-      if (scheme.in !== 'header') continue;
-      const problem = schemeProblem(scheme, String(headers[(scheme.paramName ?? 'authorization').toLowerCase()]));
-      if (problem) {
-        problems.push(problem);
-        ok = false;
-      }
-    }
-    if (ok) return undefined;
-  }
-  if (!attempted) return { cls: 'missing', reason: 'no credential' };
-  return problems.length > 0 ? { cls: 'wrong-scheme', reason: problems[0]! } : undefined;
-}
-
-/** true/false for header and cookie credentials; undefined where the gate does not look (query). */
-function credentialPresent(scheme: SecurityScheme, headers: http.IncomingHttpHeaders): boolean | undefined {
-  if (scheme.in === 'header') {
-    const value = headers[(scheme.paramName ?? 'authorization').toLowerCase()];
-    return typeof value === 'string' && value !== '';
-  }
-  if (scheme.in === 'cookie') {
-    return (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${scheme.paramName}=`));
-  }
-  return undefined;
-}
-
-function schemeProblem(scheme: SecurityScheme, value: string): string | undefined {
-  const prefix = scheme.prefix;
-  // Scheme words are case-insensitive (RFC 9110 §11.1).
-  if (!value.toLowerCase().startsWith(prefix.toLowerCase())) return `credential must start with '${prefix.trim()}'`;
-  const credential = value.slice(prefix.length);
-  if (credential === '' || /\s/.test(credential)) {
-    return prefix === '' ? 'credential must be the raw token, with no scheme word' : 'credential is empty or malformed';
-  }
+  if (!isSecured(op)) return undefined;
+  const presented = presentedCredential(contract, op, { headers });
+  if (presented.cls === 'missing') return { cls: 'missing', reason: 'no credential' };
+  if (presented.cls === 'wrong-scheme') return { cls: 'wrong-scheme', reason: presented.reason };
   return undefined;
 }
 

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import YAML from 'yaml';
 import { bundle, createConfig, escapePointerFragment, type Config } from '@redocly/openapi-core';
 import { SpecError } from '../errors.ts';
 import type { ApiEntry } from './discover.ts';
-import { formatLocation, withLine, yamlErrorLocation, type SourceLocation } from './location.ts';
+import { formatLocation, withLine, yamlErrorLocation } from './location.ts';
 import {
-  CREDENTIAL_CLASSES,
   HTTP_METHODS,
+  type CredentialClass,
   type AuthContract,
   type ClassExpectation,
 
@@ -18,11 +16,11 @@ import {
   type OperationModel,
   type ParameterModel,
   type ResponseModel,
-  type SecurityRequirement,
-  type SecurityScheme,
   type ServerModel,
 } from './model.ts';
 import { isObject, resolveLocal } from './pointer.ts';
+import { buildSourceMap, type SourceMap } from './source-map.ts';
+import { entryStatuses, isSecuredBy, mergeAuthContract, readSecurityRequirements, readSecuritySchemes } from '../auth/index.ts';
 
 let bundleConfig: Promise<Config> | undefined;
 
@@ -74,7 +72,7 @@ export function loadContract(entry: ApiEntry): Promise<Contract> {
 
 async function buildContract(entry: ApiEntry): Promise<Contract> {
   const document = await bundleApi(entry);
-  const sourcePaths = pathItemSources(entry.rootFile);
+  const sourceMap = buildSourceMap(entry.rootFile, document);
   const info = isObject(document.info) ? document.info : {};
   const securitySchemes = readSecuritySchemes(document);
   const operations: OperationModel[] = [];
@@ -84,15 +82,11 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
     const { node: item, pointer: resolvedItemPointer } = resolveLocal(document, rawItem, itemPointer);
     if (!isObject(item)) continue;
     const trailingSlash = readTrailingSlash(item['x-trailing-slash'] ?? document['x-trailing-slash']);
-    const itemSource = sourcePaths.get(pathTemplate) ?? {
-      file: entry.rootFile,
-      pointer: itemPointer,
-    };
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
       const opPointer = `${resolvedItemPointer}/${method}`;
-      const source = await withLine({ file: itemSource.file, pointer: `${itemSource.pointer}/${method}` });
+      const security = readSecurityRequirements(op.security ?? document.security);
       operations.push({
         id: typeof op.operationId === 'string' ? op.operationId : `${method.toUpperCase()} ${pathTemplate}`,
         method,
@@ -102,13 +96,13 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
         apiVersion: typeof op['x-api-version'] === 'string' ? op['x-api-version'] : undefined,
         requiredRole: typeof op['x-required-role'] === 'string' ? op['x-required-role'] : undefined,
         safe: op['x-safe'] === true,
-        security: readSecurity(op.security ?? document.security),
-        authContract: await readAuthContract(document, op, opPointer, entry.rootFile, source),
+        security,
+        authContract: readAuthContract(document, op, opPointer, isSecuredBy(security), sourceMap),
         parameters: readParameters(document, item, op, resolvedItemPointer, opPointer),
         requestBody: readRequestBody(document, op.requestBody, `${opPointer}/requestBody`),
-        responses: await readResponses(document, op.responses, `${opPointer}/responses`, source),
+        responses: readResponses(document, op.responses, `${opPointer}/responses`, sourceMap),
         pointer: opPointer,
-        source,
+        source: sourceMap.locate(opPointer),
         trailingSlash,
       });
     }
@@ -119,6 +113,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
     title: typeof info.title === 'string' ? info.title : entry.name,
     version: typeof info.version === 'string' ? info.version : '0.0.0',
     document,
+    sourceMap,
     securitySchemes,
     operations,
     servers: readServers(document),
@@ -145,103 +140,34 @@ function readServers(doc: JsonObject): ServerModel[] {
 }
 
 /**
- * For each path of the root document: the file and pointer where its path item is written, so that
- * findings point into the hand-written file rather than into the bundle.
+ * The operation's effective `x-auth-contract`, by the one merge rule (src/core/auth/contract.ts),
+ * each class entry located where it is written (the operation's override or the document default).
  */
-function pathItemSources(rootFile: string): Map<string, SourceLocation> {
-  const out = new Map<string, SourceLocation>();
-  let root: unknown;
-  try {
-    root = YAML.parse(fs.readFileSync(rootFile, 'utf8'));
-  } catch {
-    return out; // the bundler already reported the parse error
-  }
-  const paths = isObject(root) && isObject(root.paths) ? root.paths : {};
-  for (const [p, item] of Object.entries(paths)) {
-    const ref = isObject(item) && typeof item.$ref === 'string' ? item.$ref : undefined;
-    if (ref && !ref.startsWith('#')) {
-      const [file = '', fragment = ''] = ref.split('#');
-      out.set(p, { file: path.resolve(path.dirname(rootFile), file), pointer: `#${fragment}` });
-    } else {
-      out.set(p, { file: rootFile, pointer: `#/paths/${escapePointerFragment(p)}` });
-    }
-  }
-  return out;
-}
-
-function readSecuritySchemes(doc: JsonObject): Record<string, SecurityScheme> {
-  const components = isObject(doc.components) ? doc.components : {};
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
-  const out: Record<string, SecurityScheme> = {};
-  for (const [name, raw] of Object.entries(schemes)) {
-    const { node } = resolveLocal(doc, raw, `#/components/securitySchemes/${escapePointerFragment(name)}`);
-    if (!isObject(node)) continue;
-    const type = String(node.type ?? '');
-    const httpScheme = typeof node.scheme === 'string' ? node.scheme : undefined;
-    const defaultPrefix = type === 'http' && httpScheme?.toLowerCase() === 'bearer' ? 'Bearer ' : '';
-    out[name] = {
-      name,
-      type,
-      in: typeof node.in === 'string' ? node.in : type === 'http' ? 'header' : undefined,
-      paramName: typeof node.name === 'string' ? node.name : type === 'http' ? 'Authorization' : undefined,
-      scheme: httpScheme,
-      prefix: typeof node['x-scheme-prefix'] === 'string' ? node['x-scheme-prefix'] : defaultPrefix,
-      tokenPattern: typeof node['x-token-pattern'] === 'string' ? node['x-token-pattern'] : undefined,
-    };
-  }
-  return out;
-}
-
-/**
- * The operation's effective `x-auth-contract`: the document's classes, each replaced by the
- * operation's entry for that class when it has one. Undefined when neither says anything.
- */
-async function readAuthContract(
-  doc: JsonObject,
-  op: JsonObject,
-  opPointer: string,
-  rootFile: string,
-  opSource: SourceLocation,
-): Promise<AuthContract | undefined> {
-  const base = isObject(doc['x-auth-contract']) ? doc['x-auth-contract'] : undefined;
-  const own = isObject(op['x-auth-contract']) ? op['x-auth-contract'] : undefined;
-  if (!base && !own) return undefined;
+function readAuthContract(doc: JsonObject, op: JsonObject, opPointer: string, secured: boolean, sourceMap: SourceMap): AuthContract | undefined {
+  const merged = mergeAuthContract(doc['x-auth-contract'], op['x-auth-contract'], secured);
+  if (!merged) return undefined;
   const classes: AuthContract['classes'] = {};
-  for (const cls of CREDENTIAL_CLASSES) {
-    const fromOp = own && isObject(own.classes) ? own.classes[cls] : undefined;
-    const fromDoc = base && isObject(base.classes) ? base.classes[cls] : undefined;
-    const raw = isObject(fromOp) ? fromOp : isObject(fromDoc) ? fromDoc : undefined;
-    if (!raw) continue;
-    const where = isObject(fromOp)
-      ? { pointer: `${opPointer}/x-auth-contract/classes/${cls}`, source: { file: opSource.file, pointer: `${opSource.pointer}/x-auth-contract/classes/${cls}` } }
-      : { pointer: `#/x-auth-contract/classes/${cls}`, source: { file: rootFile, pointer: `#/x-auth-contract/classes/${cls}` } };
-    classes[cls] = await readExpectation(raw, where.pointer, where.source);
+  for (const [cls, entry] of Object.entries(merged.classes) as Array<[CredentialClass, NonNullable<(typeof merged.classes)[CredentialClass]>]>) {
+    const pointer = entry.from === 'operation' ? `${opPointer}/x-auth-contract/classes/${cls}` : `#/x-auth-contract/classes/${cls}`;
+    classes[cls] = readExpectation(entry.raw, pointer, sourceMap);
   }
-  const scheme = typeof own?.scheme === 'string' ? own.scheme : typeof base?.scheme === 'string' ? base.scheme : undefined;
-  return { scheme, classes };
+  return { scheme: merged.scheme, classes };
 }
 
-async function readExpectation(raw: JsonObject, pointer: string, source: SourceLocation): Promise<ClassExpectation> {
-  const status = raw.status;
-  const statuses = (Array.isArray(status) ? status : status === undefined ? [] : [status]).map(String);
+function readExpectation(raw: JsonObject, pointer: string, sourceMap: SourceMap): ClassExpectation {
   const www = raw.wwwAuthenticate;
   return {
     applies: raw.applies !== false,
     reason: typeof raw.reason === 'string' ? raw.reason : undefined,
-    statuses,
+    statuses: entryStatuses(raw),
     body: raw.body,
     hasBody: 'body' in raw,
     bodySchemaPointer: isObject(raw.bodySchema) ? `${pointer}/bodySchema` : undefined,
     wwwAuthenticate: www === 'required' || www === 'forbidden' ? www : 'any',
     inferred: raw.inferred === true,
-    source: await withLine(source),
+    pointer,
+    source: sourceMap.locate(pointer),
   };
-}
-
-
-function readSecurity(raw: unknown): SecurityRequirement[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(isObject).map((alt) => Object.keys(alt));
 }
 
 function readParameters(
@@ -300,24 +226,21 @@ function readRequestBody(doc: JsonObject, raw: unknown, pointer: string): Operat
   return { required: node.required === true, content: readContent(doc, node.content, `${resolved}/content`) };
 }
 
-async function readResponses(
-  doc: JsonObject,
-  raw: unknown,
-  pointer: string,
-  opSource: SourceLocation,
-): Promise<ResponseModel[]> {
+function readResponses(doc: JsonObject, raw: unknown, pointer: string, sourceMap: SourceMap): ResponseModel[] {
   if (!isObject(raw)) return [];
   const out: ResponseModel[] = [];
   for (const [status, value] of Object.entries(raw)) {
-    const key = escapePointerFragment(status);
-    const { node, pointer: resolved } = resolveLocal(doc, value, `${pointer}/${key}`);
+    const declaredAt = `${pointer}/${escapePointerFragment(status)}`;
+    const { node, pointer: resolved } = resolveLocal(doc, value, declaredAt);
     if (!isObject(node)) continue;
     out.push({
       status,
       description: typeof node.description === 'string' ? node.description : '',
       content: readContent(doc, node.content, `${resolved}/content`),
       headers: readHeaders(doc, node.headers, `${resolved}/headers`),
-      source: await withLine({ file: opSource.file, pointer: `${opSource.pointer}/responses/${key}` }),
+      pointer: resolved,
+      // Where the operation declares it (a shared response is located at the operation's reference).
+      source: sourceMap.locate(declaredAt),
     });
   }
   return out;

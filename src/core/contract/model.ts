@@ -1,4 +1,5 @@
 import type { SourceLocation } from './location.ts';
+import type { SourceMap } from './source-map.ts';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -37,6 +38,8 @@ export interface ClassExpectation {
   bodySchemaPointer?: string;
   wwwAuthenticate: 'required' | 'forbidden' | 'any';
   inferred: boolean;
+  /** Pointer of the class entry in the bundled document (the operation's override or the document default). */
+  pointer: string;
   /** Where this expectation is written (the operation's override or the document default). */
   source: SourceLocation;
 }
@@ -98,6 +101,8 @@ export interface ResponseModel {
   description: string;
   content: MediaTypeModel[];
   headers: HeaderModel[];
+  /** Pointer of the response object in the bundled document (a shared response's own place). */
+  pointer: string;
   /** Where the response is declared for this operation, in the hand-written files. */
   source: SourceLocation;
 }
@@ -149,6 +154,8 @@ export interface Contract {
   version: string;
   /** The bundled document: one object, every external $ref pulled into components. */
   document: JsonObject;
+  /** Where every pointer of `document` is written in the hand-written files (file, pointer, line). */
+  sourceMap: SourceMap;
   securitySchemes: Record<string, SecurityScheme>;
   operations: OperationModel[];
   /** The document's servers, each with its base path (mocks and traffic matching accept every one). */

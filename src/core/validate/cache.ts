@@ -26,6 +26,8 @@ const MAX_VALUE_LENGTH = 80;
 export class ValidatorCache {
   private readonly ajvByContract = new Map<string, { ajv: Ajv2020; id: string }>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly coercingAjvByContract = new Map<string, { ajv: Ajv2020; id: string }>();
+  private readonly coercing = new Map<string, ValidateFunction>();
 
   /** Validates `value` against the schema at `schemaPointer` of the contract's bundled document. */
   validate(contract: Contract, schemaPointer: string, value: unknown): Violation[] {
@@ -42,6 +44,43 @@ export class ValidatorCache {
     const fn = ajv.compile({ $ref: `${id}${schemaPointer}` });
     this.compiled.set(key, fn);
     return fn;
+  }
+
+  /**
+   * Reads a value sent as text (a path segment, a query string value) as the schema at
+   * `schemaPointer` types it, and validates it: `"20"` becomes 20 for an integer, a single `"a"` a
+   * one-item list for an array, `"true"` true. Returns the value to use and the violations (none
+   * when it fits). JSON bodies are never coerced: a service reading JSON refuses `"20"` for a number.
+   */
+  coerce(contract: Contract, schemaPointer: string, value: unknown): { value: unknown; violations: Violation[] } {
+    const key = `${contract.rootFile}${schemaPointer}`;
+    let validate = this.coercing.get(key);
+    if (!validate) {
+      const { ajv, id } = this.coercingAjvFor(contract);
+      // ajv coerces a value in its parent object; a root value could not be handed back, so the
+      // value is validated as the one property of a holder object.
+      validate = ajv.compile({ type: 'object', properties: { value: { $ref: `${id}${schemaPointer}` } } });
+      this.coercing.set(key, validate);
+    }
+    const holder = { value };
+    const valid = validate(holder);
+    const read = holder.value;
+    if (valid) return { value: read, violations: [] };
+    const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: e.instancePath.replace(/^\/value/, '') }));
+    return { value: read, violations: errors.map((e) => toViolation(e, read)) };
+  }
+
+  /** The contract's document in an ajv that coerces text to the schema's types, stopping at the first error. */
+  private coercingAjvFor(contract: Contract): { ajv: Ajv2020; id: string } {
+    let entry = this.coercingAjvByContract.get(contract.rootFile);
+    if (!entry) {
+      const ajv = createAjv({ coerceTypes: 'array', allErrors: false });
+      const id = `urn:contract:${encodeURIComponent(contract.api)}`;
+      ajv.addSchema(contract.document, id);
+      entry = { ajv, id };
+      this.coercingAjvByContract.set(contract.rootFile, entry);
+    }
+    return entry;
   }
 
   get size(): number {

@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import type { CredentialClass } from '../../src/core/contract/model.ts';
+import { isLoopbackAddress } from '../../src/core/net.ts';
+import type { CredentialStore, StoredCredential } from './credentials.ts';
+import { isRequestFaultKind, isResponseFaultKind, REQUEST_FAULT_KINDS, RESPONSE_FAULT_KINDS } from './faults.ts';
+import type { MockRuntime } from './runtime.ts';
+
+/** Where the control API lives; not part of any contract. */
+export const CONTROL_PREFIX = '/__control';
+
+const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
+
+/**
+ * The control API, for loopback clients only (browsers are turned away in mocks/kit/cors.ts):
+ *   POST /credentials {class?, role?, tenant?, name?, owner?}   issue a credential of a class
+ *   GET  /credentials                                           every credential, without secrets
+ *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
+ *   POST /reset                                                 back to the seed
+ *   GET  /state                                                 the state (what --seed reads back)
+ *   POST /faults {operationId?, kind, ms?, times?}, DELETE /faults
+ *   POST /rate-limit {enabled}
+ */
+export function registerControlApi(app: FastifyInstance, runtime: MockRuntime): void {
+  const { module, store } = runtime;
+  app.register(
+    async (control) => {
+      control.addHook('onRequest', async (req, reply) => {
+        if (!isLoopbackAddress(req.socket.remoteAddress)) return reply.code(403).send({ error: 'the control API answers loopback clients only' });
+        return undefined;
+      });
+      control.post('/credentials', async (req, reply) => {
+        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string };
+        const cls = body.class ?? 'valid';
+        if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
+        const top = module.roles[module.roles.length - 1]!;
+        const bottom = module.roles[0]!;
+        // Each refused class gets an owner of its own, so deprovisioning one never touches another.
+        const owner = body.owner ?? (cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`);
+        const role = body.role ?? (cls === 'insufficient' ? bottom : top);
+        const { secret, credential } = store.issue({
+          owner,
+          role: cls === 'insufficient' && module.tokensRequireRole ? module.tokensRequireRole : role,
+          name: body.name ?? `${cls} credential`,
+          tenant: cls === 'other-tenant' ? `${module.tenant}-other` : (body.tenant ?? module.tenant),
+          state: cls === 'revoked' ? 'revoked' : cls === 'expired' ? 'expired' : 'active',
+        });
+        if (cls === 'deprovisioned') store.owners.get(owner)!.state = 'disabled';
+        // A token made while its owner held the role, whose owner was then demoted (Defguard's case).
+        if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
+        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id };
+      });
+      control.get('/credentials', async () => ({ credentials: store.list().map((c) => describeCredential(store, c)) }));
+      // Changes to a credential already handed out, so a client holding it sees the change take
+      // effect on its next call (the issue-in-a-state route above cannot show that).
+      control.post('/credentials/:id/:change', async (req, reply) => {
+        const { id, change } = req.params as { id: string; change: string };
+        const credential = store.byId(Number(id));
+        if (!credential) return reply.code(404).send({ error: `no credential with id ${id}` });
+        const body = (req.body ?? {}) as { role?: string; how?: 'disabled' | 'deleted' };
+        if (change === 'revoke') credential.state = 'revoked';
+        else if (change === 'expire') credential.state = 'expired';
+        else if (change === 'deprovision') {
+          const how = body.how ?? 'disabled';
+          if (how !== 'disabled' && how !== 'deleted') return reply.code(400).send({ error: 'how must be disabled or deleted' });
+          store.owners.get(credential.owner)!.state = how;
+          module.ownerDeprovisioned?.(runtime.state, credential.owner, how);
+        } else if (change === 'role') {
+          if (!body.role || !module.roles.includes(body.role)) return reply.code(400).send({ error: `role must be one of: ${module.roles.join(', ')}` });
+          store.owners.get(credential.owner)!.role = body.role;
+        } else return reply.code(404).send({ error: `unknown change '${change}': revoke, expire, deprovision or role` });
+        return describeCredential(store, credential);
+      });
+      control.post('/reset', async () => {
+        runtime.reset();
+        return { reset: true };
+      });
+      control.get('/state', async () => module.snapshot(runtime.state));
+      control.post('/faults', async (req, reply) => {
+        const body = (req.body ?? {}) as { operationId?: string; kind?: unknown; ms?: number; times?: number };
+        const { requestFaults, responseFaults } = runtime;
+        if (isResponseFaultKind(body.kind)) return { faults: requestFaults.count + responseFaults.add({ operationId: body.operationId, kind: body.kind, times: body.times }) };
+        if (!isRequestFaultKind(body.kind)) return reply.code(400).send({ error: `kind must be one of: ${[...REQUEST_FAULT_KINDS, ...RESPONSE_FAULT_KINDS].join(', ')}` });
+        requestFaults.add({ operationId: body.operationId, kind: body.kind, ms: body.ms, times: body.times });
+        return { faults: requestFaults.count };
+      });
+      control.delete('/faults', async () => {
+        runtime.requestFaults.clear();
+        runtime.responseFaults.clear();
+        return { faults: 0 };
+      });
+      control.post('/rate-limit', async (req) => {
+        runtime.rateLimiter.enabled = Boolean((req.body as { enabled?: boolean } | undefined)?.enabled);
+        runtime.rateLimiter.clear();
+        return { enabled: runtime.rateLimiter.enabled };
+      });
+    },
+    { prefix: CONTROL_PREFIX },
+  );
+}
+
+/** A credential as the control API shows it: never its secret, which is only stored hashed. */
+function describeCredential(store: CredentialStore, c: StoredCredential) {
+  const owner = store.owners.get(c.owner);
+  return { id: c.id, name: c.name, kind: c.kind, owner: c.owner, ownerState: owner?.state ?? 'deleted', role: store.roleOf(c), tenant: c.tenant, state: c.state };
+}

@@ -1,11 +1,11 @@
 import type { operations } from '../../generated/defender-cloud-apps.ts';
 import { alphanumericToken } from '../kit/credentials.ts';
-import { defineApiModule } from '../shared/define-shim.ts';
+import { defineApiModule } from '../kit/define.ts';
 import { activityHandlers } from './activities.ts';
 import { alertHandlers } from './alerts.ts';
 import { entityHandlers } from './entities.ts';
 import { fileHandlers } from './files.ts';
-import { createState, snapshot, type CloudAppsState } from './state.ts';
+import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from './state.ts';
 
 /**
  * Defender for Cloud Apps: `Token <key>` credentials carrying their issuer's privilege (read-only
@@ -24,7 +24,7 @@ import { createState, snapshot, type CloudAppsState } from './state.ts';
  * their names; the fields this mock invented for values a filter reads but no public record shows
  * are listed in seed.yaml's comments and next to the filter tables that read them.
  */
-export default defineApiModule<operations, CloudAppsState>({
+export default defineApiModule<operations, CloudAppsState, CloudAppsSeed>({
   api: 'defender-cloud-apps',
   roles: ['read-only', 'full-admin'],
   tenant: 'mytenant',
@@ -38,8 +38,7 @@ export default defineApiModule<operations, CloudAppsState>({
     entities: '#/components/schemas/Entity',
     files: '#/components/schemas/File',
   },
-  // The kit has checked each collection against the schema named above before this reads it.
-  createState: (_store, seed) => createState(seed as Partial<CloudAppsState>),
+  createState: (_store, seed) => createState(seed),
   snapshot,
   handlers: (state) => ({ ...alertHandlers(state), ...activityHandlers(state), ...entityHandlers(state), ...fileHandlers(state) }),
 });

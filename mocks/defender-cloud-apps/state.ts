@@ -14,17 +14,15 @@ export interface CloudAppsState {
   files: CloudFile[];
 }
 
+/** A seed document: any of the collections (seed.yaml has all four; a `--seed` document may replace some). */
+export type CloudAppsSeed = Partial<CloudAppsState>;
+
 /**
  * The state a seed document describes. The kit has checked each collection's records against the
- * contract's schema (`seedSchemas` in index.ts); the records are copied so the seed stays as read.
+ * contract's schema (`seedSchemas` in index.ts) and hands over a copy of its own, kept as it is.
  */
-export function createState(seed: Partial<CloudAppsState>): CloudAppsState {
-  return {
-    alerts: structuredClone(seed.alerts ?? []),
-    activities: structuredClone(seed.activities ?? []),
-    entities: structuredClone(seed.entities ?? []),
-    files: structuredClone(seed.files ?? []),
-  };
+export function createState(seed: CloudAppsSeed): CloudAppsState {
+  return { alerts: seed.alerts ?? [], activities: seed.activities ?? [], entities: seed.entities ?? [], files: seed.files ?? [] };
 }
 
 export function snapshot(state: CloudAppsState): CloudAppsState {

@@ -1,6 +1,7 @@
 import type { Contract } from '../src/core/contract/model.ts';
 import defenderCloudApps from './defender-cloud-apps/index.ts';
-import { defenderIotManagement, defenderIotSensor } from './shared/defender-iot/modules.ts';
+import defenderIotManagement from './defender-iot-management/index.ts';
+import defenderIotSensor from './defender-iot-sensor/index.ts';
 import { defguard } from './defguard/index.ts';
 import { buildStatefulMock, type ApiModule, type StatefulMockOptions } from './kit/server.ts';
 

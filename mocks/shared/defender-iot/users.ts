@@ -21,15 +21,8 @@ export type ConsoleUserSeed = Omit<ConsoleUser, 'passwordSha256'> & { password?:
 // Passwords are kept as the credential store keeps secrets: SHA-256 digests.
 const digest = CredentialStore.hash;
 
-// The docs' own examples: `admin` / Test0987 changes `test`'s password, and `test` / Test12345!
-// changes their own.
-const DEFAULT_USERS: ConsoleUserSeed[] = [
-  { username: 'admin', role: 'Admin', password: 'Test0987' },
-  { username: 'test', role: 'Security Analyst', password: 'Test12345!' },
-  { username: 'viewer', role: 'Read Only', password: 'Viewer#2024' },
-];
-
-export function consoleUsers(seed: ConsoleUserSeed[] = DEFAULT_USERS): Map<string, ConsoleUser> {
+/** The users a seed lists (each appliance's seed.yaml has the docs' example users). */
+export function consoleUsers(seed: ConsoleUserSeed[] = []): Map<string, ConsoleUser> {
   return new Map(
     seed.map((u) => [u.username, { username: u.username, role: u.role, passwordSha256: u.passwordSha256 ?? digest(u.password ?? '') }]),
   );

@@ -476,6 +476,10 @@ describe('Cloud Apps alerts through the shared filter evaluator', () => {
 });
 
 describe('Cloud Apps seed override', () => {
+  it('refuses to start on a seed alert that does not follow the contract, naming the record and field', async () => {
+    await expect(buildStatefulMockFor(contract, { seed: { alerts: [{ timestamp: 1 }] } })).rejects.toThrow(/alerts\[0\].*'_id'/);
+  });
+
   it('serves and filters the records a seed provides', async () => {
     const seed = {
       activities: [

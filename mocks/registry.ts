@@ -1,24 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Contract } from '../src/core/contract/model.ts';
-import defenderCloudApps from './defender-cloud-apps/index.ts';
-import defenderIotManagement from './defender-iot-management/index.ts';
-import defenderIotSensor from './defender-iot-sensor/index.ts';
-import { defguard } from './defguard/index.ts';
-import { buildStatefulMock, type ApiModule, type StatefulMockOptions } from './kit/server.ts';
+import type { ApiModule } from './kit/define.ts';
+import { buildStatefulMock, type StatefulMockOptions } from './kit/server.ts';
 
-/** The stateful mock of each API, by API name. */
-export const statefulModules: Record<string, ApiModule<never>> = {
-  defguard: defguard as ApiModule<never>,
-  'defender-cloud-apps': defenderCloudApps as ApiModule<never>,
-  'defender-iot-sensor': defenderIotSensor as ApiModule<never>,
-  'defender-iot-management': defenderIotManagement as ApiModule<never>,
-};
+/**
+ * The stateful mocks there are: one folder per API, `mocks/<api>/index.ts`, whose default export is
+ * the API's `defineApiModule(...)`. Adding an API's mock is adding its folder; nothing here changes.
+ */
+const MOCKS_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ENTRY = 'index.ts';
+
+let found: string[] | undefined;
+
+/** The APIs that have a stateful mock, by name (the folder's name is the API's). */
+export function statefulApis(): string[] {
+  found ??= fs
+    .readdirSync(MOCKS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(MOCKS_DIR, d.name, ENTRY)))
+    .map((d) => d.name)
+    .sort();
+  return found;
+}
 
 export function hasStatefulMock(api: string): boolean {
-  return api in statefulModules;
+  return statefulApis().includes(api);
+}
+
+/** The module of an API's stateful mock, loaded from its folder. */
+export async function statefulModule(api: string): Promise<ApiModule> {
+  if (!hasStatefulMock(api)) throw new Error(`no stateful mock for '${api}'`);
+  const file = path.join(MOCKS_DIR, api, ENTRY);
+  const loaded = ((await import(pathToFileURL(file).href)) as { default?: ApiModule }).default;
+  if (!loaded || typeof loaded.handlers !== 'function') throw new Error(`${path.relative(process.cwd(), file)}: the default export must be defineApiModule(...)`);
+  if (loaded.api !== api) throw new Error(`${path.relative(process.cwd(), file)}: declares api '${loaded.api}' in the folder of '${api}'`);
+  return loaded;
 }
 
 export async function buildStatefulMockFor(contract: Contract, options?: StatefulMockOptions) {
-  const module = statefulModules[contract.api];
-  if (!module) throw new Error(`no stateful mock for '${contract.api}'`);
-  return buildStatefulMock(contract, module, options);
+  return buildStatefulMock(contract, await statefulModule(contract.api), options);
 }

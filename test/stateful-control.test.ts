@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStatefulMockFor, statefulModules } from '../mocks/registry.ts';
+import { buildStatefulMockFor, statefulApis } from '../mocks/registry.ts';
 import { RESPONSE_FAULT_KINDS } from '../mocks/kit/faults.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -151,7 +151,7 @@ describe('tenantFromHost', () => {
 });
 
 describe('seed round trip on every stateful mock', () => {
-  for (const api of Object.keys(statefulModules)) {
+  for (const api of statefulApis()) {
     it(`${api}: the state served as seed gives the same state back`, async () => {
       const contract = await load(api);
       const first = await buildStatefulMockFor(contract);

@@ -272,3 +272,5 @@ export const defguard: ApiModule<DefguardState> = {
     return { ...handlers, ...vpnHandlers(state.vpn, state, page), ...sessionHandlers(state.passwords, state.users, store, view) } as never;
   },
 };
+
+export default defguard;

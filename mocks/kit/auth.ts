@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { classifyCredential, presentedCredential } from '../../src/core/auth/index.ts';
+import { classifyCredential, isSecured, presentedCredential } from '../../src/core/auth/index.ts';
 import type { ClassExpectation, Contract, CredentialClass, OperationModel } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
 import type { ApiModule } from './define.ts';
@@ -52,11 +52,6 @@ export function admit(ctx: AuthContext, op: OperationModel, req: FastifyRequest,
   // Where the contract says this class gets through (e.g. a raw-session route), it does.
   if (expectation?.applies && expectation.statuses.length > 0 && expectation.statuses.every((s) => /^2/.test(s))) return { cls: 'valid', credential };
   return { cls, refusal: refusalReply(ctx.contract, op, cls, expectation?.applies ? expectation : op.authContract?.classes.unknown) };
-}
-
-/** True when every security alternative of the operation asks for a credential. */
-function isSecured(op: OperationModel): boolean {
-  return op.security.length > 0 && op.security.every((alt) => alt.length > 0);
 }
 
 function lacksRole(module: ApiModule<never>, role: string, required: string | undefined, kind: StoredCredential['kind']): boolean {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Contract, OperationModel, ParameterModel } from '../../src/core/contract/model.ts';
+import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import { isDelimitedList, splitDelimited } from '../../src/core/contract/params.ts';
 import { lookupRoute } from '../../src/core/contract/route.ts';
 import { validators, type Violation } from '../../src/core/validate/cache.ts';
@@ -115,7 +115,7 @@ export function readRequest(contract: Contract, op: OperationModel, req: Fastify
   return { params, query, body, credential: req.credential, headers: req.headers };
 }
 
-function describe(what: ParameterModel['name'], v: Violation): string {
+function describe(what: string, v: Violation): string {
   return `${what}${v.instancePath ? ` at ${v.instancePath}` : ''} ${v.message}`;
 }
 

@@ -1,7 +1,7 @@
 import type { components, operations } from '../../generated/defender-iot-management.ts';
 import type { Handlers } from '../kit/types.ts';
 import { sensorName, siteName, zoneName } from './places.ts';
-import type { Action, ConsoleAlert, ConsoleState } from './state.ts';
+import type { Action, AlertRecord, ManagementState } from './state.ts';
 
 type Schemas = components['schemas'];
 
@@ -9,10 +9,10 @@ type Schemas = components['schemas'];
  * The docs' alert UUIDs have the form `<number>-<epoch ms>` (`1-1594550943000`, and `5-1557059334000`
  * in a syslog sample sent by a sensor); the mock reads them as `<sensorId>-<alert time>`.
  */
-export const alertUuid = (a: ConsoleAlert) => `${a.sensorId}-${a.time}`;
+export const alertUuid = (a: AlertRecord) => `${a.sensorId}-${a.time}`;
 
 /** The action recorded through the API, or `handle` for an alert seeded as handled. */
-function currentAction(state: ConsoleState, a: ConsoleAlert): Action | undefined {
+function currentAction(state: ManagementState, a: AlertRecord): Action | undefined {
   return state.actions.get(alertUuid(a)) ?? (a.handled ? 'handle' : undefined);
 }
 
@@ -27,7 +27,7 @@ interface AlertFilter {
 }
 
 /** The v1/v2 filters. `state` values other than handled/unhandled are ignored, as documented. */
-export function filterAlerts(state: ConsoleState, q: AlertFilter): Array<ConsoleAlert & { handled: boolean }> {
+export function filterAlerts(state: ManagementState, q: AlertFilter): Array<AlertRecord & { handled: boolean }> {
   const wanted = q.state === 'handled' ? true : q.state === 'unhandled' ? false : undefined;
   return state.alerts
     .map((a) => ({ ...a, handled: currentAction(state, a) !== undefined }))
@@ -43,11 +43,11 @@ export function filterAlerts(state: ConsoleState, q: AlertFilter): Array<Console
     );
 }
 
-function alertV1({ remediationSteps, ...a }: ConsoleAlert): Schemas['AlertV1'] {
+function alertV1({ remediationSteps, ...a }: AlertRecord): Schemas['AlertV1'] {
   return { ...a, remediationSteps: remediationSteps?.length ? remediationSteps.join('\n') : null };
 }
 
-function alertV2(state: ConsoleState, a: ConsoleAlert): Schemas['AlertV2'] {
+function alertV2(state: ManagementState, a: AlertRecord): Schemas['AlertV2'] {
   const address = (id: number | null | undefined) => state.devices.find((d) => d.id === id)?.ipAddresses?.[0] ?? null;
   return {
     ...a,
@@ -60,7 +60,7 @@ function alertV2(state: ConsoleState, a: ConsoleAlert): Schemas['AlertV2'] {
   };
 }
 
-function updateAlert(state: ConsoleState, uuid: string, action: Action) {
+function updateAlert(state: ManagementState, uuid: string, action: Action) {
   const alert = state.alerts.find((a) => alertUuid(a) === uuid);
   // The console documents 500, not 404, for a UUID no alert has.
   if (!alert) return { status: 500 as const, body: { error: "Couldn't execute request because no alert was found for this UUID." } };
@@ -71,7 +71,7 @@ function updateAlert(state: ConsoleState, uuid: string, action: Action) {
 }
 
 /** Alerts, versions 1 and 2, and the actions (handle, handle and learn) applied to them by UUID. */
-export function alertHandlers(state: ConsoleState): Handlers<operations> {
+export function alertHandlers(state: ManagementState): Handlers<operations> {
   return {
     listAlertsV1: ({ query }) => ({ status: 200, body: filterAlerts(state, query).map(alertV1) }),
     listAlertsV2: ({ query }) => ({ status: 200, body: filterAlerts(state, query).map((a) => alertV2(state, a)) }),

@@ -1,12 +1,12 @@
 import type { components, operations } from '../../generated/defender-iot-management.ts';
 import type { Handlers } from '../kit/types.ts';
 import { filterAlerts } from './alerts.ts';
-import type { ConsoleState } from './state.ts';
+import type { ManagementState } from './state.ts';
 
 type Schemas = components['schemas'];
 
 /** The sensors with the alert and device counts the console works out from its state. */
-function appliances(state: ConsoleState): Schemas['Appliance'][] {
+function appliances(state: ManagementState): Schemas['Appliance'][] {
   return state.sensors.map((s) => {
     const alerts = filterAlerts(state, { sensorId: s.id });
     return { ...s, alertCount: alerts.length, unhandledAlertsCount: alerts.filter((a) => !a.handled).length, deviceCount: state.devices.filter((d) => d.sensorId === s.id).length };
@@ -20,7 +20,7 @@ function connectionState(a: Schemas['Appliance']): Schemas['SensorConnectionStat
 }
 
 /** The same sensors in the integration API's field names. */
-function integrationSensors(state: ConsoleState): Schemas['IntegrationSensor'][] {
+function integrationSensors(state: ManagementState): Schemas['IntegrationSensor'][] {
   return appliances(state).map((a) => ({
     u_id: a.id,
     u_name: a.name,
@@ -40,7 +40,7 @@ function integrationSensors(state: ConsoleState): Schemas['IntegrationSensor'][]
 }
 
 /** The sensors connected to the console: appliance lists (v1, v2) and the integration API's sensor list. */
-export function applianceHandlers(state: ConsoleState): Handlers<operations> {
+export function applianceHandlers(state: ManagementState): Handlers<operations> {
   return {
     listAppliancesV1: () => ({ status: 200, body: appliances(state) }),
     listAppliancesV2: () => ({ status: 200, body: appliances(state) }),

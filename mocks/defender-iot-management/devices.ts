@@ -1,7 +1,7 @@
 import type { components, operations } from '../../generated/defender-iot-management.ts';
 import type { Handlers } from '../kit/types.ts';
 import { inList, siteName, zoneName } from './places.ts';
-import type { ConsoleConnection, ConsoleDevice, ConsoleState, Device } from './state.ts';
+import type { ConnectionRecord, DeviceRecord, ManagementState, Device } from './state.ts';
 
 type Schemas = components['schemas'];
 
@@ -10,16 +10,16 @@ const APPLIANCE = 'Management console (CM)';
 /** The console's own address, for the device links of the integration API. */
 const CONSOLE_URL = 'https://10.1.0.1';
 
-const deviceById = (state: ConsoleState, id: number | null | undefined) => state.devices.find((d) => d.id === id);
+const deviceById = (state: ManagementState, id: number | null | undefined) => state.devices.find((d) => d.id === id);
 
 // ---- version 1 inventory -------------------------------------------------------------------------
 
 /** The v1 device, without what the console keeps for the integration API. */
-function v1Device({ tracking: _tracking, ...device }: ConsoleDevice): Device {
+function v1Device({ tracking: _tracking, ...device }: DeviceRecord): Device {
   return device;
 }
 
-function listDevices(state: ConsoleState, q: { authorized?: boolean; siteId?: number[]; zoneId?: number[]; sensorId?: number[] }) {
+function listDevices(state: ManagementState, q: { authorized?: boolean; siteId?: number[]; zoneId?: number[]; sensorId?: number[] }) {
   return state.devices
     .filter((d) => (q.authorized === undefined || d.authorized === q.authorized) && inList(q.siteId, d.siteId) && inList(q.zoneId, d.zoneId) && inList(q.sensorId, d.sensorId))
     .map(v1Device);
@@ -34,10 +34,10 @@ function pageOf<T>(items: T[], q: { page?: number; size?: number }): T[] {
   return items.slice(start, start + size);
 }
 
-const macObjects = (d: ConsoleDevice) => (d.macAddresses ?? []).map((m) => ({ u_mac_address: m }));
-const ipObjects = (d: ConsoleDevice) => (d.ipAddresses ?? []).map((ip) => ({ u_ip_address: ip, u_guessed_mac_addresses: macObjects(d) }));
+const macObjects = (d: DeviceRecord) => (d.macAddresses ?? []).map((m) => ({ u_mac_address: m }));
+const ipObjects = (d: DeviceRecord) => (d.ipAddresses ?? []).map((ip) => ({ u_ip_address: ip, u_guessed_mac_addresses: macObjects(d) }));
 
-function integrationFirmware(d: ConsoleDevice): Schemas['IntegrationFirmware'][] {
+function integrationFirmware(d: DeviceRecord): Schemas['IntegrationFirmware'][] {
   return (d.firmware ?? []).map((f) => ({
     u_appliance: APPLIANCE,
     u_id: d.id,
@@ -52,7 +52,7 @@ function integrationFirmware(d: ConsoleDevice): Schemas['IntegrationFirmware'][]
 }
 
 /** The same device as the v1 list shows, in the integration API's field names. */
-function integrationDevice(state: ConsoleState, d: ConsoleDevice): Schemas['IntegrationDevice'] {
+function integrationDevice(state: ManagementState, d: DeviceRecord): Schemas['IntegrationDevice'] {
   const t = d.tracking;
   const sensor = state.sensors.find((s) => s.id === d.sensorId);
   return {
@@ -86,14 +86,14 @@ interface DeviceFeedFilter {
 }
 
 /** Devices updated after `since`; notification type 1 keeps those discovered after it, 2 the others. */
-function updatedDevices(state: ConsoleState, since: number, q: DeviceFeedFilter): ConsoleDevice[] {
+function updatedDevices(state: ManagementState, since: number, q: DeviceFeedFilter): DeviceRecord[] {
   return state.devices.filter((d) => {
     const isNew = d.tracking.firstDiscovered > since;
     return d.tracking.lastUpdate > since && (q.sensorId === undefined || d.sensorId === q.sensorId) && (q.notificationType === 1 ? isNew : q.notificationType === 2 ? !isNew : true);
   });
 }
 
-function integrationConnection(state: ConsoleState, c: ConsoleConnection): Schemas['IntegrationConnection'] {
+function integrationConnection(state: ManagementState, c: ConnectionRecord): Schemas['IntegrationConnection'] {
   const name = (id: number) => deviceById(state, id)?.name ?? String(id);
   return { u_appliance: APPLIANCE, u_src_device_id: c.srcId, u_src_device_name: name(c.srcId), u_dest_device_id: c.destId, u_dest_device_name: name(c.destId), u_connection_type: c.type };
 }
@@ -105,7 +105,7 @@ interface CveFeedFilter {
 }
 
 /** Devices updated after `since` that have CVEs at or above the score, each with those CVEs. */
-function deviceCves(state: ConsoleState, since: number, q: CveFeedFilter): Schemas['DeviceCves'][] {
+function deviceCves(state: ManagementState, since: number, q: CveFeedFilter): Schemas['DeviceCves'][] {
   const min = q.score ?? 0;
   return updatedDevices(state, since, { sensorId: q.sensorId })
     .filter((d) => inList(q.deviceIds, d.id))
@@ -125,7 +125,7 @@ function deviceCves(state: ConsoleState, since: number, q: CveFeedFilter): Schem
  * Devices: the v1 inventory and the integration API's views of the same records (the device feed
  * and one device, their connections, deletions and CVEs since a time).
  */
-export function deviceHandlers(state: ConsoleState): Handlers<operations> {
+export function deviceHandlers(state: ManagementState): Handlers<operations> {
   return {
     listDevices: ({ query }) => ({ status: 200, body: listDevices(state, query) }),
     listIntegrationDevices: ({ params, query }) => {

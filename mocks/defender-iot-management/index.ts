@@ -7,7 +7,7 @@ import { applianceHandlers } from './appliances.ts';
 import { deviceHandlers } from './devices.ts';
 import { maintenanceHandlers } from './maintenance.ts';
 import { pcapHandlers } from './pcap.ts';
-import { createState, snapshot, type ConsoleSeed, type ConsoleState } from './state.ts';
+import { createState, snapshot, type ManagementSeed, type ManagementState } from './state.ts';
 
 /**
  * The management console: raw access tokens with no roles; local users as on the sensor
@@ -16,7 +16,7 @@ import { createState, snapshot, type ConsoleSeed, type ConsoleState } from './st
  * alerts with the actions applied to them (alerts.ts); maintenance windows and their log
  * (maintenance.ts); the PCAP hand-off to the sensor holding an alert's capture (pcap.ts).
  */
-export default defineApiModule<operations, ConsoleState, ConsoleSeed>({
+export default defineApiModule<operations, ManagementState, ManagementSeed>({
   api: 'defender-iot-management',
   roles: ['integration'],
   tenant: 'console',

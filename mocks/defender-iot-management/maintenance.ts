@@ -1,11 +1,11 @@
 import type { operations } from '../../generated/defender-iot-management.ts';
 import type { StoredCredential } from '../kit/credentials.ts';
 import type { Handlers, Reply } from '../kit/types.ts';
-import type { ConsoleState, LogEntry, WindowRecord } from './state.ts';
+import type { ManagementState, LogEntry, WindowRecord } from './state.ts';
 
 type Operation = LogEntry['operationType'];
 
-function logAction(state: ConsoleState, credential: StoredCredential | undefined, operationType: Operation, window: Partial<WindowRecord> & { ticketId: string }) {
+function logAction(state: ManagementState, credential: StoredCredential | undefined, operationType: Operation, window: Partial<WindowRecord> & { ticketId: string }) {
   const open = operationType === 'OPEN';
   state.log.push({
     id: Math.max(0, ...state.log.map((e) => e.id)) + 1,
@@ -26,7 +26,7 @@ const sameParameters = (a: WindowRecord, b: WindowRecord) => {
   return key(a) === key(b);
 };
 
-function createWindow(state: ConsoleState, body: WindowRecord, credential?: StoredCredential): Reply<operations['createMaintenanceWindow']> {
+function createWindow(state: ManagementState, body: WindowRecord, credential?: StoredCredential): Reply<operations['createMaintenanceWindow']> {
   if (state.windows.has(body.ticketId)) return { status: 409, body: { error: 'Ticket ID already has an open window.' } };
   if (body.sensorIds?.some((id) => !state.sensors.some((s) => s.id === Number(id)))) return { status: 404, body: { error: 'Unknown sensor ID' } };
   if ([...state.windows.values()].some((w) => sameParameters(w, body))) return { status: 400, body: { error: 'Maintenance window with same parameters already exists.' } };
@@ -51,7 +51,7 @@ function filterLog(log: LogEntry[], q: LogFilter): LogEntry[] {
 }
 
 /** Maintenance windows (open, change the TTL, close) and the log of those actions, each naming the token that made it. */
-export function maintenanceHandlers(state: ConsoleState): Handlers<operations> {
+export function maintenanceHandlers(state: ManagementState): Handlers<operations> {
   return {
     createMaintenanceWindow: ({ body, credential }) => createWindow(state, body, credential),
     updateMaintenanceWindow: ({ body, credential }) => {

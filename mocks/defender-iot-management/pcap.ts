@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { operations } from '../../generated/defender-iot-management.ts';
 import type { Handlers } from '../kit/types.ts';
-import type { ConsoleState } from './state.ts';
+import type { ManagementState } from './state.ts';
 
 /**
  * The first step of an alert's PCAP download: the console holds no capture and hands out the URL of
@@ -9,7 +9,7 @@ import type { ConsoleState } from './state.ts';
  * issued for that one download. The mock keeps no sensor-side alert ids and uses the console's.
  * The console reports an unknown alert, and a sensor it cannot reach, with status 500 (as documented).
  */
-export function pcapHandlers(state: ConsoleState): Handlers<operations> {
+export function pcapHandlers(state: ManagementState): Handlers<operations> {
   return {
     getAlertPcap: ({ params }) => {
       const alert = state.alerts.find((a) => a.id === params.id);

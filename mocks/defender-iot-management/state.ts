@@ -1,5 +1,5 @@
 import type { components } from '../../generated/defender-iot-management.ts';
-import { consoleUsers, type ConsoleUser, type ConsoleUserSeed } from '../shared/defender-iot/users.ts';
+import { localUsers, type LocalUser, type LocalUserSeed } from '../shared/defender-iot/users.ts';
 
 type Schemas = components['schemas'];
 export type Device = Schemas['Device'];
@@ -34,53 +34,53 @@ export interface DeviceTracking {
   purdueLayer: string;
 }
 
-export type ConsoleDevice = Device & { tracking: DeviceTracking };
+export type DeviceRecord = Device & { tracking: DeviceTracking };
 
 /** An alert as kept: version 2's remediation steps are the source of version 1's text. */
-export type ConsoleAlert = Schemas['AlertBase'] & { remediationSteps?: string[] };
+export type AlertRecord = Schemas['AlertBase'] & { remediationSteps?: string[] };
 
-export interface ConsoleConnection {
+export interface ConnectionRecord {
   srcId: number;
   destId: number;
   type: Schemas['IntegrationConnection']['u_connection_type'];
   lastUpdate: number;
 }
 
-export type ConsoleCve = Schemas['DeviceCve'] & { deviceId: number };
+export type CveRecord = Schemas['DeviceCve'] & { deviceId: number };
 
 /** An open maintenance window, as it was opened (its TTL as last set). */
 export type WindowRecord = Schemas['MaintenanceWindowCreate'];
 
 /** What the console knows, as a snapshot gives it and a seed document may (any part of it). */
-export interface ConsoleSnapshot {
+export interface ManagementSnapshot {
   sites: Site[];
   zones: Zone[];
   sensors: Sensor[];
-  devices: ConsoleDevice[];
+  devices: DeviceRecord[];
   deletedDevices: Array<{ id: number; deletedAt: number }>;
-  connections: ConsoleConnection[];
-  cves: ConsoleCve[];
-  alerts: ConsoleAlert[];
+  connections: ConnectionRecord[];
+  cves: CveRecord[];
+  alerts: AlertRecord[];
   /** Alert UUID → the strongest action applied to it so far. */
   actions: Record<string, Action>;
   /** Open maintenance windows. */
   windows: WindowRecord[];
   log: LogEntry[];
-  users: ConsoleUser[];
+  users: LocalUser[];
 }
 
-export type ConsoleSeed = Partial<Omit<ConsoleSnapshot, 'users'>> & { users?: ConsoleUserSeed[] };
+export type ManagementSeed = Partial<Omit<ManagementSnapshot, 'users'>> & { users?: LocalUserSeed[] };
 
-export interface ConsoleState extends Omit<ConsoleSnapshot, 'actions' | 'windows' | 'users'> {
+export interface ManagementState extends Omit<ManagementSnapshot, 'actions' | 'windows' | 'users'> {
   /** Alert UUID → the strongest action applied to it so far. */
   actions: Map<string, Action>;
   /** Open maintenance windows by ticket id. */
   windows: Map<string, WindowRecord>;
   /** Local console users, whom the password routes authenticate in the body. */
-  users: Map<string, ConsoleUser>;
+  users: Map<string, LocalUser>;
 }
 
-export function createState(seed: ConsoleSeed): ConsoleState {
+export function createState(seed: ManagementSeed): ManagementState {
   return {
     sites: seed.sites ?? [],
     zones: seed.zones ?? [],
@@ -93,10 +93,10 @@ export function createState(seed: ConsoleSeed): ConsoleState {
     actions: new Map(Object.entries(seed.actions ?? {})),
     windows: new Map((seed.windows ?? []).map((w) => [w.ticketId, w])),
     log: seed.log ?? [],
-    users: consoleUsers(seed.users),
+    users: localUsers(seed.users),
   };
 }
 
-export function snapshot(state: ConsoleState): ConsoleSnapshot {
+export function snapshot(state: ManagementState): ManagementSnapshot {
   return { ...state, actions: Object.fromEntries(state.actions), windows: [...state.windows.values()], users: [...state.users.values()] };
 }

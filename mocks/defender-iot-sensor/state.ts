@@ -1,5 +1,5 @@
 import type { components } from '../../generated/defender-iot-sensor.ts';
-import { consoleUsers, type ConsoleUser, type ConsoleUserSeed } from '../shared/defender-iot/users.ts';
+import { localUsers, type LocalUser, type LocalUserSeed } from '../shared/defender-iot/users.ts';
 
 export type Alert = components['schemas']['Alert'];
 export type Device = components['schemas']['Device'];
@@ -16,7 +16,7 @@ export interface SensorState {
   cves: Cve[];
   events: Event[];
   /** Local console users, whom the password routes authenticate in the body. */
-  users: Map<string, ConsoleUser>;
+  users: Map<string, LocalUser>;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface SensorSeed {
   connections?: AsOf<Connection>[];
   cves?: Cve[];
   events?: AsOf<Event>[];
-  users?: ConsoleUserSeed[];
+  users?: LocalUserSeed[];
 }
 
 export interface SensorSnapshot {
@@ -45,7 +45,7 @@ export interface SensorSnapshot {
   connections: Connection[];
   cves: Cve[];
   events: Event[];
-  users: ConsoleUser[];
+  users: LocalUser[];
 }
 
 const connectionNow = ({ timesAsOf, ...c }: AsOf<Connection>, now: number): Connection =>
@@ -62,7 +62,7 @@ export function createState(seed: SensorSeed): SensorState {
     connections: (seed.connections ?? []).map((c) => connectionNow(c, now)),
     cves: seed.cves ?? [],
     events: (seed.events ?? []).map((e) => eventNow(e, now)),
-    users: consoleUsers(seed.users),
+    users: localUsers(seed.users),
   };
 }
 

@@ -20,7 +20,8 @@ import { credentialsFromControlApi } from '../src/cli/commands/stateful.ts';
 import { testApi } from '../src/cli/commands/test.ts';
 import { selectApis, type ApiEntry } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
-import { isAnonymousAllowed, type Contract, type CredentialClass, type JsonObject, type OperationModel, type SecurityScheme } from '../src/core/contract/model.ts';
+import { type Contract, type CredentialClass, type JsonObject, type OperationModel, type SecurityScheme } from '../src/core/contract/model.ts';
+import { isSecured } from '../src/core/auth/index.ts';
 import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
@@ -141,7 +142,7 @@ export function applicability(contract: Contract, op: OperationModel, kind: Resp
       return negative.length === 0 ? 'the operation takes no input that can be made invalid' : undefined;
     }
     case 'ignores-auth':
-      return isAnonymousAllowed(op) ? 'the operation needs no credential' : undefined;
+      return !isSecured(op) ? 'the operation needs no credential' : undefined;
     case 'accepts-revoked':
       return applies('revoked') ? undefined : (classes.revoked?.reason ?? 'no revocable credentials');
     case 'other-tenant-leak':
@@ -253,7 +254,7 @@ async function runPrism(ctx: Ctx, operationIds?: string[]): Promise<ToolRun> {
 async function runDredd(ctx: Ctx, operationIds?: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ToolRun> {
   const d = ctx.dredd!;
   const spec = operationIds ? d.perOp(operationIds[0]!) : d.full;
-  const open = ctx.contract.operations.filter(isAnonymousAllowed).map((o) => `${o.method.toUpperCase()} ${o.path}`);
+  const open = ctx.contract.operations.filter((o) => !isSecured(o)).map((o) => `${o.method.toUpperCase()} ${o.path}`);
   const args = [
     d.bin,
     spec,

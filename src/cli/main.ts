@@ -1,17 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { formatRun, formatRunSummary, totals } from '../../conformance/reporters/console.ts';
-import type { RunResult } from '../../conformance/run.ts';
 import { bundleApis } from './commands/bundle.ts';
-import { formatLintFinding, lintApis } from '../engines/lint/run.ts';
+import { runGenerate } from './commands/generate.ts';
+import { runLint } from './commands/lint.ts';
+import { runTest } from './commands/run.ts';
+import { runStart } from './commands/start.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from './commands/mock.ts';
-import { credentialsFromControlApi, readSeedFile, startStatefulMocks } from './commands/stateful.ts';
-import { hasStatefulMock } from '../../mocks/registry.ts';
-import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './commands/test.ts';
-import { scrubSecrets } from '../../conformance/redact.ts';
-import { selectApis, type ApiEntry } from '../core/contract/discover.ts';
+import { readSeedFile, startStatefulMocks } from './commands/stateful.ts';
+import type { TestOptions } from './commands/test.ts';
+import { selectApis } from '../core/contract/discover.ts';
 import { ContractsError, UsageError } from '../core/errors.ts';
-import { freePort } from '../core/net.ts';
 import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../core/paths.ts';
 
 const DEFAULT_FIRST_PORT = 4010;
@@ -205,142 +203,6 @@ export async function main(argv: string[]): Promise<number> {
     else err('contracts: set CONTRACTS_DEBUG=1 for details');
     return 2;
   }
-}
-
-async function runLint(p: ProjectPaths, names: string[], out: (s: string) => void): Promise<number> {
-  const apis = selectApis(p, names);
-  const result = await lintApis(p, apis);
-  for (const f of result.findings) out(formatLintFinding(f, p.root));
-  out(`lint: ${apis.length} APIs, ${result.errors} errors, ${result.warnings} warnings`);
-  return result.errors > 0 ? 1 : 0;
-}
-
-async function runGenerate(p: ProjectPaths, names: string[], check: boolean, out: (s: string) => void): Promise<number> {
-  // Loaded on demand: openapi-typescript brings the TypeScript compiler (~150 MB) with it.
-  const { generateTypes } = await import('../engines/types/generate.ts');
-  const outcomes = await generateTypes(p, selectApis(p, names), { check, allApis: names.length === 0 });
-  let bad = 0;
-  for (const o of outcomes) {
-    const file = relativeToRoot(p, o.file);
-    if (o.status === 'stale') out(`${file}: stale — the ${o.api} contract changed; run \`contracts generate\``);
-    else if (o.status === 'missing') out(`${file}: missing — run \`contracts generate\``);
-    else if (o.status === 'orphaned') out(`${file}: no contract named '${o.api}' exists any more; delete the file`);
-    else out(`${file}: ${o.status}`);
-    if (o.status === 'stale' || o.status === 'missing' || o.status === 'orphaned') bad++;
-  }
-  if (check) out(bad === 0 ? 'generate --check: types are up to date' : `generate --check: ${bad} file(s) out of date`);
-  return bad > 0 ? 1 : 0;
-}
-
-async function runTest(
-  p: ProjectPaths,
-  names: string[],
-  opts: TestOptions & { target?: string; report?: string[]; prism?: boolean },
-  out: (s: string) => void,
-  err: (s: string) => void,
-): Promise<number> {
-  const reports = (opts.report ?? []).map(parseReport);
-  const apis = selectApis(p, names);
-  if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
-  if (opts.target) {
-    if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
-    const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
-    return finish([run], secrets, reports, p, out);
-  }
-  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p);
-  return finish(
-    runs.map((r) => r.run),
-    runs.flatMap((r) => r.secrets),
-    reports,
-    p,
-    out,
-  );
-}
-
-type ApiRun = Awaited<ReturnType<typeof testApi>>;
-
-/**
- * Every check, the full auth matrix included, against the stateful mocks (credentials from their
- * control API). An API without a stateful mock is checked against Prism instead, with the classes
- * Prism cannot honour reported as skipped.
- */
-async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths): Promise<ApiRun[]> {
-  const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
-  const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
-  apis = apis.filter((a) => hasStatefulMock(a.name));
-  // Rate limits are off: a full run sends far more than 30 requests a minute to Cloud Apps.
-  const mocks = await startStatefulMocks(apis, () => freePort(), { rateLimit: false });
-  try {
-    const runs: ApiRun[] = [];
-    for (const [i, api] of apis.entries()) {
-      const issued = await credentialsFromControlApi(mocks[i]!.url);
-      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued }));
-    }
-    return [...runs, ...fallback];
-  } finally {
-    await stopMocks(mocks);
-  }
-}
-
-/** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
-async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
-  const mocks = await startMocks(p, apis, () => freePort());
-  try {
-    const runs: ApiRun[] = [];
-    for (const [i, api] of apis.entries()) {
-      runs.push(
-        await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
-      );
-    }
-    return runs;
-  } finally {
-    await stopMocks(mocks);
-  }
-}
-
-/** A live counter on a terminal; nothing in CI logs, where the final report says it all. */
-function progress(api: string): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const started = performance.now();
-  return (done, total) => {
-    const elapsed = ((performance.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`\r\x1b[2K  ${api}: ${done}/${total} requests, ${elapsed}s`);
-    if (done === total) process.stderr.write('\r\x1b[2K');
-  };
-}
-
-function finish(runs: RunResult[], secrets: string[], reports: ReturnType<typeof parseReport>[], p: ProjectPaths, out: (s: string) => void): number {
-  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)));
-  for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
-  return code;
-}
-
-function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void): number {
-  for (const run of runs) out(formatRun(run, p.root));
-  const t = totals(runs.flatMap((r) => r.results));
-  out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
-  return t.failed > 0 ? 1 : 0;
-}
-
-async function runStart(p: ProjectPaths, out: (s: string) => void): Promise<number> {
-  const started = performance.now();
-  const step = (title: string) => out(`\n== ${title}`);
-  step('lint');
-  if ((await runLint(p, [], out)) !== 0) return 1;
-  step('generated types');
-  if ((await runGenerate(p, [], true, out)) !== 0) return 1;
-  const apis = selectApis(p, []);
-  step('conformance checks against the stateful mocks (every check, full auth matrix)');
-  const stateful = await runAgainstStateful(apis, {}, () => undefined, p);
-  const code = reportRuns(stateful.map((r) => r.run), p, out);
-  step('the same checks against the contract-only Prism mocks (what Prism cannot honour is reported as skipped)');
-  const prism = await runAgainstPrism(p, apis, {}, () => undefined);
-  out(prism.map((r) => formatRunSummary(r.run)).join('\n'));
-  out(`\nstart: finished in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  // The exit code is the stateful run's: Prism's gaps are known limits, reported above.
-  const t = totals(stateful.flatMap((r) => r.run.results));
-  out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
-  return code;
 }
 
 function waitForSignal(): Promise<void> {

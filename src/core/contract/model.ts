@@ -7,7 +7,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Methods that change state on the server; the runner treats them with care on real targets. */
 export const MUTATING_METHODS: ReadonlySet<HttpMethod> = new Set(['put', 'post', 'delete', 'patch']);
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from './pointer.ts';
+export type { JsonObject };
 
 /** Classes of credential whose outcome `x-auth-contract` states (see specs/extensions/). */
 export const CREDENTIAL_CLASSES = [

@@ -1,5 +1,6 @@
 import { unescapePointerFragment } from '@redocly/openapi-core';
-import type { JsonObject } from './model.ts';
+/** A JSON object as parsed from a spec: the shape every reader of raw documents walks. */
+export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,105 @@
+import { formatRun, totals } from '../../../conformance/reporters/console.ts';
+import { scrubSecrets } from '../../../conformance/redact.ts';
+import type { RunResult } from '../../../conformance/run.ts';
+import { hasStatefulMock } from '../../../mocks/registry.ts';
+import { selectApis, type ApiEntry } from '../../core/contract/discover.ts';
+import { UsageError } from '../../core/errors.ts';
+import { freePort } from '../../core/net.ts';
+import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { startMocks, stopMocks } from './mock.ts';
+import { credentialsFromControlApi, startStatefulMocks } from './stateful.ts';
+import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
+
+/**
+ * `contracts test`: against a target, or (without one) against mocks this process starts: the
+ * stateful mocks by default, Prism with --prism. Each run's results are printed and reported.
+ */
+export async function runTest(
+  p: ProjectPaths,
+  names: string[],
+  opts: TestOptions & { target?: string; report?: string[]; prism?: boolean },
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
+  const reports = (opts.report ?? []).map(parseReport);
+  const apis = selectApis(p, names);
+  if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
+  if (opts.target) {
+    if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
+    const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
+    return finish([run], secrets, reports, p, out);
+  }
+  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p);
+  return finish(
+    runs.map((r) => r.run),
+    runs.flatMap((r) => r.secrets),
+    reports,
+    p,
+    out,
+  );
+}
+
+export type ApiRun = Awaited<ReturnType<typeof testApi>>;
+
+/**
+ * Every check, the full auth matrix included, against the stateful mocks (credentials from their
+ * control API). An API without a stateful mock is checked against Prism instead, with the classes
+ * Prism cannot honour reported as skipped.
+ */
+export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths): Promise<ApiRun[]> {
+  const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
+  const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
+  apis = apis.filter((a) => hasStatefulMock(a.name));
+  // Rate limits are off: a full run sends far more than 30 requests a minute to Cloud Apps.
+  const mocks = await startStatefulMocks(apis, () => freePort(), { rateLimit: false });
+  try {
+    const runs: ApiRun[] = [];
+    for (const [i, api] of apis.entries()) {
+      const issued = await credentialsFromControlApi(mocks[i]!.url);
+      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued }));
+    }
+    return [...runs, ...fallback];
+  } finally {
+    await stopMocks(mocks);
+  }
+}
+
+/** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
+export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+  const mocks = await startMocks(p, apis, () => freePort());
+  try {
+    const runs: ApiRun[] = [];
+    for (const [i, api] of apis.entries()) {
+      runs.push(
+        await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
+      );
+    }
+    return runs;
+  } finally {
+    await stopMocks(mocks);
+  }
+}
+
+/** A live counter on a terminal; nothing in CI logs, where the final report says it all. */
+export function progress(api: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = performance.now();
+  return (done, total) => {
+    const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`\r\x1b[2K  ${api}: ${done}/${total} requests, ${elapsed}s`);
+    if (done === total) process.stderr.write('\r\x1b[2K');
+  };
+}
+
+function finish(runs: RunResult[], secrets: string[], reports: ReturnType<typeof parseReport>[], p: ProjectPaths, out: (s: string) => void): number {
+  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)));
+  for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
+  return code;
+}
+
+export function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void): number {
+  for (const run of runs) out(formatRun(run, p.root));
+  const t = totals(runs.flatMap((r) => r.results));
+  out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+  return t.failed > 0 ? 1 : 0;
+}

@@ -1,52 +1,17 @@
-import type { components, operations } from '../../generated/defguard.ts';
-import { alphanumericToken, CredentialStore } from '../kit/credentials.ts';
+import type { operations } from '../../generated/defguard.ts';
+import { alphanumericToken, type CredentialStore } from '../kit/credentials.ts';
 import type { Handlers } from '../kit/types.ts';
-
-type UserInfo = components['schemas']['UserInfo'];
+import type { DefguardState } from './model.ts';
+import { digest, type Passwords } from './passwords.ts';
+import { userView } from './views.ts';
 
 /**
  * Password login and browser sessions, so the web UI (or any client of the session cookie) can log
  * in to the mock: `POST /api/v1/auth` checks the password and sets `defguard_session`, which the
- * server core accepts wherever the contract lists the cookie scheme; `POST /api/v1/auth/logout`
- * ends the session. Sessions live in the credential store as `kind: 'session'`, so an API token
- * is never taken for a session id or the other way round.
+ * kit accepts wherever the contract lists the cookie scheme; `POST /api/v1/auth/logout` ends the
+ * session. Sessions live in the credential store as `kind: 'session'`, so an API token is never
+ * taken for a session id or the other way round.
  */
-export interface Passwords {
-  /** Username → SHA-256 of the password. Users without an entry cannot log in with a password. */
-  digests: Map<string, string>;
-  /** Failed logins per username (timestamps), for the lock-out. */
-  failures: Map<string, number[]>;
-  lockedUntil: Map<string, number>;
-}
-
-export interface PasswordSeed {
-  /** Clear-text passwords by username (a seed file is written by a person). */
-  passwords?: Record<string, string>;
-  /** Digests by username, as the snapshot gives them back. */
-  passwordSha256?: Record<string, string>;
-}
-
-// Passwords are kept as the credential store keeps secrets: SHA-256 digests.
-const digest = CredentialStore.hash;
-
-/**
- * The built-in users' passwords: `admin` has Defguard's documented default (`pass123`); the
- * control API's principal `runner` has none, as a service account would not.
- */
-const DEFAULT_PASSWORDS: Record<string, string> = { admin: 'pass123', alice: 'Alice-passw0rd!', bob: 'Bob-passw0rd!' };
-
-export function createPasswords(seed: PasswordSeed = {}): Passwords {
-  const digests = new Map<string, string>(Object.entries(seed.passwordSha256 ?? {}));
-  const clear = seed.passwords ?? (seed.passwordSha256 ? {} : DEFAULT_PASSWORDS);
-  for (const [user, password] of Object.entries(clear)) digests.set(user, digest(password));
-  return { digests, failures: new Map(), lockedUntil: new Map() };
-}
-
-export const passwordSnapshot = (p: Passwords) => ({ passwordSha256: Object.fromEntries([...p.digests].sort(([a], [b]) => a.localeCompare(b))) });
-
-export function setPassword(p: Passwords, username: string, password: string | null | undefined): void {
-  if (password) p.digests.set(username, digest(password));
-}
 
 const EMPTY: Record<string, never> = {};
 const MAX_FAILURES = 5;
@@ -63,13 +28,9 @@ function failed(p: Passwords, username: string, now: number): void {
   if (recent.length >= MAX_FAILURES) p.lockedUntil.set(username, now + LOCKOUT_MS);
 }
 
-export function sessionHandlers(
-  p: Passwords,
-  users: Map<string, UserInfo>,
-  store: CredentialStore,
-  view: (u: UserInfo) => UserInfo,
-): Handlers<Pick<operations, 'authenticate' | 'logout'>> {
-  const findUser = (name: string) => users.get(name) ?? [...users.values()].find((u) => u.email.toLowerCase() === name.toLowerCase());
+export function sessionHandlers(state: DefguardState, store: CredentialStore): Handlers<operations> {
+  const p = state.passwords;
+  const findUser = (name: string) => state.users.get(name) ?? [...state.users.values()].find((u) => u.email.toLowerCase() === name.toLowerCase());
   return {
     authenticate: ({ body, headers }) => {
       if (!headers['user-agent']) return { status: 400, body: { msg: 'Missing UserAgent header' } };
@@ -83,7 +44,7 @@ export function sessionHandlers(
       }
       p.failures.delete(body.username);
       const { secret } = store.issue({ owner: u.username, role: u.is_admin ? 'admin' : 'user', name: 'session', kind: 'session', makeSecret: sessionId });
-      return { status: 200, body: { user: view(u), url: null }, headers: { 'set-cookie': `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/` } };
+      return { status: 200, body: { user: userView(state, u), url: null }, headers: { 'set-cookie': `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Lax; Path=/` } };
     },
     logout: ({ credential }) => {
       // With an API token there is no session to end; the token stays valid.

@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       const first = parsePort(opts.port);
       const apis = selectApis(p, names);
       const mocks = opts.stateful
-        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit, cors: opts.cors })
+        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, seedFile: opts.seed, rateLimit: opts.rateLimit, cors: opts.cors })
         : await startMocks(p, apis, (i) => first + i);
       out(formatMockTable(mocks));
       if (opts.stateful) {

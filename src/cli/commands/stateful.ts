@@ -23,7 +23,7 @@ export function readSeedFile(file: string): Record<string, unknown> {
 export async function startStatefulMocks(
   apis: ApiEntry[],
   portFor: (index: number) => Promise<number> | number,
-  options: { seed?: Record<string, unknown>; rateLimit?: boolean; cors?: boolean } = {},
+  options: { seed?: Record<string, unknown>; seedFile?: string; rateLimit?: boolean; cors?: boolean } = {},
 ): Promise<RunningMock[]> {
   const missing = apis.filter((a) => !hasStatefulMock(a.name)).map((a) => a.name);
   if (missing.length > 0) throw new UsageError(`no stateful mock for: ${missing.join(', ')}`);
@@ -31,7 +31,9 @@ export async function startStatefulMocks(
   try {
     for (const [i, api] of apis.entries()) {
       const started = performance.now();
-      const app = await buildStatefulMockFor(await loadContract(api), { seed: options.seed?.[api.name], rateLimit: options.rateLimit, cors: options.cors });
+      // A seed record that does not fit the contract stops the start (MockError, exit 2), naming where it is.
+      const seedName = `${options.seedFile ?? '--seed'} (${api.name})`;
+      const app = await buildStatefulMockFor(await loadContract(api), { seed: options.seed?.[api.name], seedName, rateLimit: options.rateLimit, cors: options.cors });
       const port = await portFor(i);
       try {
         await app.listen({ host: '127.0.0.1', port });

@@ -1,0 +1,53 @@
+import type { components } from '../../generated/defguard.ts';
+import type { PasswordSeed, Passwords } from './passwords.ts';
+
+/** The Defguard mock's records: the contract's types, and what the mock keeps beside them. */
+
+type Schemas = components['schemas'];
+export type UserInfo = Schemas['UserInfo'];
+export type GroupInfo = Schemas['GroupInfo'];
+export type WireguardNetwork = Schemas['WireguardNetwork'];
+export type Device = Schemas['Device'];
+
+/** A location as stored: the contract's record plus the names of the groups allowed to use it. */
+export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
+/** A device's addresses in one location (Defguard's `wireguard_network_device` row). */
+export interface DeviceAddresses {
+  network_id: number;
+  wireguard_ips: string[];
+}
+/** A device as stored: the contract's record plus its addresses, one entry per location, by location id. */
+export type StoredDevice = Device & { addresses: DeviceAddresses[] };
+/** Seeded devices may leave out their addresses: user devices then get them as the server would assign them. */
+export type SeedDevice = Device & { addresses?: DeviceAddresses[] };
+
+/** The seed document (mocks/defguard/seed.yaml, or a `--seed` state); every collection may be left out. */
+export interface DefguardSeed extends PasswordSeed {
+  users?: UserInfo[];
+  groups?: GroupInfo[];
+  networks?: StoredNetwork[];
+  devices?: SeedDevice[];
+}
+
+/** Users and groups: the directory the locations' access rules refer to. */
+export interface Directory {
+  users: Map<string, UserInfo>;
+  /** Groups are the source of truth for membership; a user's `groups` and `is_admin` derive from them. */
+  groups: Map<number, GroupInfo>;
+}
+
+/** Locations and devices. */
+export interface Vpn {
+  networks: Map<number, StoredNetwork>;
+  devices: Map<number, StoredDevice>;
+}
+
+export interface DefguardState extends Directory, Vpn {
+  nextUserId: number;
+  nextGroupId: number;
+  nextNetworkId: number;
+  nextDeviceId: number;
+  /** Password digests and login lock-outs (mocks/defguard/passwords.ts). */
+  passwords: Passwords;
+}
+

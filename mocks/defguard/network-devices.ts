@@ -1,0 +1,83 @@
+import type { operations } from '../../generated/defguard.ts';
+import type { Handlers } from '../kit/types.ts';
+import { assignProblem } from './addresses.ts';
+import { now, pubkeyProblem } from './devices.ts';
+import { canonicalIp } from './ip.ts';
+import type { DefguardState, StoredDevice, WireguardNetwork } from './model.ts';
+import { badRequest, caller, deviceConfig, networkDeviceInfo, notFound, page } from './views.ts';
+
+/**
+ * Network devices (a printer, a server): an admin adds one to one location with addresses of
+ * their choosing, checked as `add_network_device` checks them. They live in that location only.
+ */
+export function networkDeviceHandlers(state: DefguardState): Handlers<operations> {
+  const networkDeviceNotFound = (id: number) => notFound(`Network device with ID ${id} not found`);
+
+  /** Addresses an admin chose for a network device, checked as `add_network_device` does. */
+  const checkedIps = (n: WireguardNetwork, texts: string[], name: string): { ips: string[] } | { error: string } => {
+    const ips: string[] = [];
+    for (const text of texts) {
+      const canonical = canonicalIp(text);
+      if (!canonical) return { error: `Failed to add network device ${name}, invalid IP address: invalid IP address syntax` };
+      const problem = assignProblem(state, n, canonical);
+      if (problem) return { error: problem.msg };
+      ips.push(canonical);
+    }
+    return { ips };
+  };
+
+  return {
+    listNetworkDevices: ({ query }) => {
+      const all = [...state.devices.values()].filter((d) => d.device_type === 'network').sort((a, b) => a.name.localeCompare(b.name));
+      const p = page(all, query);
+      // Like the server, a device whose location is gone is left out of the page but still counted.
+      return { status: 200, body: { data: p.data.flatMap((d) => networkDeviceInfo(state, d) ?? []), pagination: p.pagination } };
+    },
+    getNetworkDevice: ({ params }) => {
+      const d = state.devices.get(Number(params.device_id));
+      const info = d?.device_type === 'network' ? networkDeviceInfo(state, d) : undefined;
+      return info ? { status: 200, body: info } : networkDeviceNotFound(Number(params.device_id));
+    },
+    addNetworkDevice: ({ body, credential }) => {
+      const who = caller(state, credential);
+      if (!who.user) return { status: 401, body: { msg: 'Session is required' } };
+      const n = state.networks.get(body.location_id);
+      if (!n) return badRequest('Failed to add device, network not found');
+      const keyProblem = pubkeyProblem(state, body.name, body.wireguard_pubkey);
+      if (keyProblem) return badRequest(keyProblem);
+      const ips = checkedIps(n, body.assigned_ips, body.name);
+      if ('error' in ips) return badRequest(ips.error);
+      const d: StoredDevice = {
+        id: state.nextDeviceId++,
+        name: body.name,
+        wireguard_pubkey: body.wireguard_pubkey,
+        user_id: who.user.id,
+        created: now(),
+        device_type: 'network',
+        description: body.description ?? null,
+        configured: true,
+        addresses: [{ network_id: n.id, wireguard_ips: ips.ips }],
+      };
+      state.devices.set(d.id, d);
+      return { status: 201, body: { config: deviceConfig(n, ips.ips), device: networkDeviceInfo(state, d)! } };
+    },
+    modifyNetworkDevice: ({ params, body }) => {
+      const id = Number(params.device_id);
+      const d = state.devices.get(id);
+      if (!d) return notFound(`Device ${id} not found`);
+      const a = d.addresses[0];
+      const n = a && state.networks.get(a.network_id);
+      if (!a || !n) return notFound(`Device ${id} not found in any network`);
+      const wanted = body.assigned_ips.flatMap((ip) => canonicalIp(ip) ?? []);
+      // The server reads `assigned_ips` as addresses while deserialising the body: a plain-text 422.
+      if (wanted.length < body.assigned_ips.length) return { status: 422, body: 'Failed to deserialize the JSON body into the target type: assigned_ips: invalid IP address syntax' };
+      if (wanted.join() !== a.wireguard_ips.join()) {
+        const problem = wanted.map((ip) => assignProblem(state, n, ip, d.id)).find(Boolean);
+        if (problem) return badRequest(problem.msg);
+        a.wireguard_ips = wanted;
+      }
+      Object.assign(d, { name: body.name, description: body.description ?? null });
+      return { status: 200, body: networkDeviceInfo(state, d)! };
+    },
+  };
+}

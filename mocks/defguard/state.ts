@@ -1,0 +1,68 @@
+import type { CredentialStore } from '../kit/credentials.ts';
+import type { DefguardSeed, DefguardState, StoredDevice, UserInfo } from './model.ts';
+import { createPasswords, passwordSnapshot } from './passwords.ts';
+import { syncAllowedDevices } from './sync.ts';
+
+const nextId = (records: { id: number }[]) => Math.max(0, ...records.map((r) => r.id)) + 1;
+
+export function createState(store: CredentialStore, seed: DefguardSeed): DefguardState {
+  const users = seed.users ?? [];
+  const groups = seed.groups ?? [];
+  const networks = seed.networks ?? [];
+  const devices = (seed.devices ?? []).map((d): StoredDevice => ({ ...d, addresses: d.addresses ?? [] }));
+  const state: DefguardState = {
+    users: new Map(users.map((u) => [u.username, u])),
+    groups: new Map(groups.map((g) => [g.id, g])),
+    networks: new Map(networks.map((n) => [n.id, n])),
+    devices: new Map(devices.map((d) => [d.id, d])),
+    nextUserId: nextId(users),
+    nextGroupId: nextId(groups),
+    nextNetworkId: nextId(networks),
+    nextDeviceId: nextId(devices),
+    passwords: createPasswords(seed),
+  };
+  for (const u of users) membershipChanged(state, store, u.username, { sync: false });
+  // One existing token (id 1) so that token routes have something to list, rename and delete.
+  const admin = users.find((u) => u.is_admin && u.is_active);
+  if (admin) store.issue({ owner: admin.username, role: 'admin', name: 'automation' });
+  syncAllowedDevices(state);
+  return state;
+}
+
+export const snapshot = (state: DefguardState) => ({
+  users: [...state.users.values()],
+  groups: [...state.groups.values()],
+  networks: [...state.networks.values()],
+  devices: [...state.devices.values()],
+  ...passwordSnapshot(state.passwords),
+});
+
+/** The token owner in the credential store follows the user record: role from the admin flag, state from `is_active`. */
+export function syncOwner(store: CredentialStore, u: UserInfo): void {
+  const owner = store.owners.get(u.username) ?? { name: u.username, role: 'user', state: 'active' as const };
+  owner.role = u.is_admin ? 'admin' : 'user';
+  owner.state = u.is_active ? 'active' : 'disabled';
+  store.owners.set(u.username, owner);
+}
+
+/**
+ * Re-derives a user's groups and admin flag from group membership, and their token owner's role;
+ * then (unless told not to) brings device addresses in step, as group membership decides which
+ * locations the user's devices have addresses in.
+ */
+export function membershipChanged(state: DefguardState, store: CredentialStore, username: string, options = { sync: true }): void {
+  const u = state.users.get(username);
+  if (!u) return;
+  const mine = [...state.groups.values()].filter((g) => g.members.includes(username));
+  u.groups = mine.map((g) => g.name);
+  u.is_admin = mine.some((g) => g.is_admin);
+  syncOwner(store, u);
+  if (options.sync) syncAllowedDevices(state);
+}
+
+/** A user leaves: their devices (and network devices they added) go with them, as the database cascades, and their group memberships. */
+export function removeUser(state: DefguardState, u: UserInfo): void {
+  state.users.delete(u.username);
+  for (const d of [...state.devices.values()]) if (d.user_id === u.id) state.devices.delete(d.id);
+  for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== u.username);
+}

@@ -1,0 +1,86 @@
+import type { operations } from '../../generated/defguard.ts';
+import type { CredentialStore } from '../kit/credentials.ts';
+import type { Handlers } from '../kit/types.ts';
+import type { DefguardState, UserInfo } from './model.ts';
+import { setPassword } from './passwords.ts';
+import { membershipChanged, removeUser } from './state.ts';
+import { notFound, page, userView } from './views.ts';
+
+/**
+ * Users. Disabling a user through the API deletes their tokens (re-enabling does not revive them);
+ * deleting one removes their tokens, devices and memberships. Group membership decides `groups`
+ * and `is_admin` (mocks/defguard/state.ts).
+ */
+
+export const userNotFound = (name: string) => notFound(`user ${name} not found`);
+
+/** A new user's record as the server creates it: no groups, no MFA, enrolled, active. */
+function newUser(id: number, body: { username: string; first_name: string; last_name: string; email: string; phone?: string | null }): UserInfo {
+  return {
+    id,
+    username: body.username,
+    first_name: body.first_name,
+    last_name: body.last_name,
+    name: `${body.first_name} ${body.last_name}`,
+    email: body.email,
+    phone: body.phone ?? null,
+    mfa_enabled: false,
+    totp_enabled: false,
+    email_mfa_enabled: false,
+    groups: [],
+    mfa_method: 'None',
+    authorized_apps: [],
+    is_active: true,
+    enrolled: true,
+    is_admin: false,
+    ldap_pass_requires_change: false,
+    devices: [],
+  };
+}
+
+export function userHandlers(state: DefguardState, store: CredentialStore): Handlers<operations> {
+  const dropTokens = (username: string) => store.list(username).forEach((t) => store.remove(t.id));
+  return {
+    me: ({ credential }) => {
+      const u = credential ? state.users.get(credential.owner) : undefined;
+      return u ? { status: 200, body: userView(state, u) } : { status: 401, body: { msg: 'Session is required' } };
+    },
+    listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id).map((u) => userView(state, u)), query) }),
+    getUser: ({ params }) => {
+      const u = state.users.get(params.username);
+      return u ? { status: 200, body: { user: userView(state, u), biometric_enabled_devices: [], security_keys: [] } } : userNotFound(params.username);
+    },
+    addUser: ({ body }) => {
+      if (state.users.has(body.username)) return { status: 400, body: { msg: 'username is taken' } };
+      const u = newUser(state.nextUserId++, body);
+      setPassword(state.passwords, u.username, body.password);
+      state.users.set(u.username, u);
+      membershipChanged(state, store, u.username);
+      return { status: 201, body: userView(state, u) };
+    },
+    modifyUser: ({ params, body }) => {
+      const u = state.users.get(params.username);
+      if (!u) return userNotFound(params.username);
+      const wasActive = u.is_active;
+      Object.assign(u, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone ?? null, is_active: body.is_active });
+      u.name = `${u.first_name} ${u.last_name}`;
+      // The body's group list sets membership (groups that do not exist are ignored).
+      for (const g of state.groups.values()) {
+        const wanted = body.groups.includes(g.name);
+        if (wanted && !g.members.includes(u.username)) g.members.push(u.username);
+        if (!wanted) g.members = g.members.filter((m) => m !== u.username);
+      }
+      membershipChanged(state, store, u.username);
+      if (wasActive && !u.is_active) dropTokens(u.username);
+      return { status: 200, body: null };
+    },
+    deleteUser: ({ params }) => {
+      const gone = state.users.get(params.username);
+      if (!gone) return userNotFound(params.username);
+      removeUser(state, gone);
+      dropTokens(params.username);
+      store.owners.get(params.username)!.state = 'deleted';
+      return { status: 200, body: null };
+    },
+  };
+}

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import type { operations } from '../generated/defender-cloud-apps.ts';
+import { alertHandlers } from '../mocks/defender-cloud-apps/alerts.ts';
 import { encodeEntityPk } from '../mocks/defender-cloud-apps/filters.ts';
+import { createState } from '../mocks/defender-cloud-apps/state.ts';
+import type { Handlers } from '../mocks/kit/types.ts';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -504,5 +508,27 @@ describe('Cloud Apps seed override', () => {
     expect((await m.post('/v1/files/', { filters: { fileType: { eq: [5] } } })).json().data.map((f: Rec) => f._id)).toEqual(['f2']);
     expect((await m.get('/v1/activities/a1/')).json()).toEqual(seed.activities[0]);
     await m.app.close();
+  });
+});
+
+// The handler modules are typed by generated/defender-cloud-apps.ts: `tsc --noEmit -p .` fails when
+// one of the expected errors below is no longer an error.
+const undeclaredStatus: Handlers<operations> = {
+  // @ts-expect-error getAlert declares no 418
+  getAlert: () => ({ status: 418, body: { detail: 'teapot' } }),
+};
+const wrongBody: Handlers<operations> = {
+  // @ts-expect-error closeAlertsBenign answers a count, not text
+  closeAlertsBenign: () => ({ status: 200, body: { closed_benign: 'two' } }),
+};
+
+describe('Cloud Apps handler modules', () => {
+  it('answer over a state of their own, without the server', async () => {
+    const alerts = alertHandlers(createState({ alerts: [{ _id: 'a1', timestamp: 1, resolutionStatusValue: 0 }] }));
+    const request = { query: {}, body: undefined, headers: {} };
+    expect(await alerts.getAlert!({ ...request, params: { pk: 'a1' } })).toMatchObject({ status: 200, body: { _id: 'a1' } });
+    expect(await alerts.getAlert!({ ...request, params: { pk: 'a2' } })).toEqual({ status: 404, body: { detail: 'Not found.' } });
+    const closed = await alerts.closeAlertsBenign!({ ...request, params: {}, body: { filters: { id: { eq: ['a1', 'zz'] } }, sendFeedback: false, allowContact: false } });
+    expect(closed).toEqual({ status: 200, body: { closed_benign: 1, alertsNotFound: ['zz'] } });
   });
 });

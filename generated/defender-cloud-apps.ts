@@ -762,7 +762,7 @@ export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /** @description One activity record. The docs publish no field list for activities, so the record is left open. */
-        Activity: Record<string, never>;
+        Activity: Record<string, unknown>;
         /** @description One page of activities. */
         ActivityList: {
             /** @description Number of matching records (the newer docs call it approximate). */
@@ -771,7 +771,7 @@ export type components = {
             hasNext: boolean;
             data: components["schemas"]["Activity"][];
             /** @description Scan mode only, present while `hasNext` is true: the filter object to send unchanged as `filters` in the next request. */
-            nextQueryFilters?: Record<string, never>;
+            nextQueryFilters?: Record<string, unknown>;
         };
         /** @description Error body. No error format is documented; the one observed shape (community report, not the docs) carries a `detail` string, as Django REST framework services do. */
         Error: {
@@ -811,7 +811,7 @@ export type components = {
         /** @description Device class: DESKTOP (PC), MOBILE, TABLET, OTHER, or null when unknown. */
         DeviceType: ("DESKTOP" | "MOBILE" | "TABLET" | "OTHER" | null) | string;
         /** @description One or more values whose shape the docs do not pin down (file/folder selectors, source selectors, values of undocumented fields). */
-        AnyValues: unknown[] | (string | number | boolean | Record<string, never> | null);
+        AnyValues: unknown[] | (string | number | boolean | Record<string, unknown> | null);
         AnyEqNeqFilter: {
             eq?: components["schemas"]["AnyValues"];
             neq?: components["schemas"]["AnyValues"];
@@ -1355,7 +1355,7 @@ export type components = {
          */
         IpRangeId: string;
         /** @description A user or account record. The docs publish no field list, so it is left open. */
-        Entity: Record<string, never>;
+        Entity: Record<string, unknown>;
         /** @description One page of entities. */
         EntityList: {
             /** @description Number of matching records (the newer docs call it approximate). */
@@ -1407,9 +1407,9 @@ export type components = {
             sortDirection?: components["schemas"]["SortDirection"];
         };
         /** @description An entity with its relatives: for a user, all of its accounts; for an account, its parent user and sibling accounts. No field list is published. */
-        EntityTree: Record<string, never>;
+        EntityTree: Record<string, unknown>;
         /** @description A file record. Neither its format nor its fields are documented; left open. */
-        File: Record<string, never>;
+        File: Record<string, unknown>;
         /** @description One page of files. */
         FileList: {
             total?: number;
@@ -1531,7 +1531,7 @@ export type components = {
             total: number;
         }[];
         /** @description Body of an undocumented route: real clients send the shared filter language (`filters`, `skip`, `limit`, …) or nothing; no field is known to be required. */
-        UndocumentedRequest: Record<string, never>;
+        UndocumentedRequest: Record<string, unknown>;
         /** @description Log format id of a continuous report. The documented table maps 0 INVALID, 1 OTHER and 100-226 to formats (for example 102 BLUECOAT, 104 CISCO_ASA, 108 FORTIGATE, 112 PALO_ALTO, 120 ZSCALER, 129 JUNIPER_SRX, 135 WEBSENSE_V7_5, 179 GENERIC_CEF, 223 CISCO_FIREPOWER_V6_SYSLOG); see `x-enum-varnames`. */
         LogType: (0 | 1 | 100 | 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112 | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157 | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 | 216 | 217 | 218 | 219 | 220 | 221 | 222 | 223 | 224 | 225 | 226) | number;
         /** @description A continuous report (stream) of cloud discovery. */
@@ -1570,9 +1570,9 @@ export type components = {
             /** @description 0 INVALID, 1 TOTAL_BYTES, 2 DOWNLOADED_BYTES, 3 UPLOADED_BYTES. */
             supportedTrafficTypes?: (0 | 1 | 2 | 3)[];
             /** @description Per-window (7/30/60 days) totals; a list in the table, an object in the sample. */
-            timeFrames?: Record<string, never> | unknown[];
+            timeFrames?: Record<string, unknown> | unknown[];
             /** @description Second set of per-window totals (`timeframes2` in the table). */
-            timeFrames2?: Record<string, never> | unknown[];
+            timeFrames2?: Record<string, unknown> | unknown[];
             userTags?: unknown[];
             lastAlertProcessingTime?: components["schemas"]["Timestamp"];
             logFilesFailsCount?: number;

@@ -549,7 +549,7 @@ export type components = {
             addresses?: string[];
         }[] | null;
         /** @description Rows of one report table; each table has its own row shape. */
-        ReportRows: Record<string, never>[] | null;
+        ReportRows: Record<string, unknown>[] | null;
         /** @description The general security assessment: an object whose keys name report tables and whose values are the rows of each table (or null when the table is empty). */
         SecurityAssessment: {
             unauthorizedDevices?: {

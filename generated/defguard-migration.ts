@@ -883,19 +883,19 @@ export type components = {
         NullBody: null;
         /** @description WebAuthn creation or request options for the browser. */
         WebAuthnChallenge: {
-            publicKey: Record<string, never>;
+            publicKey: Record<string, unknown>;
         };
         WebAuthnRegistration: {
             name: string;
             /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser. */
-            rpkc: Record<string, never>;
+            rpkc: Record<string, unknown>;
         };
         /** @description One-time recovery codes, returned when the first second factor is enabled. */
         RecoveryCodes: {
             codes: string[] | null;
         };
         /** @description WebAuthn assertion produced by the browser. */
-        PublicKeyCredential: Record<string, never>;
+        PublicKeyCredential: Record<string, unknown>;
         AuthTotp: {
             /** @description Base32 TOTP secret to load into an authenticator app. */
             secret: string;
@@ -2407,7 +2407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -2429,7 +2429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never> | null;
+                    "application/json": Record<string, unknown> | null;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2454,7 +2454,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -2688,7 +2688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2713,7 +2713,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -2763,7 +2763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2788,7 +2788,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {

@@ -2954,8 +2954,8 @@ export type components = {
         /** @description Defguard's own generated OpenAPI document (partial: 68 operations). */
         OpenApiDocument: {
             openapi: string;
-            info: Record<string, never>;
-            paths: Record<string, never>;
+            info: Record<string, unknown>;
+            paths: Record<string, unknown>;
         };
         UpdateInfo: {
             version: string;
@@ -3070,19 +3070,19 @@ export type components = {
         NullBody: null;
         /** @description WebAuthn creation or request options for the browser. */
         WebAuthnChallenge: {
-            publicKey: Record<string, never>;
+            publicKey: Record<string, unknown>;
         };
         WebAuthnRegistration: {
             name: string;
             /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser. */
-            rpkc: Record<string, never>;
+            rpkc: Record<string, unknown>;
         };
         /** @description One-time recovery codes, returned when the first second factor is enabled. */
         RecoveryCodes: {
             codes: string[] | null;
         };
         /** @description WebAuthn assertion produced by the browser. */
-        PublicKeyCredential: Record<string, never>;
+        PublicKeyCredential: Record<string, unknown>;
         AuthTotp: {
             /** @description Base32 TOTP secret to load into an authenticator app. */
             secret: string;
@@ -3510,7 +3510,7 @@ export type components = {
             only_client_activation?: boolean;
         };
         /** @description Diagnostic dump of the configuration (settings without secrets, counts, component versions), or `{"err": ...}` if it could not be built. */
-        SupportConfiguration: Record<string, never>;
+        SupportConfiguration: Record<string, unknown>;
         /** @description A webhook, including its token in clear text. */
         WebHook: {
             /** Format: int64 */
@@ -3802,7 +3802,7 @@ export type components = {
             name: string;
             stream_type: components["schemas"]["ActivityLogStreamType"];
             /** @description Destination settings: `url`, optional `username`, `password`, `cert`. */
-            config: Record<string, never>;
+            config: Record<string, unknown>;
         };
         ActivityLogStreamModificationRequest: {
             name: string;
@@ -3816,7 +3816,7 @@ export type components = {
         };
         /** @description JSON Web Key Set. */
         Jwks: {
-            keys: Record<string, never>[];
+            keys: Record<string, unknown>[];
         };
         OAuth2Client: {
             /** Format: int64 */
@@ -4353,8 +4353,8 @@ export type components = {
         };
         /** @description Connected components whose version is not compatible with this core. */
         OutdatedComponents: {
-            gateways: Record<string, never>[];
-            proxy: Record<string, never> | null;
+            gateways: Record<string, unknown>[];
+            proxy: Record<string, unknown> | null;
         };
         CheckParams: {
             /** @description Base64-encoded license key. */
@@ -7316,7 +7316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -7355,7 +7355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };

@@ -1,7 +1,12 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import type { operations } from '../generated/defender-cloud-apps.ts';
+import { alertHandlers } from '../mocks/defender-cloud-apps/alerts.ts';
 import { encodeEntityPk } from '../mocks/defender-cloud-apps/filters.ts';
-import { seedActivities, seedFiles } from '../mocks/defender-cloud-apps/seed.ts';
+import { createState } from '../mocks/defender-cloud-apps/state.ts';
+import type { Handlers } from '../mocks/kit/types.ts';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -15,7 +20,17 @@ const ALICE = '00aa00aa-bb11-cc22-dd33-44ee44ee44ee';
 const DAN = '3d4e5f60-7182-493a-a4b5-c6d7e8f90a12';
 const ADMINS_GROUP = '64b7f0c2a1d4e5f600000001';
 const TOR_TAG = '64d1c0ffee0000000000a002';
-const FINANCE_FOLDER = String(seedFiles().find((f) => f.name === 'Finance')!.id);
+/** The data the mock starts from, as shipped. */
+const SEED = YAML.parse(fs.readFileSync(new URL('../mocks/defender-cloud-apps/seed.yaml', import.meta.url), 'utf8')) as { activities: Rec[]; files: Rec[] };
+const FINANCE_FOLDER = String(SEED.files.find((f) => f.name === 'Finance')!.id);
+
+/** `n` activities cycling through the seed's, each with an id and a time of its own (37 minutes apart). */
+const manyActivities = (n: number): Rec[] =>
+  Array.from({ length: n }, (_, i) => {
+    const a = SEED.activities[i % SEED.activities.length]!;
+    const timestamp = 1_700_000_000_000 + i * 37 * 60_000;
+    return { ...a, _id: `${a._id}-${i}`, uid: `${a._id}-${i}`, timestamp, created: timestamp + 60_000 };
+  });
 
 let contract: Contract;
 
@@ -201,9 +216,10 @@ describe('Cloud Apps activities', () => {
 
 describe('Cloud Apps activities in scan mode', () => {
   it('hands back pages of up to `limit` records with nextQueryFilters until every match is read once', async () => {
-    const m = await mock({ activities: seedActivities(1234) });
+    const activities = manyActivities(1234);
+    const m = await mock({ activities });
     const filters = { service: { neq: [28375] } };
-    const expected = seedActivities(1234).filter((a) => a.appId !== 28375).map((a) => String(a._id));
+    const expected = activities.filter((a) => a.appId !== 28375).map((a) => String(a._id));
     const seen: string[] = [];
     let request: Rec = { filters, isScan: true, limit: 500 };
     let pages = 0;
@@ -232,7 +248,7 @@ describe('Cloud Apps activities in scan mode', () => {
   });
 
   it('reads every record once in ascending order even when many share one time', async () => {
-    const base = seedActivities(3)[0]!;
+    const base = SEED.activities[0]!;
     const same = Array.from({ length: 700 }, (_, i) => ({ ...base, _id: `tie-${i}`, uid: `tie-${i}`, timestamp: 1_700_000_000_000, created: 1_700_000_000_000 + i }));
     const later = Array.from({ length: 300 }, (_, i) => ({ ...base, _id: `late-${i}`, uid: `late-${i}`, timestamp: 1_700_000_000_000 + (i + 1) * 1000, created: 1_700_100_000_000 + i }));
     const m = await mock({ activities: [...later, ...same] });
@@ -464,6 +480,10 @@ describe('Cloud Apps alerts through the shared filter evaluator', () => {
 });
 
 describe('Cloud Apps seed override', () => {
+  it('refuses to start on a seed alert that does not follow the contract, naming the record and field', async () => {
+    await expect(buildStatefulMockFor(contract, { seed: { alerts: [{ timestamp: 1 }] } })).rejects.toThrow(/alerts\[0\].*'_id'/);
+  });
+
   it('serves and filters the records a seed provides', async () => {
     const seed = {
       activities: [
@@ -488,5 +508,27 @@ describe('Cloud Apps seed override', () => {
     expect((await m.post('/v1/files/', { filters: { fileType: { eq: [5] } } })).json().data.map((f: Rec) => f._id)).toEqual(['f2']);
     expect((await m.get('/v1/activities/a1/')).json()).toEqual(seed.activities[0]);
     await m.app.close();
+  });
+});
+
+// The handler modules are typed by generated/defender-cloud-apps.ts: `tsc --noEmit -p .` fails when
+// one of the expected errors below is no longer an error.
+const undeclaredStatus: Handlers<operations> = {
+  // @ts-expect-error getAlert declares no 418
+  getAlert: () => ({ status: 418, body: { detail: 'teapot' } }),
+};
+const wrongBody: Handlers<operations> = {
+  // @ts-expect-error closeAlertsBenign answers a count, not text
+  closeAlertsBenign: () => ({ status: 200, body: { closed_benign: 'two' } }),
+};
+
+describe('Cloud Apps handler modules', () => {
+  it('answer over a state of their own, without the server', async () => {
+    const alerts = alertHandlers(createState({ alerts: [{ _id: 'a1', timestamp: 1, resolutionStatusValue: 0 }] }));
+    const request = { query: {}, body: undefined, headers: {} };
+    expect(await alerts.getAlert!({ ...request, params: { pk: 'a1' } })).toMatchObject({ status: 200, body: { _id: 'a1' } });
+    expect(await alerts.getAlert!({ ...request, params: { pk: 'a2' } })).toEqual({ status: 404, body: { detail: 'Not found.' } });
+    const closed = await alerts.closeAlertsBenign!({ ...request, params: {}, body: { filters: { id: { eq: ['a1', 'zz'] } }, sendFeedback: false, allowContact: false } });
+    expect(closed).toEqual({ status: 200, body: { closed_benign: 1, alertsNotFound: ['zz'] } });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownEventTypes } from '../mocks/defender-iot-sensor/events.ts';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
@@ -163,6 +164,43 @@ describe('Defender for IoT sensor stateful mock', () => {
     expect((await seeded.inject({ method: 'GET', url: '/api/v1/devices/3/connections', headers: h })).json()).toEqual([{ firstDeviceId: 3, secondDeviceId: 4, discovered: 1, lastSeen: 2 }]);
     expect((await seeded.inject({ method: 'GET', url: '/api/v1/devices/cves', headers: h })).json()).toEqual([]);
     await seeded.close();
+  });
+
+  it('moves the times of seed records written as of `timesAsOf` to start-up, and keeps the others', async () => {
+    const asOf = Date.UTC(2025, 0, 1);
+    const seeded = await buildStatefulMockFor(contract, {
+      seed: {
+        connections: [
+          { firstDeviceId: 3, secondDeviceId: 4, discovered: asOf - 60 * 60_000, lastSeen: asOf - 5 * 60_000, timesAsOf: asOf },
+          { firstDeviceId: 6, secondDeviceId: 4, discovered: 1, lastSeen: 2 },
+        ],
+        events: [{ timestamp: asOf - 10 * 60_000, type: 'BACK_TO_NORMAL', title: 'Back to Normal', severity: 'INFO', owner: null, content: 'x', timesAsOf: asOf }],
+      },
+    });
+    const h = { authorization: await issue(seeded) };
+    const started = Date.now();
+    const connections: Conn[] = (await seeded.inject({ method: 'GET', url: '/api/v1/devices/connections', headers: h })).json();
+    expect(connections.map((x) => Object.keys(x).includes('timesAsOf'))).toEqual([false, false]);
+    expect(Math.abs(connections[0]!.lastSeen - (started - 5 * 60_000))).toBeLessThan(5_000);
+    expect(connections[0]!.lastSeen - connections[0]!.discovered).toBe(55 * 60_000);
+    expect(connections[1]).toMatchObject({ discovered: 1, lastSeen: 2 });
+    const recent: Ev[] = (await seeded.inject({ method: 'GET', url: '/api/v1/events?minutesTimeFrame=15', headers: h })).json();
+    expect(recent.map((e) => e.type)).toEqual(['BACK_TO_NORMAL']);
+    await seeded.close();
+  });
+
+  it('refuses to start on a seed record that does not follow the contract, naming the record', async () => {
+    await expect(buildStatefulMockFor(contract, { seed: { events: [{ timestamp: -1, type: 'SCAN', title: 'Scan', severity: 'INFO', content: 'x' }] } })).rejects.toThrow(/events\[0\].*timestamp/);
+  });
+});
+
+describe('the sensor event filter', () => {
+  it('reads the documented event types from the contract, and fails loudly when the contract has none', async () => {
+    const contract = await load('defender-iot-sensor');
+    expect(knownEventTypes(contract).has('BACK_TO_NORMAL')).toBe(true);
+    const document = structuredClone(contract.document) as { components: { schemas: Record<string, unknown> } };
+    document.components.schemas.EventType = { type: 'string' };
+    expect(() => knownEventTypes({ ...contract, document })).toThrow(/EventType has no list of event types/);
   });
 });
 
@@ -396,6 +434,17 @@ describe('Defender for IoT management console stateful mock', () => {
       expect(res.statusCode, url).toBe(400);
       expect(c.valid(op, 400, res.json()), url).toEqual([]);
     }
+  });
+
+  it('hands out the PCAP of an alert on the sensor that holds it, and 500 for an unknown alert', async () => {
+    const pcap = await c.list('getAlertPcap', '/external/v2/alerts/pcap/4');
+    expect(pcap).toMatchObject({ id: 4, xsenseId: 3, xsenseAlertId: 4, downloadUrl: 'https://10.1.0.3/api/v2/alerts/pcap/4' });
+    const again = await c.list('getAlertPcap', '/external/v2/alerts/pcap/4');
+    expect(again.token).not.toBe(pcap.token);
+    const unknown = await c.get('/external/v2/alerts/pcap/999');
+    expect(unknown.statusCode).toBe(500);
+    expect(c.valid('getAlertPcap', 500, unknown.json())).toEqual([]);
+    expect(unknown.json()).toEqual({ error: 'alert not found' });
   });
 
   it('takes its data from a seed and gives it back in the snapshot', async () => {

@@ -1,1 +1,50 @@
-export { defenderIotSensor as default } from '../shared/defender-iot/modules.ts';
+import type { operations } from '../../generated/defender-iot-sensor.ts';
+import { selectApis } from '../../src/core/contract/discover.ts';
+import { loadContract } from '../../src/core/contract/load.ts';
+import { projectPaths } from '../../src/core/paths.ts';
+import { hexToken } from '../kit/credentials.ts';
+import { defineApiModule } from '../kit/define.ts';
+import { passwordHandlers } from '../shared/defender-iot/users.ts';
+import { alertHandlers } from './alerts.ts';
+import { connectionHandlers } from './connections.ts';
+import { deviceHandlers } from './devices.ts';
+import { eventHandlers, knownEventTypes } from './events.ts';
+import { createState, snapshot, type SensorSeed, type SensorState } from './state.ts';
+
+const API = 'defender-iot-sensor';
+
+// The events filter reads the documented event types from the contract; the contract is loaded
+// once per process (the server's own copy), and a contract without them stops the start here.
+const eventTypes = knownEventTypes(await loadContract(selectApis(projectPaths(), [API])[0]!));
+
+/**
+ * The OT sensor: raw 32-hex access tokens with no roles; local users whose passwords the password
+ * routes check and change (mocks/shared/defender-iot/users.ts); devices, their connections and
+ * CVEs, alerts and the event timeline over in-memory state, one module per resource. The
+ * vulnerability reports and the alert PCAP download answer with the contract's examples.
+ */
+export default defineApiModule<operations, SensorState, SensorSeed>({
+  api: API,
+  roles: ['integration'],
+  tenant: 'sensor',
+  principal: 'integration',
+  makeSecret: hexToken(32),
+  seed: { file: new URL('./seed.yaml', import.meta.url) },
+  // `handled` (alert ids) and `users` (local console users) are this mock's own: the contract has no schema for them.
+  seedSchemas: {
+    alerts: '#/components/schemas/Alert',
+    devices: '#/components/schemas/Device',
+    connections: '#/components/schemas/Connection',
+    cves: '#/components/schemas/Cve',
+    events: '#/components/schemas/Event',
+  },
+  createState: (_store, seed) => createState(seed),
+  snapshot,
+  handlers: (state) => ({
+    ...deviceHandlers(state),
+    ...connectionHandlers(state),
+    ...alertHandlers(state),
+    ...eventHandlers(state, eventTypes),
+    ...passwordHandlers(state.users, { error: 'Credentials validation failed' }),
+  }),
+});

@@ -1,35 +1,28 @@
 import { CredentialStore } from '../../kit/credentials.ts';
 
 /**
- * The local console users of a Defender for IoT sensor or management console, as far as the
- * password routes reveal them: a user name, a role and a password. These routes take no access
- * token; the credentials in the body authenticate the call, and only the Admin role may replace
- * another user's password.
+ * The local users of a Defender for IoT sensor or management console (the accounts of its web
+ * console), as far as the password routes reveal them: a user name, a role and a password. These
+ * routes take no access token; the credentials in the body authenticate the call, and only the
+ * Admin role may replace another user's password.
  */
-export type ConsoleRole = 'Admin' | 'Security Analyst' | 'Read Only';
+export type LocalRole = 'Admin' | 'Security Analyst' | 'Read Only';
 
-export interface ConsoleUser {
+export interface LocalUser {
   username: string;
-  role: ConsoleRole;
+  role: LocalRole;
   /** SHA-256 of the password: the mock, like the appliance, never keeps it in clear. */
   passwordSha256: string;
 }
 
 /** A seed entry may give the password in clear; snapshots carry only its digest. */
-export type ConsoleUserSeed = Omit<ConsoleUser, 'passwordSha256'> & { password?: string; passwordSha256?: string };
+export type LocalUserSeed = Omit<LocalUser, 'passwordSha256'> & { password?: string; passwordSha256?: string };
 
 // Passwords are kept as the credential store keeps secrets: SHA-256 digests.
 const digest = CredentialStore.hash;
 
-// The docs' own examples: `admin` / Test0987 changes `test`'s password, and `test` / Test12345!
-// changes their own.
-const DEFAULT_USERS: ConsoleUserSeed[] = [
-  { username: 'admin', role: 'Admin', password: 'Test0987' },
-  { username: 'test', role: 'Security Analyst', password: 'Test12345!' },
-  { username: 'viewer', role: 'Read Only', password: 'Viewer#2024' },
-];
-
-export function consoleUsers(seed: ConsoleUserSeed[] = DEFAULT_USERS): Map<string, ConsoleUser> {
+/** The users a seed lists (each appliance's seed.yaml has the docs' example users). */
+export function localUsers(seed: LocalUserSeed[] = []): Map<string, LocalUser> {
   return new Map(
     seed.map((u) => [u.username, { username: u.username, role: u.role, passwordSha256: u.passwordSha256 ?? digest(u.password ?? '') }]),
   );
@@ -54,7 +47,7 @@ const CHANGED = { status: 200 as const, body: { msg: 'Password has been replaced
  * different bodies for refused credential checks (the sensor's flat `{error: text}`, the console's
  * nested error object); `rejected` is the appliance's own.
  */
-export function passwordHandlers<Rejected>(users: Map<string, ConsoleUser>, rejected: Rejected) {
+export function passwordHandlers<Rejected>(users: Map<string, LocalUser>, rejected: Rejected) {
   const check = (username: string, password: string) => {
     const u = users.get(username);
     return u && u.passwordSha256 === digest(password) ? u : undefined;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, NEVER, STRING, tsRecord, type SchemaObject } from 'openapi-typescript';
 import { discoverApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { SpecError } from '../../core/errors.ts';
@@ -23,6 +23,11 @@ export async function renderTypes(paths: ProjectPaths, api: ApiEntry): Promise<s
     exportType: true,
     alphabetize: false,
     silent: true,
+    // An object schema that names no properties is open: any fields may come (Cloud Apps' activity,
+    // entity and file records). Its type is a record of unknown values, which code can build and
+    // must check when reading; only an object that may hold no property at all is `Record<string, never>`.
+    emptyObjectsUnknown: true,
+    transform: (schema: SchemaObject) => (isEmptyObject(schema) ? tsRecord(STRING, NEVER) : undefined),
   });
   const header = [
     '/**',
@@ -32,6 +37,11 @@ export async function renderTypes(paths: ProjectPaths, api: ApiEntry): Promise<s
     '',
   ].join('\n');
   return header + astToString(ast);
+}
+
+/** `{type: object, maxProperties: 0}`: the empty object `{}` and nothing else. */
+function isEmptyObject(schema: SchemaObject): boolean {
+  return schema.type === 'object' && (schema as { maxProperties?: number }).maxProperties === 0;
 }
 
 export function generatedFile(paths: ProjectPaths, api: string): string {

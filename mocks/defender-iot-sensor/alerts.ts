@@ -1,0 +1,43 @@
+import type { operations } from '../../generated/defender-iot-sensor.ts';
+import type { Handlers } from '../kit/types.ts';
+import type { Alert, SensorState } from './state.ts';
+
+type AlertKind = 'unexpected new devices' | 'disconnections';
+
+/** The two alert kinds the `type` filter knows, recognised by the alert's title. */
+function alertKind(a: Alert): AlertKind | undefined {
+  if (/new (asset|device)/i.test(a.title)) return 'unexpected new devices';
+  if (/disconnect|unresponsive/i.test(a.title)) return 'disconnections';
+  return undefined;
+}
+
+/** The v1/v2 alert list filters: state, creation window and kind (the sensor ignores unknown kinds). */
+function filterAlerts(state: SensorState, q: { state?: string; fromTime?: number; toTime?: number; type?: string }) {
+  const kind = q.type === 'unexpected new devices' || q.type === 'disconnections' ? q.type : undefined;
+  return state.alerts.filter(
+    (a) =>
+      (q.state === undefined || (q.state === 'handled') === state.handled.has(a.id)) &&
+      (q.fromTime === undefined || a.time >= q.fromTime) &&
+      (q.toTime === undefined || a.time < q.toTime) &&
+      (kind === undefined || alertKind(a) === kind),
+  );
+}
+
+/** Version 2 names the devices by address: the first address the device list has for them. */
+function deviceAddress(state: SensorState, id: number | null | undefined): string | null {
+  if (id === null || id === undefined) return null;
+  const d = state.devices.find((x) => x.id === id);
+  return d?.ipAddresses?.[0] ?? d?.macAddresses?.[0] ?? null;
+}
+
+function alertV2(state: SensorState, a: Alert) {
+  return { ...a, sourceDeviceAddress: deviceAddress(state, a.sourceDevice), destinationDeviceAddress: deviceAddress(state, a.destinationDevice), remediationSteps: [] };
+}
+
+/** Alerts, versions 1 and 2, with the documented filters. */
+export function alertHandlers(state: SensorState): Handlers<operations> {
+  return {
+    listAlertsV1: ({ query }) => ({ status: 200, body: filterAlerts(state, query) }),
+    listAlertsV2: ({ query }) => ({ status: 200, body: filterAlerts(state, query).map((a) => alertV2(state, a)) }),
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * Detection head-to-head: faulty variants of each stateful mock (response faults from
- * mocks/stateful/faults.ts, switched on through the control API for one representative operation
+ * mocks/kit/faults.ts, switched on through the control API for one representative operation
  * per API), judged by our runner, Dredd 14.1 and Prism's validation proxy.
  *
  * A tool *detects* a fault when, with the fault on, it reports a failure on the target operation

@@ -1,6 +1,7 @@
 import { sample } from 'openapi-sampler';
 import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/core/contract/model.ts';
-import { CREDENTIAL_CLASSES, isAnonymousAllowed } from '../src/core/contract/model.ts';
+import { isSecured } from '../src/core/auth/index.ts';
+import { CREDENTIAL_CLASSES } from '../src/core/contract/model.ts';
 import { buildClassCredentials, type ClassCredential } from './credential-classes.ts';
 import { queryPairs } from '../src/core/contract/params.ts';
 import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
@@ -46,7 +47,7 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
       const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
       cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op });
     }
-    if (isAnonymousAllowed(op)) continue;
+    if (!isSecured(op)) continue;
     if (op.authContract) cases.push(...authCases(contract, op, base, options));
     else cases.push({ ...base, kind: 'no-credentials', operation: op });
   }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAnonymousAllowed } from '../../src/core/contract/model.ts';
+import { isSecured } from '../../src/core/auth/index.ts';
 import type { Check } from '../types.ts';
 import { statusMatches } from './auth-class.ts';
 
@@ -20,7 +20,7 @@ export const authValid: Check<'auth-valid'> = {
     if (!auth || !e || !e.applies) return { skip: 'the operation states no outcome for valid credentials' };
     // Where no credential is needed (a login, a password change checked against the body), a 401/403
     // answers the body's user name and password, not the credential.
-    if (isAnonymousAllowed(operation)) return { skip: 'the operation needs no credential, so a refusal is not about one' };
+    if (!isSecured(operation)) return { skip: 'the operation needs no credential, so a refusal is not about one' };
     if (response.status !== 401 && response.status !== 403) return { findings: [] };
     const refusals = Object.values(auth.classes).filter((c) => c && c.applies && c.hasBody && statusMatches(response.status, c.statuses));
     if (refusals.length > 0) {

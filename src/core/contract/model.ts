@@ -164,8 +164,3 @@ export interface Contract {
   /** Document-level `x-trailing-slash: optional`: every path tolerates a trailing slash difference. */
   trailingSlash?: 'optional';
 }
-
-/** True when the operation can be called without any credential. */
-export function isAnonymousAllowed(op: OperationModel): boolean {
-  return op.security.length === 0 || op.security.some((alt) => alt.length === 0);
-}

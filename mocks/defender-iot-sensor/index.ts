@@ -1,7 +1,4 @@
 import type { operations } from '../../generated/defender-iot-sensor.ts';
-import { selectApis } from '../../src/core/contract/discover.ts';
-import { loadContract } from '../../src/core/contract/load.ts';
-import { projectPaths } from '../../src/core/paths.ts';
 import { hexToken } from '../kit/credentials.ts';
 import { defineApiModule } from '../kit/define.ts';
 import { passwordHandlers } from '../shared/defender-iot/users.ts';
@@ -12,10 +9,6 @@ import { eventHandlers, knownEventTypes } from './events.ts';
 import { createState, snapshot, type SensorSeed, type SensorState } from './state.ts';
 
 const API = 'defender-iot-sensor';
-
-// The events filter reads the documented event types from the contract; the contract is loaded
-// once per process (the server's own copy), and a contract without them stops the start here.
-const eventTypes = knownEventTypes(await loadContract(selectApis(projectPaths(), [API])[0]!));
 
 /**
  * The OT sensor: raw 32-hex access tokens with no roles; local users whose passwords the password
@@ -40,11 +33,13 @@ export default defineApiModule<operations, SensorState, SensorSeed>({
   },
   createState: (_store, seed) => createState(seed),
   snapshot,
-  handlers: (state) => ({
+  // The events filter reads the documented event types from the contract served; a contract
+  // without them stops the start (knownEventTypes throws) rather than filtering on nothing.
+  handlers: (state, _store, contract) => ({
     ...deviceHandlers(state),
     ...connectionHandlers(state),
     ...alertHandlers(state),
-    ...eventHandlers(state, eventTypes),
+    ...eventHandlers(state, knownEventTypes(contract)),
     ...passwordHandlers(state.users, { error: 'Credentials validation failed' }),
   }),
 });

@@ -1,3 +1,4 @@
+import type { Contract } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
 import type { AnyReply, Handlers } from './types.ts';
 
@@ -50,8 +51,12 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    * (the directory disabled or removed the account outside the API).
    */
   ownerDeprovisioned?(state: State, owner: string, how: OwnerChange): void;
-  /** The operations' handlers over the state, typed by `generated/<api>.ts`. */
-  handlers(state: State, store: CredentialStore): Handlers<Ops>;
+  /**
+   * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
+   * serves is handed in for what handlers read from it (documented enumerations, declared examples),
+   * so a module never loads a contract of its own (which could be another file than the one served).
+   */
+  handlers(state: State, store: CredentialStore, contract: Contract): Handlers<Ops>;
 }
 
 /** A request as the server hands it to a handler: validated against the operation, not typed by it. */
@@ -69,7 +74,7 @@ export type DispatchHandler = (req: ValidatedRequest) => AnyReply | Promise<AnyR
 export interface ApiModule<State = unknown> extends Omit<ApiModuleDefinition<unknown, State>, 'handlers' | 'createState' | 'seedSchemas'> {
   seedSchemas?: Record<string, string | undefined>;
   createState(store: CredentialStore, seed: SeedDocument): State;
-  handlers(state: State, store: CredentialStore): Record<string, DispatchHandler | undefined>;
+  handlers(state: State, store: CredentialStore, contract: Contract): Record<string, DispatchHandler | undefined>;
 }
 
 /**
@@ -82,7 +87,7 @@ export function defineApiModule<Ops, State, Seed extends object = SeedDocument>(
     ...definition,
     // The kit validated each listed collection's records against its schema (mocks/kit/seed.ts).
     createState: (store, seed) => definition.createState(store, seed as Seed),
-    handlers: (state, store) => dispatchTable(definition.handlers(state, store)),
+    handlers: (state, store, contract) => dispatchTable(definition.handlers(state, store, contract)),
   };
 }
 

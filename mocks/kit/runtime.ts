@@ -50,6 +50,6 @@ export class MockRuntime<State = unknown> {
   private start(): void {
     // Each start gets its own copy: modules keep seed records as their state and change them.
     this.state = this.module.createState(this.store, structuredClone(this.seed));
-    this.handlers = this.module.handlers(this.state, this.store);
+    this.handlers = this.module.handlers(this.state, this.store, this.contract);
   }
 }

@@ -152,12 +152,12 @@ function readAuthContract(doc: JsonObject, op: JsonObject, opPointer: string, se
   const classes: AuthContract['classes'] = {};
   for (const [cls, entry] of Object.entries(merged.classes) as Array<[CredentialClass, NonNullable<(typeof merged.classes)[CredentialClass]>]>) {
     const pointer = entry.from === 'operation' ? `${opPointer}/x-auth-contract/classes/${cls}` : `#/x-auth-contract/classes/${cls}`;
-    classes[cls] = readExpectation(entry.raw, pointer, sourceMap);
+    classes[cls] = readExpectation(entry.raw, entry.from, pointer, sourceMap);
   }
   return { scheme: merged.scheme, classes };
 }
 
-function readExpectation(raw: JsonObject, pointer: string, sourceMap: SourceMap): ClassExpectation {
+function readExpectation(raw: JsonObject, from: ClassExpectation['from'], pointer: string, sourceMap: SourceMap): ClassExpectation {
   const www = raw.wwwAuthenticate;
   return {
     applies: raw.applies !== false,
@@ -168,6 +168,7 @@ function readExpectation(raw: JsonObject, pointer: string, sourceMap: SourceMap)
     bodySchemaPointer: isObject(raw.bodySchema) ? `${pointer}/bodySchema` : undefined,
     wwwAuthenticate: www === 'required' || www === 'forbidden' ? www : 'any',
     inferred: raw.inferred === true,
+    from,
     pointer,
     source: sourceMap.locate(pointer),
   };

@@ -39,6 +39,8 @@ export interface ClassExpectation {
   bodySchemaPointer?: string;
   wwwAuthenticate: 'required' | 'forbidden' | 'any';
   inferred: boolean;
+  /** Where the entry comes from: the document's default or the operation's own override. */
+  from: 'document' | 'operation';
   /** Pointer of the class entry in the bundled document (the operation's override or the document default). */
   pointer: string;
   /** Where this expectation is written (the operation's override or the document default). */

@@ -56,7 +56,7 @@ export function operationRows(contract: Contract, op: OperationModel): AuthContr
     const expectation = classes[cls];
     if (!expectation) return [];
     // The model keeps where each entry is written; its notes are read there.
-    const origin = expectation.pointer.startsWith(`#/${KEY}/`) ? 'document' : 'operation';
+    const origin = expectation.from;
     return [{ cls, expectation, origin, notes: docNotes(getByPointer(contract.document, expectation.pointer)) }];
   });
 }

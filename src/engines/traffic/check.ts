@@ -3,7 +3,7 @@ import { judge, judgeUnmatched } from '../../../conformance/judge.ts';
 import { redactRequest } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
 import { OPERATION_UNKNOWN, type CaseKind, type CheckResult, type ObservedResponse, type RequestCase, type SentRequest } from '../../../conformance/types.ts';
-import { classifyCredential, isSecured, presentedCredential, type CredentialCarrier } from '../../core/auth/index.ts';
+import { classifyCredential, isSecured, parseCookies, presentedCredential, type CredentialCarrier } from '../../core/auth/index.ts';
 import type { Contract, CredentialClass, OperationModel } from '../../core/contract/model.ts';
 import { lookupRoute } from '../../core/contract/route.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../../core/validate/cache.ts';
@@ -137,10 +137,7 @@ function credentialValues(contract: Contract, entry: HarEntry): string[] {
   for (const [name, value] of Object.entries(req)) {
     if (!isSecretHeader(contract, name)) continue;
     if (name === 'cookie') {
-      for (const c of value.split(';')) {
-        const v = c.slice(c.indexOf('=') + 1).trim();
-        if (c.includes('=') && v) out.push(v);
-      }
+      for (const v of parseCookies(value).values()) if (v) out.push(v);
       continue;
     }
     out.push(value);
@@ -148,10 +145,9 @@ function credentialValues(contract: Contract, entry: HarEntry): string[] {
     if (word) out.push(word[2]!);
   }
   for (const h of entry.response.headers) {
+    // A Set-Cookie value starts with the one cookie it sets (`sid=…; Path=/; HttpOnly`).
     if (h.name.toLowerCase() !== 'set-cookie') continue;
-    const v = h.value.split(';')[0]!;
-    const cookie = v.slice(v.indexOf('=') + 1).trim();
-    if (v.includes('=') && cookie) out.push(cookie);
+    for (const v of parseCookies(h.value.split(';')[0]).values()) if (v) out.push(v);
   }
   const url = new URL(entry.request.url);
   for (const s of Object.values(contract.securitySchemes)) {

@@ -2,6 +2,7 @@ import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel }
 import { isLoopbackUrl } from '../src/core/net.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../src/core/validate/cache.ts';
 import { primaryCheck } from './checks/index.ts';
+import { computeCoverage, MUTATION_NOT_SENT, type Coverage } from './coverage.ts';
 import { toCurl, type Secret } from './curl.ts';
 import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, type CredentialSource, type PlanOptions } from './plan.ts';
@@ -33,6 +34,11 @@ export interface RunResult {
   contractVersion: string;
   results: CheckResult[];
   durationMs: number;
+  /**
+   * Which operations had their success response judged, and why not the others. Absent where a run
+   * is not planned by the runner (recorded traffic, a contract diff).
+   */
+  coverage?: Coverage;
 }
 
 /** plan → send → check: every case is sent once and judged by each of its checks. */
@@ -75,7 +81,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
         results = notSent(rc.skipReason);
       } else if (!mutationsAllowed && changesState(rc.operation)) {
         // Safe against real systems: nothing that changes state is sent unless the user opted in.
-        results = notSent('not sent: the request changes state and the target is not local (use --allow-mutations)');
+        results = notSent(MUTATION_NOT_SENT);
       } else {
         const response = await sender.send(rc);
         results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
@@ -88,12 +94,14 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     const deletes = cases.filter((c) => c.operation.method === 'delete').sort((a, b) => depth(b) - depth(a));
     const others = cases.filter((c) => c.operation.method !== 'delete');
     const perCase = [...(await mapLimit(others, options.concurrency ?? 4, runCase)), ...(await mapLimit(deletes, 1, runCase))];
+    const results = perCase.flat();
     return {
       api: contract.api,
       baseUrl: options.baseUrl,
       contractVersion: contract.version,
-      results: perCase.flat(),
+      results,
       durationMs: Math.round(performance.now() - started),
+      coverage: computeCoverage(options.operations ?? contract.operations, results),
     };
   } finally {
     await sender.close();

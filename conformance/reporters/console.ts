@@ -1,5 +1,6 @@
 import { formatLocation } from '../../src/core/contract/location.ts';
 import { CREDENTIAL_CLASSES } from '../../src/core/contract/model.ts';
+import { UNCOVERED_REASONS, type Coverage, type CoverageTotals, type UncoveredReason } from '../coverage.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
 import { byOperation, totals } from './summary.ts';
@@ -29,6 +30,7 @@ export function formatRun(run: RunResult, root: string): string {
   }
   const matrix = formatAuthMatrix(run.results);
   if (matrix) lines.push(matrix);
+  if (run.coverage) lines.push(formatCoverage(run.coverage));
   lines.push(`  ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ${(run.durationMs / 1000).toFixed(1)}s`);
   return lines.join('\n');
 }
@@ -59,5 +61,27 @@ export function formatRunSummary(run: RunResult): string {
   return [
     `${run.api} ${run.contractVersion} against ${run.baseUrl}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`,
     formatAuthMatrix(run.results) ?? '',
+    run.coverage ? `  ${formatCoverageLine(run.coverage.totals)}` : '',
   ].filter(Boolean).join('\n');
+}
+
+/** Uncovered operations listed by name in the console; the JSON and HTML reports list them all. */
+export const UNCOVERED_LISTED = 15;
+
+/** `success responses judged: 40/45 operations (not-found 3, rejected 2)`: only reasons that occur. */
+export function formatCoverageLine(t: CoverageTotals): string {
+  const reasons = (Object.entries(t.byReason) as [UncoveredReason, number][]).map(([id, n]) => `${id} ${n}`);
+  return `success responses judged: ${t.successJudged}/${t.operations} operations${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
+}
+
+/** The coverage line, then the operations whose success response was not judged, with the reason. */
+export function formatCoverage(coverage: Coverage, limit = UNCOVERED_LISTED): string {
+  const lines = [`  ${formatCoverageLine(coverage.totals)}`];
+  const uncovered = coverage.operations.filter((c) => c.reason);
+  const idWidth = Math.min(34, Math.max(10, ...uncovered.map((c) => c.operationId.length)));
+  for (const c of uncovered.slice(0, limit)) lines.push(`    ${c.operationId.padEnd(idWidth)} ${c.reason!.id}: ${c.reason!.detail}`);
+  if (uncovered.length > limit) lines.push(`    … and ${uncovered.length - limit} more`);
+  // What each reason means, once per reason that occurs.
+  for (const id of Object.keys(coverage.totals.byReason) as UncoveredReason[]) lines.push(`    ${id} = ${UNCOVERED_REASONS[id]}`);
+  return lines.join('\n');
 }

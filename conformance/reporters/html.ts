@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { coverageTotals, UNCOVERED_REASONS } from '../coverage.ts';
 import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
@@ -23,6 +24,7 @@ export function htmlReport(runs: ReportedRun[], root: string): string {
 <td>${r.response ? r.response.status : ''}</td><td>${extra}</td></tr>`;
     }),
   );
+  const coverage = coverageSection(runs);
   const targets = runs.map((r) => `${esc(r.api)} ${esc(r.contractVersion)} → ${esc(r.baseUrl)}`).join('<br>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -33,11 +35,12 @@ h1{font-size:20px;margin:0 0 8px}.summary{margin:8px 0 16px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e6ee;padding:6px 8px;vertical-align:top;text-align:left}
 th{background:#f4f6fa;position:sticky;top:0}small{color:#5b6477}pre{white-space:pre-wrap;word-break:break-all;background:#f4f6fa;padding:6px;margin:4px 0}
 .badge{padding:1px 6px;border-radius:8px;font-size:12px}.badge.passed{background:#dff5e3}.badge.failed{background:#fbdada}.badge.skipped{background:#eee}
+.coverage{margin:0 0 20px}.seen{font-weight:bold}.unseen{color:#8a91a3}
 .finding{margin:2px 0}.note{color:#5b6477}.filters label{margin-right:12px}
 </style></head><body>
 <h1>Contract conformance</h1>
 <div class="summary"><b>${t.passed}</b> passed, <b>${t.failed}</b> failed, <b>${t.skipped}</b> skipped<br>${targets}</div>
-<div class="filters">
+${coverage}<div class="filters">
 <label><input type="checkbox" value="failed" checked> failed</label>
 <label><input type="checkbox" value="passed" ${t.failed === 0 ? 'checked' : ''}> passed</label>
 <label><input type="checkbox" value="skipped"> skipped</label>
@@ -45,14 +48,14 @@ th{background:#f4f6fa;position:sticky;top:0}small{color:#5b6477}pre{white-space:
 <span id="shown"></span>
 </div>
 <table><thead><tr><th>API</th><th>status</th><th>check</th><th>operation</th><th>case</th><th>HTTP</th><th>details</th></tr></thead>
-<tbody>
+<tbody class="results">
 ${rows.join('\n')}
 </tbody></table>
 <script>
 (function(){
   var boxes=[].slice.call(document.querySelectorAll('.filters input'));
   var check=document.getElementById('check');
-  var rows=[].slice.call(document.querySelectorAll('tbody tr'));
+  var rows=[].slice.call(document.querySelectorAll('tbody.results tr'));
   function apply(){
     var statuses=boxes.filter(function(b){return b.checked}).map(function(b){return b.value});
     var c=check.value, n=0;
@@ -67,6 +70,32 @@ ${rows.join('\n')}
 })();
 </script>
 </body></html>
+`;
+}
+
+/**
+ * Per operation: the statuses it declares (those some answer fell under in bold) and whether its
+ * success response was judged, with the reason when not. Empty for runs that carry no coverage.
+ */
+function coverageSection(runs: ReportedRun[]): string {
+  const withCoverage = runs.filter((r) => r.coverage);
+  if (withCoverage.length === 0) return '';
+  const t = coverageTotals(withCoverage.flatMap((r) => r.coverage!.operations));
+  const rows = withCoverage.flatMap((run) =>
+    run.coverage!.operations.map((c) => {
+      const statuses = c.declaredStatuses.map((s) => `<span class="${c.observedStatuses.includes(s) ? 'seen' : 'unseen'}">${esc(s)}</span>`).join(' ');
+      const undeclared = c.undeclaredStatuses.length ? ` <small>undeclared: ${c.undeclaredStatuses.join(' ')}</small>` : '';
+      const verdict = c.reason
+        ? `<span class="badge skipped">${esc(c.reason.id)}</span> ${esc(c.reason.detail)}<br><small>${esc(UNCOVERED_REASONS[c.reason.id])}</small>`
+        : '<span class="badge passed">judged</span>';
+      return `<tr><td>${esc(run.api)}</td><td>${esc(c.operationId)}<br><small>${esc(c.method)} ${esc(c.path)}</small></td><td>${statuses}${undeclared}</td><td>${verdict}</td></tr>`;
+    }),
+  );
+  return `<details class="coverage"${t.successJudged < t.operations ? ' open' : ''}><summary><b>Success responses judged: ${t.successJudged}/${t.operations} operations</b></summary>
+<table><thead><tr><th>API</th><th>operation</th><th>declared statuses (bold: observed)</th><th>success response</th></tr></thead>
+<tbody class="coverage-rows">
+${rows.join('\n')}
+</tbody></table></details>
 `;
 }
 

@@ -13,6 +13,8 @@ export function jsonReport(runs: ReportedRun[]): string {
       target: run.baseUrl,
       contractVersion: run.contractVersion,
       summary: { passed: t.passed, failed: t.failed, skipped: t.skipped, durationMs: run.durationMs },
+      // Only runs the runner planned know their coverage (recorded traffic and diffs do not).
+      ...(run.coverage ? { coverage: run.coverage } : {}),
       results: run.results.map((r) => ({
         check: r.check,
         operationId: r.operationId,

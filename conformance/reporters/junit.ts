@@ -1,13 +1,20 @@
 import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
+/** The name of the testcase that stands for an operation whose success response was not judged. */
+export const UNCOVERED_CASE = 'success-response-judged';
+
 /**
  * JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one <testsuite> per API, one
- * <testcase> per check × case, <failure> and <skipped> children.
+ * <testcase> per check × case, <failure> and <skipped> children. Each operation whose success
+ * response was not judged is one more testcase, skipped with the reason: test reporters list
+ * skipped testcases with their message, while suite properties are hidden or dropped by most.
  */
 export function junitReport(runs: ReportedRun[]): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
+  const uncoveredOf = (run: ReportedRun) => run.coverage?.operations.filter((c) => c.reason) ?? [];
+  const uncoveredCount = runs.reduce((n, run) => n + uncoveredOf(run).length, 0);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const suites = runs.map((run) => {
     const rt = totals(run.results);
@@ -19,17 +26,25 @@ export function junitReport(runs: ReportedRun[]): string {
       const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), ...(r.curl ? [`repeat: ${r.curl}`] : [])].join('\n');
       return `${open}>\n      <failure message="${xml(r.message ?? 'failed')}" type="${xml(r.check)}">${xml(detail)}</failure>\n    </testcase>`;
     });
+    const uncovered = uncoveredOf(run).map(
+      (c) =>
+        `    <testcase classname="${xml(`${run.api}.${c.operationId}`)}" name="${xml(`${UNCOVERED_CASE} ${c.method} ${c.path}`)}">\n      <skipped message="${xml(`${c.reason!.id}: ${c.reason!.detail}`)}"/>\n    </testcase>`,
+    );
+    const coverage = run.coverage
+      ? `\n      <property name="successResponsesJudged" value="${run.coverage.totals.successJudged}/${run.coverage.totals.operations}"/>`
+      : '';
     return [
-      `  <testsuite name="${xml(run.api)}" tests="${run.results.length}" failures="${rt.failed}" errors="0" skipped="${rt.skipped}" time="${seconds(run.durationMs)}">`,
-      `    <properties>\n      <property name="target" value="${xml(run.baseUrl)}"/>\n      <property name="contractVersion" value="${xml(run.contractVersion)}"/>\n    </properties>`,
+      `  <testsuite name="${xml(run.api)}" tests="${run.results.length + uncovered.length}" failures="${rt.failed}" errors="0" skipped="${rt.skipped + uncovered.length}" time="${seconds(run.durationMs)}">`,
+      `    <properties>\n      <property name="target" value="${xml(run.baseUrl)}"/>\n      <property name="contractVersion" value="${xml(run.contractVersion)}"/>${coverage}\n    </properties>`,
       ...cases,
+      ...uncovered,
       '  </testsuite>',
     ].join('\n');
   });
   const time = runs.reduce((s, r) => s + r.durationMs, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="contracts" tests="${all.length}" failures="${t.failed}" errors="0" skipped="${t.skipped}" time="${seconds(time)}">`,
+    `<testsuites name="contracts" tests="${all.length + uncoveredCount}" failures="${t.failed}" errors="0" skipped="${t.skipped + uncoveredCount}" time="${seconds(time)}">`,
     ...suites,
     '</testsuites>',
     '',

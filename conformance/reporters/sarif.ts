@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checks } from '../checks/index.ts';
+import { coverageTotals } from '../coverage.ts';
 import { OPERATION_UNKNOWN } from '../types.ts';
 import type { ReportedRun } from './results.ts';
 
@@ -47,6 +48,7 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
         })),
       ),
   );
+  const withCoverage = runs.filter((r) => r.coverage);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -55,6 +57,13 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
         tool: { driver: { name: 'security-api-contracts', informationUri: 'https://www.npmjs.com/package/security-api-contracts', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href}/` } },
         results,
+        // Coverage is context, not a finding: operations whose success response was not judged are counted here only.
+        ...(withCoverage.length > 0 ? {
+              properties: {
+                coverage: coverageTotals(withCoverage.flatMap((r) => r.coverage!.operations)),
+                coverageByApi: Object.fromEntries(withCoverage.map((r) => [r.api, r.coverage!.totals])),
+              },
+            } : {}),
       },
     ],
   };

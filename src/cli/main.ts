@@ -134,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--ca <file>', 'PEM file of CAs to trust for the target')
     .option('--insecure', 'do not verify the target\'s TLS certificate')
     .option('--allow-mutations', 'send state-changing requests to a non-local target')
+    .option('--min-coverage <percent>', 'exit 1 when fewer than this share of operations had their success response judged')
     .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
     .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
       exitCode = await runTest(paths(), names, opts, out, err);

@@ -1,4 +1,5 @@
-import { formatRun, totals } from '../../../conformance/reporters/console.ts';
+import { coverageTotals } from '../../../conformance/coverage.ts';
+import { formatCoverageLine, formatRun, totals } from '../../../conformance/reporters/console.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
 import { hasStatefulMock } from '../../../mocks/registry.ts';
@@ -8,7 +9,7 @@ import { freePort } from '../../core/net.ts';
 import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
 import { startMocks, stopMocks } from './mock.ts';
 import { credentialsFromControlApi, startStatefulMocks } from './stateful.ts';
-import { parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
+import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
 
 /**
  * `contracts test`: against a target, or (without one) against mocks this process starts: the
@@ -22,12 +23,13 @@ export async function runTest(
   err: (s: string) => void,
 ): Promise<number> {
   const reports = (opts.report ?? []).map(parseReport);
+  const minCoverage = parseMinCoverage(opts.minCoverage);
   const apis = selectApis(p, names);
   if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
   if (opts.target) {
     if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
     const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
-    return finish([run], secrets, reports, p, out);
+    return finish([run], secrets, reports, p, out, minCoverage);
   }
   const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p);
   return finish(
@@ -36,6 +38,7 @@ export async function runTest(
     reports,
     p,
     out,
+    minCoverage,
   );
 }
 
@@ -91,15 +94,34 @@ export function progress(api: string): ((done: number, total: number) => void) |
   };
 }
 
-function finish(runs: RunResult[], secrets: string[], reports: ReturnType<typeof parseReport>[], p: ProjectPaths, out: (s: string) => void): number {
-  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)));
+function finish(
+  runs: RunResult[],
+  secrets: string[],
+  reports: ReturnType<typeof parseReport>[],
+  p: ProjectPaths,
+  out: (s: string) => void,
+  minCoverage?: number,
+): number {
+  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)), minCoverage);
   for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
   return code;
 }
 
-export function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void): number {
+/**
+ * Prints every run and the overall totals; 1 when a check failed or, with `minCoverage`, when the
+ * share of operations whose success response was judged is below it (percent).
+ */
+export function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void, minCoverage?: number): number {
   for (const run of runs) out(formatRun(run, p.root));
   const t = totals(runs.flatMap((r) => r.results));
   out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
-  return t.failed > 0 ? 1 : 0;
+  const coverage = coverageTotals(runs.flatMap((r) => r.coverage?.operations ?? []));
+  if (runs.some((r) => r.coverage)) out(formatCoverageLine(coverage));
+  const belowMinimum = minCoverage !== undefined && coverage.percent < minCoverage;
+  if (belowMinimum) out(`coverage ${formatPercent(coverage.percent)}% is below --min-coverage ${minCoverage}%`);
+  return t.failed > 0 || belowMinimum ? 1 : 0;
+}
+
+function formatPercent(percent: number): string {
+  return String(Math.floor(percent * 10) / 10);
 }

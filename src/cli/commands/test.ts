@@ -26,6 +26,8 @@ export interface TestOptions {
   ca?: string;
   insecure?: boolean;
   allowMutations?: boolean;
+  /** Percent (0–100) of operations whose success response must be judged, or the run exits 1. */
+  minCoverage?: string;
 }
 
 export interface ReportRequest {
@@ -48,6 +50,14 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}, got '${value}'`);
+  return n;
+}
+
+/** `--min-coverage 80` → 80: a percent from 0 to 100 (decimals allowed). */
+export function parseMinCoverage(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+(\.\d+)?%?$/.test(value.trim()) ? Number(value.trim().replace(/%$/, '')) : NaN;
+  if (!(n >= 0 && n <= 100)) throw new UsageError(`--min-coverage takes a percent from 0 to 100, got '${value}'`);
   return n;
 }
 

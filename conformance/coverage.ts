@@ -1,0 +1,156 @@
+import type { OperationModel, ResponseModel } from '../src/core/contract/model.ts';
+import { matchResponse } from '../src/core/contract/responses.ts';
+import type { CheckResult } from './types.ts';
+
+/**
+ * Why an operation's success response was not judged. A closed set with stable ids: reports,
+ * JSON consumers and CI filters key on them.
+ */
+export type UncoveredReason =
+  | 'not-sent-mutation'
+  | 'skipped'
+  | 'not-found'
+  | 'rejected'
+  | 'server-error'
+  | 'no-success-declared'
+  | 'undeclared-status'
+  | 'body-not-judged';
+
+/** The human line for each reason, in the order summaries list them. */
+export const UNCOVERED_REASONS: Readonly<Record<UncoveredReason, string>> = {
+  'not-sent-mutation': 'state-changing request not sent to a non-local target',
+  skipped: 'the valid request was not sent',
+  'not-found': 'the valid request was answered "not found" (example values may not exist on the target)',
+  rejected: 'the valid request was refused with a 4xx',
+  'server-error': 'the valid request was answered with a 5xx',
+  'no-success-declared': 'the operation declares no 2xx response',
+  'undeclared-status': 'the valid request was answered with a status the operation does not declare',
+  'body-not-judged': 'a declared 2xx came back, but its media type has no JSON schema to judge the body by',
+};
+
+/**
+ * The message a positive case that changes state carries when it is not sent to a non-local
+ * target; the runner writes it and coverage recognises it.
+ */
+export const MUTATION_NOT_SENT = 'not sent: the request changes state and the target is not local (use --allow-mutations)';
+
+export interface OperationCoverage {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Statuses the operation declares, as written (`200`, `4XX`, `default`). */
+  declaredStatuses: string[];
+  /** The declared statuses some answer of the run fell under (any case, not only the valid one). */
+  observedStatuses: string[];
+  /** Answers of the run no declared status describes. */
+  undeclaredStatuses: number[];
+  /** A valid request got a declared 2xx whose body was judged (or which declares no body). */
+  successJudged: boolean;
+  /** When the success response was not judged: why, and what happened to this operation. */
+  reason?: { id: UncoveredReason; detail: string };
+}
+
+export interface CoverageTotals {
+  operations: number;
+  successJudged: number;
+  /** Share of operations with a judged success response, 0–100 (100 for a run of no operations). */
+  percent: number;
+  /** Operations per reason; only reasons that occur. */
+  byReason: Partial<Record<UncoveredReason, number>>;
+}
+
+export interface Coverage {
+  operations: OperationCoverage[];
+  totals: CoverageTotals;
+}
+
+/**
+ * Which operations of a run had their success response judged, and why not for the others. Pure:
+ * reads only the operations the run covered and its results (the valid request's results decide).
+ */
+export function computeCoverage(operations: readonly OperationModel[], results: readonly CheckResult[]): Coverage {
+  const byOperation = new Map<string, CheckResult[]>();
+  for (const r of results) {
+    const list = byOperation.get(r.operationId) ?? [];
+    list.push(r);
+    byOperation.set(r.operationId, list);
+  }
+  const covered = operations.map((op) => operationCoverage(op, byOperation.get(op.id) ?? []));
+  return { operations: covered, totals: coverageTotals(covered) };
+}
+
+/** Totals over operations' coverage (also used to add up several runs). */
+export function coverageTotals(covered: readonly OperationCoverage[]): CoverageTotals {
+  const byReason: Partial<Record<UncoveredReason, number>> = {};
+  for (const c of covered) if (c.reason) byReason[c.reason.id] = (byReason[c.reason.id] ?? 0) + 1;
+  const judged = covered.filter((c) => c.successJudged).length;
+  return {
+    operations: covered.length,
+    successJudged: judged,
+    percent: covered.length === 0 ? 100 : (judged / covered.length) * 100,
+    byReason: Object.fromEntries((Object.keys(UNCOVERED_REASONS) as UncoveredReason[]).filter((id) => byReason[id]).map((id) => [id, byReason[id]])),
+  };
+}
+
+function operationCoverage(op: OperationModel, results: readonly CheckResult[]): OperationCoverage {
+  const declaredStatuses = op.responses.map((r) => r.status);
+  const observed = new Set<string>();
+  const undeclared = new Set<number>();
+  for (const r of results) {
+    if (!r.response) continue;
+    const declared = matchResponse(op, r.response.status);
+    if (declared) observed.add(declared.status);
+    else undeclared.add(r.response.status);
+  }
+  const base = {
+    operationId: op.id,
+    method: op.method.toUpperCase(),
+    path: op.path,
+    declaredStatuses,
+    observedStatuses: declaredStatuses.filter((s) => observed.has(s)),
+    undeclaredStatuses: [...undeclared].sort((a, b) => a - b),
+  };
+  const reason = uncoveredReason(op, results.filter((r) => r.case === 'positive'));
+  return reason ? { ...base, successJudged: false, reason } : { ...base, successJudged: true };
+}
+
+/** Undefined when the success response was judged; otherwise the reason drawn from the valid request. */
+function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): OperationCoverage['reason'] {
+  if (!op.responses.some((r) => isSuccess(r.status))) {
+    return { id: 'no-success-declared', detail: `declares ${op.responses.map((r) => r.status).join(', ') || 'no responses'}` };
+  }
+  const answered = positive.find((r) => r.response);
+  if (!answered) {
+    const skip = positive.find((r) => r.status === 'skipped');
+    if (skip?.message === MUTATION_NOT_SENT) return { id: 'not-sent-mutation', detail: 'not sent (use --allow-mutations)' };
+    return { id: 'skipped', detail: skip?.message ?? 'no valid request was planned' };
+  }
+  const status = answered.response!.status;
+  const declared = matchResponse(op, status);
+  if (status >= 500) return { id: 'server-error', detail: `answered ${status}` };
+  if (status >= 400) {
+    return isNotFound(status, declared) ? { id: 'not-found', detail: `answered ${status}` } : { id: 'rejected', detail: `answered ${status}` };
+  }
+  if (status < 200 || status > 299 || !declared || !isSuccess(declared.status)) return { id: 'undeclared-status', detail: `answered ${status}` };
+  // A success that declares no body is judged in full by its status and headers.
+  if (declared.content.length === 0) return undefined;
+  const schema = positive.find((r) => r.check === 'response-schema' && r.response);
+  if (schema && schema.status !== 'skipped') return undefined;
+  return { id: 'body-not-judged', detail: `answered ${status}; ${schema?.message ?? 'the body was not checked'}` };
+}
+
+/** `200`, `2XX`: a success status as a spec writes it. */
+function isSuccess(status: string): boolean {
+  return /^2(\d\d|XX)$/i.test(status);
+}
+
+/**
+ * 404 and 410 always mean "not found". Some services answer an unknown id with another 4xx (a 400
+ * "location not found"); the declared response's description says so. Auth refusals (401, 403)
+ * and rate limiting (429) never count, even when their description mentions something not found.
+ */
+function isNotFound(status: number, declared: ResponseModel | undefined): boolean {
+  if (status === 404 || status === 410) return true;
+  if (status === 401 || status === 403 || status === 429 || !declared) return false;
+  return /\bnot found\b|\bunknown\b|\bdoes not exist\b|\bno such\b/i.test(declared.description);
+}

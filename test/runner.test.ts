@@ -45,7 +45,7 @@ describe('reports', () => {
 
   it('JSON has the documented shape, with the request redacted and a curl reproducer', () => {
     const report = JSON.parse(read('json'));
-    expect(Object.keys(report)).toEqual(['api', 'target', 'contractVersion', 'summary', 'results']);
+    expect(Object.keys(report)).toEqual(['api', 'target', 'contractVersion', 'summary', 'coverage', 'results']);
     expect(report.api).toBe('defender-iot-sensor');
     expect(report.summary.failed).toBeGreaterThan(0);
     expect(report.summary.passed + report.summary.failed + report.summary.skipped).toBe(report.results.length);
@@ -56,12 +56,14 @@ describe('reports', () => {
     expect(failure.location.file).toMatch(/specs\/defender-iot-sensor\/paths\/v1\/alerts\.yaml$/);
   });
 
-  it('JUnit has one testcase per check and case, with failures and skips', () => {
+  it('JUnit has one testcase per check and case, and one per operation whose success response was not judged', () => {
     const xml = read('junit');
     const report = JSON.parse(read('json'));
+    const uncovered = report.coverage.totals.operations - report.coverage.totals.successJudged;
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    expect((xml.match(/<testcase /g) ?? []).length).toBe(report.results.length);
-    expect(xml).toMatch(new RegExp(`<testsuite name="defender-iot-sensor" tests="${report.results.length}" failures="${report.summary.failed}"`));
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(report.results.length + uncovered);
+    expect((xml.match(/name="success-response-judged /g) ?? []).length).toBe(uncovered);
+    expect(xml).toMatch(new RegExp(`<testsuite name="defender-iot-sensor" tests="${report.results.length + uncovered}" failures="${report.summary.failed}"`));
     expect(xml).toMatch(/<failure message="[^"]*body \/0\/severity must be one of/);
     // Every element that opens is closed: a cheap well-formedness check without an XML library.
     expect((xml.match(/<testcase [^>]*[^/]>/g) ?? []).length).toBe((xml.match(/<\/testcase>/g) ?? []).length);

@@ -19,27 +19,28 @@ export interface SeedSource {
   api?: string;
 }
 
-/** What of a module its seed depends on. */
-type SeededModule = Pick<ApiModule, 'api' | 'seed' | 'seedSchemas'> & Partial<Pick<ApiModule, 'createState' | 'snapshot' | 'makeSecret' | 'tenant'>>;
+/** What of a module its seed depends on: its seed file and schemas, and the state its snapshot gives. */
+type SeededModule = Pick<ApiModule, 'api' | 'seed' | 'seedSchemas' | 'createState' | 'snapshot' | 'makeSecret' | 'tenant'>;
 
 const parsedFiles = new Map<string, SeedDocument>();
 
 /**
  * The seed a stateful mock starts from: the module's seed file, each of its collections replaced
  * by the collection of the same name in `given` (a `--seed` document, the state another run of the
- * mock served). Every record of a collection the module declares a schema for is validated against
- * that contract schema; the first that does not fit stops the start with a MockError naming the
- * file, the collection, the record's index and the failing field (the CLI exits 2).
+ * mock served). A key of `given` that is not one of the module's collections, and the first record
+ * of a collection with a declared schema that does not fit that contract schema, stop the start
+ * with a MockError naming the file, the API, the collection, the record's index and the failing
+ * field (the CLI exits 2). Records of seed files and of `--seed` go through the same check.
  */
 export function loadSeed(contract: Contract, module: SeededModule, given?: unknown, source: SeedSource = { name: '--seed' }): SeedDocument {
   const fromFile = seedFileOf(contract, module);
   if (given === undefined) return fromFile;
-  const label = `${where(source, [])}${source.api ? ` (${source.api})` : ''}`;
-  if (!isSeedDocument(given)) throw new MockError(`${label}: the seed of '${module.api}' must be a map of collections, got ${JSON.stringify(given)?.slice(0, 60)}`);
+  const at = (path: string[]) => `${where(source, path)}${source.api ? ` (${source.api})` : ''}`;
+  if (!isSeedDocument(given)) throw new MockError(`${at([])}: the seed of '${module.api}' must be a map of collections, got ${JSON.stringify(given)?.slice(0, 60)}`);
   const known = seedCollections(contract, module);
   const unknown = Object.keys(given).filter((key) => !known.includes(key));
   if (unknown.length > 0) {
-    throw new MockError(`${where(source, [unknown[0]!])}${source.api ? ` (${source.api})` : ''}: '${unknown[0]}' is not a collection of '${module.api}' (its collections: ${known.join(', ')})`);
+    throw new MockError(`${at([unknown[0]!])}: '${unknown[0]}' is not a collection of '${module.api}' (its collections: ${known.join(', ')})`);
   }
   checkSeed(contract, module, given, source);
   return { ...fromFile, ...given };
@@ -62,10 +63,8 @@ export function seedCollections(contract: Contract, module: SeededModule): strin
   if (cached) return cached;
   const fromFile = seedFileOf(contract, module);
   const names = new Set([...Object.keys(fromFile), ...Object.keys(module.seedSchemas ?? {})]);
-  if (module.createState && module.snapshot && module.makeSecret && module.tenant !== undefined) {
-    const snapshot = module.snapshot(module.createState(new CredentialStore(module.makeSecret, module.tenant), structuredClone(fromFile)));
-    if (isSeedDocument(snapshot)) for (const key of Object.keys(snapshot)) names.add(key);
-  }
+  const snapshot = module.snapshot(module.createState(new CredentialStore(module.makeSecret, module.tenant), structuredClone(fromFile)));
+  if (isSeedDocument(snapshot)) for (const key of Object.keys(snapshot)) names.add(key);
   const list = [...names];
   collectionsOf.set(module, list);
   return list;

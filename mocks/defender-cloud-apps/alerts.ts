@@ -30,6 +30,10 @@ export const ALERT_FIELDS: FieldTable<Alert> = {
   source: null,
 };
 
+/** `statusValue` of a read and an unread alert. */
+const READ = 1;
+const UNREAD = 0;
+
 /** Resolution status values the three close routes set. */
 const CLOSED = { falsePositive: 3, benign: 4, truePositive: 5 } as const;
 
@@ -55,6 +59,13 @@ export function alertHandlers(state: CloudAppsState): Handlers<operations> {
     const notFound = wanted.filter((id) => !state.alerts.some((a) => String(a._id) === id));
     return { count: hit.length, ...(notFound.length ? { alertsNotFound: notFound } : {}) };
   };
+  /** One alert changed by id; an id no alert has is the declared 404. */
+  const setAlert = (pk: string, change: (a: Alert) => void) => {
+    const a = state.alerts.find((x) => String(x._id) === pk);
+    if (!a) return { status: 404 as const, body: NOT_FOUND };
+    change(a);
+    return { status: 200 as const, body: {} };
+  };
   return {
     listAlerts: () => ({ status: 200, body: page(undefined) }),
     queryAlerts: ({ body }) => ({ status: 200, body: page(body) }),
@@ -62,6 +73,16 @@ export function alertHandlers(state: CloudAppsState): Handlers<operations> {
       const a = state.alerts.find((x) => String(x._id) === String(params.pk));
       return a ? { status: 200, body: a } : { status: 404, body: NOT_FOUND };
     },
+    // The docs give these calls no response body; the mock answers `{}` and changes the alert.
+    markAlertRead: ({ params }) => setAlert(String(params.pk), (a) => (a.statusValue = READ)),
+    markAlertUnread: ({ params }) => setAlert(String(params.pk), (a) => (a.statusValue = UNREAD)),
+    // Retired: the service maps it to closing as false positive (an alert already closed stays as it is).
+    dismissAlert: ({ params }) =>
+      setAlert(String(params.pk), (a) => {
+        if ((a.resolutionStatusValue ?? 0) !== 0) return;
+        a.resolutionStatusValue = CLOSED.falsePositive;
+        a.resolveTime = new Date().toISOString();
+      }),
     closeAlertsBenign: ({ body }) => {
       const { count, ...rest } = close(body.filters, CLOSED.benign);
       return { status: 200, body: { closed_benign: count, ...rest } };

@@ -34,10 +34,19 @@ function alertV2(state: SensorState, a: Alert) {
   return { ...a, sourceDeviceAddress: deviceAddress(state, a.sourceDevice), destinationDeviceAddress: deviceAddress(state, a.destinationDevice), remediationSteps: [] };
 }
 
-/** Alerts, versions 1 and 2, with the documented filters. */
+/**
+ * An empty capture: the libpcap file header alone (magic, version 2.4, no time offset, snap length
+ * 65535, Ethernet). The mock keeps no traffic; what it knows is which alerts have a capture.
+ */
+const EMPTY_PCAP = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+
+/** Alerts, versions 1 and 2, with the documented filters; the capture of an alert it has. */
 export function alertHandlers(state: SensorState): Handlers<operations> {
   return {
     listAlertsV1: ({ query }) => ({ status: 200, body: filterAlerts(state, query) }),
     listAlertsV2: ({ query }) => ({ status: 200, body: filterAlerts(state, query).map((a) => alertV2(state, a)) }),
+    // The generated type calls the binary body a string; the kit sends a Buffer's bytes as they are.
+    downloadAlertPcap: ({ params }) =>
+      state.alerts.some((a) => a.id === params.id) ? { status: 200, body: EMPTY_PCAP as unknown as string } : { status: 404, body: { error: 'PCAP file is not available' } },
   };
 }

@@ -122,12 +122,15 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
       // The contract declares this answer text/plain; the kit sends a string body as it is.
       return { status: 200, body: configText(n, a.wireguard_ips) };
     },
-    getAllUserDeviceIps: ({ params }) => ({ status: 200, body: { locations: userLocations(params.username) } }),
+    // An unknown user is the declared 404, as the server's user lookup answers it.
+    getAllUserDeviceIps: ({ params }) =>
+      state.users.has(params.username) ? { status: 200, body: { locations: userLocations(params.username) } } : notFound(`user ${params.username} not found`),
     getDeviceIps: ({ params }) => {
       const owner = state.users.get(params.username);
+      if (!owner) return notFound(`user ${params.username} not found`);
       const d = state.devices.get(Number(params.device_id));
       // Like the server, a device that is not the user's has no addresses rather than a 404.
-      if (!owner || !d || d.user_id !== owner.id) return { status: 200, body: { locations: [] } };
+      if (!d || d.user_id !== owner.id) return { status: 200, body: { locations: [] } };
       const rows = byName(d.addresses).map(({ n, a }) => ({ location_id: n.id, location_name: n.name, wireguard_ips: splitIps(n, a.wireguard_ips) }));
       return { status: 200, body: { locations: rows } };
     },

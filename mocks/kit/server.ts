@@ -8,7 +8,7 @@ import type { ApiModule } from './define.ts';
 import { declaredReply, sendReply } from './replies.ts';
 import { badRequest, readRequest, registerBodyParsers, registerErrorAnswers, routeOperations, type Gate } from './routing.ts';
 import { MockRuntime } from './runtime.ts';
-import { loadSeed } from './seed.ts';
+import { loadSeed, type SeedSource } from './seed.ts';
 
 export type { ApiModule } from './define.ts';
 export type { AnyReply } from './types.ts';
@@ -16,8 +16,8 @@ export type { AnyReply } from './types.ts';
 export interface StatefulMockOptions {
   /** A seed document (`GET /__control/state` of an earlier run): its collections replace the seed file's. */
   seed?: unknown;
-  /** What to call the seed document in messages (the `--seed` file's name). */
-  seedName?: string;
+  /** Where the seed document came from, for messages (the `--seed` file, its text and where in it). */
+  seedSource?: SeedSource;
   rateLimit?: boolean;
   /** Answer browsers from any origin, as Prism does (default on); the control API never does. */
   cors?: boolean;
@@ -31,7 +31,7 @@ export interface StatefulMockOptions {
  * and a loopback-only control API under /__control (control.ts).
  */
 export async function buildStatefulMock<State>(contract: Contract, module: ApiModule<State>, options: StatefulMockOptions = {}): Promise<FastifyInstance> {
-  const runtime = new MockRuntime(contract, module, loadSeed(contract, module, options.seed, options.seedName), options.rateLimit ?? true);
+  const runtime = new MockRuntime(contract, module, loadSeed(contract, module, options.seed, options.seedSource), options.rateLimit ?? true);
   const auth = { contract, module, store: runtime.store };
   // The tenant a request addresses: from the Host header where the contract puts the tenant in the
   // host name, else the one tenant this mock serves.

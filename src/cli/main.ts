@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'serve every API, on consecutive ports')
     .option('--port <n>', 'port of the first mock', String(DEFAULT_FIRST_PORT))
     .option('--stateful', 'serve the stateful mocks (remembering state, enforcing auth as the contract states) instead of Prism')
-    .option('--seed <file>', 'with --stateful: start from this state (JSON/YAML: { <api>: <state> }, as GET /__control/state returns)')
+    .option('--seed <file>', 'with --stateful: start from this state (JSON/YAML): GET /__control/state\'s answer when one API is mocked, or { <api>: <state>, ... }')
     .option('--no-rate-limit', 'with --stateful: do not apply the services\' request rate limits')
     .option('--no-cors', 'with --stateful: send no CORS headers (by default any browser origin may call the mock)')
     .action(async (names: string[], opts: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean; cors: boolean }) => {
@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       const first = parsePort(opts.port);
       const apis = selectApis(p, names);
       const mocks = opts.stateful
-        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, seedFile: opts.seed, rateLimit: opts.rateLimit, cors: opts.cors })
+        ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit, cors: opts.cors })
         : await startMocks(p, apis, (i) => first + i);
       out(formatMockTable(mocks));
       if (opts.stateful) {

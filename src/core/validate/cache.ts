@@ -56,7 +56,7 @@ export class ValidatorCache {
     const key = `${contract.rootFile}${schemaPointer}`;
     let validate = this.coercing.get(key);
     if (!validate) {
-      const { ajv, id } = this.coercingAjvFor(contract);
+      const { ajv, id } = this.ajvFor(contract, 'coercing');
       // ajv coerces a value in its parent object; a root value could not be handed back, so the
       // value is validated as the one property of a holder object.
       validate = ajv.compile({ type: 'object', properties: { value: { $ref: `${id}${schemaPointer}` } } });
@@ -70,33 +70,24 @@ export class ValidatorCache {
     return { value: read, violations: errors.map((e) => toViolation(e, read)) };
   }
 
-  /** The contract's document in an ajv that coerces text to the schema's types, stopping at the first error. */
-  private coercingAjvFor(contract: Contract): { ajv: Ajv2020; id: string } {
-    let entry = this.coercingAjvByContract.get(contract.rootFile);
-    if (!entry) {
-      const ajv = createAjv({ coerceTypes: 'array', allErrors: false });
-      const id = `urn:contract:${encodeURIComponent(contract.api)}`;
-      ajv.addSchema(contract.document, id);
-      entry = { ajv, id };
-      this.coercingAjvByContract.set(contract.rootFile, entry);
-    }
-    return entry;
-  }
-
   get size(): number {
     return this.compiled.size;
   }
 
-  private ajvFor(contract: Contract): { ajv: Ajv2020; id: string } {
-    let entry = this.ajvByContract.get(contract.rootFile);
+  /**
+   * The contract's whole bundled document as one schema resource of an ajv, so `$ref`s such as
+   * `#/components/schemas/Device` inside it resolve without rewriting anything. The coercing variant
+   * reads text as the schema's types and stops at the first error (request parameters in the mocks).
+   */
+  private ajvFor(contract: Contract, variant: 'exact' | 'coercing' = 'exact'): { ajv: Ajv2020; id: string } {
+    const byContract = variant === 'exact' ? this.ajvByContract : this.coercingAjvByContract;
+    let entry = byContract.get(contract.rootFile);
     if (!entry) {
-      const ajv = createAjv();
-      // The whole bundled document is registered as one schema resource, so `$ref`s such as
-      // `#/components/schemas/Device` inside it resolve without rewriting anything.
+      const ajv = variant === 'exact' ? createAjv() : createAjv({ coerceTypes: 'array', allErrors: false });
       const id = `urn:contract:${encodeURIComponent(contract.api)}`;
       ajv.addSchema(contract.document, id);
       entry = { ajv, id };
-      this.ajvByContract.set(contract.rootFile, entry);
+      byContract.set(contract.rootFile, entry);
     }
     return entry;
   }

@@ -123,7 +123,9 @@ async function loadSideContract(entry: ApiEntry, display: string, place: (locati
     if (!(err instanceof SpecError)) throw err;
     const dir = path.dirname(entry.rootFile);
     const shown = place({ file: dir, pointer: '' }).file;
-    throw new SpecError(`${display}: ${err.message.split(dir).join(shown).replace(/:?\n\s*/g, ': ')}`);
+    const text = err.message.split(dir).join(shown).replace(/:?\n\s*/g, ': ');
+    // A side given as a file path is already named by the loader's message.
+    throw new SpecError(text.startsWith(display) ? text : `${display}: ${text}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { isSecuredBy } from '../../../core/auth/index.ts';
 import type { JsonObject } from '../../../core/contract/model.ts';
 import type { OperationPair, Slot } from '../types.ts';
 import { show, type Aspect } from './define.ts';
@@ -5,9 +6,9 @@ import { perOperation } from './aspects.ts';
 
 export type Alternative = Record<string, string[]>;
 
-/** No credential needed: no security at all, or an empty alternative. */
+/** No credential needed (the core's rule: no security at all, or an empty alternative). */
 export function isAnonymous(security: Alternative[]): boolean {
-  return security.length === 0 || security.some((alt) => Object.keys(alt).length === 0);
+  return !isSecuredBy(security.map((alt) => Object.keys(alt)));
 }
 
 export function describeAlt(alt: Alternative): string {

@@ -1,4 +1,5 @@
 import type { Oas3Rule } from '@redocly/openapi-core';
+import { isSecuredBy, readSecurityRequirements } from '../../../core/auth/index.ts';
 
 /**
  * An operation that needs a credential must say what a caller without one gets: a declared 401.
@@ -13,10 +14,7 @@ export const securedOperation401: Oas3Rule = () => {
       },
     },
     Operation(operation, { report, location }) {
-      const security = (operation.security ?? documentSecurity) as unknown;
-      const secured = Array.isArray(security) && security.length > 0 &&
-        !security.some((alt) => alt && typeof alt === 'object' && Object.keys(alt).length === 0);
-      if (!secured) return;
+      if (!isSecuredBy(readSecurityRequirements(operation.security ?? documentSecurity))) return;
       const responses = (operation.responses ?? {}) as Record<string, unknown>;
       if (!('401' in responses) && !('4XX' in responses)) {
         report({

@@ -272,7 +272,7 @@ describe('response faults: a finished answer rewritten to break the contract', (
 });
 
 describe('queryPairs: the runner writes list parameters as the contract declares', () => {
-  const param = (explode: boolean) => ({ name: 'sensorId', in: 'query' as const, required: false, explode, examples: [], schema: { type: 'array' } });
+  const param = (explode: boolean) => ({ name: 'sensorId', in: 'query' as const, required: false, explode, examples: [], schema: { type: 'array' }, pointer: '' });
   it('repeats an exploded list, joins an unexploded one with commas, and leaves scalars alone', () => {
     expect(queryPairs(param(true), [1, 5])).toEqual([['sensorId', '1'], ['sensorId', '5']]);
     expect(queryPairs(param(false), [1, 5])).toEqual([['sensorId', '1,5']]);

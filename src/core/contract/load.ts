@@ -200,6 +200,8 @@ function readParameters(
         schema,
         example: examples[0],
         examples,
+        pointer,
+        noProducer: typeof node['x-no-producer'] === 'string' ? node['x-no-producer'] : undefined,
       });
     });
   };

@@ -82,6 +82,13 @@ export interface ParameterModel {
   schema?: JsonObject;
   example?: unknown;
   examples: unknown[];
+  /** Pointer of the parameter object in the bundled document (a shared parameter's own place). */
+  pointer: string;
+  /**
+   * `x-no-producer`: why no operation of the contract yields a value for this path parameter (the
+   * caller must know it beforehand). Links are otherwise written or inferred (core/contract/links.ts).
+   */
+  noProducer?: string;
 }
 
 export interface MediaTypeModel {

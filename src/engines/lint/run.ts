@@ -4,6 +4,8 @@ import type { ApiEntry } from '../../core/contract/discover.ts';
 import { formatLocation, withLine, yamlErrorLocation } from '../../core/contract/location.ts';
 import { SpecError } from '../../core/errors.ts';
 import { contractsPlugin } from './plugin.ts';
+import { loadContract } from '../../core/contract/load.ts';
+import type { Contract } from '../../core/contract/model.ts';
 import { packageRoot, projectPaths, type ProjectPaths } from '../../core/paths.ts';
 
 export interface LintFinding {
@@ -23,15 +25,24 @@ export interface LintResult {
   warnings: number;
 }
 
-async function lintConfig(paths: ProjectPaths): Promise<Config> {
+async function lintConfig(paths: ProjectPaths, contracts: ReadonlyMap<string, Contract>): Promise<Config> {
   // A project without its own redocly.yaml (e.g. a temporary copy of some specs) gets ours.
   const configPath = fs.existsSync(paths.lintConfig) ? paths.lintConfig : projectPaths(packageRoot).lintConfig;
-  return loadConfig({ configPath, plugins: [contractsPlugin] });
+  return loadConfig({ configPath, plugins: [contractsPlugin((rootFile) => contracts.get(rootFile))] });
 }
 
 /** Lints each API with Redocly's engine, our rules included, and maps every problem to file:line. */
 export async function lintApis(paths: ProjectPaths, apis: ApiEntry[]): Promise<LintResult> {
-  const config = await lintConfig(paths);
+  // Whole-contract rules (producers of path parameters) read the model every engine reads.
+  const contracts = new Map<string, Contract>();
+  for (const api of apis) {
+    try {
+      contracts.set(api.rootFile, await loadContract(api));
+    } catch {
+      // A contract that does not load is reported by Redocly's own pass below, file and line.
+    }
+  }
+  const config = await lintConfig(paths, contracts);
   const findings: LintFinding[] = [];
   for (const api of apis) {
     let problems: NormalizedProblem[];

@@ -1,5 +1,5 @@
 import type { OperationModel, ResponseModel } from '../src/core/contract/model.ts';
-import { matchResponse } from '../src/core/contract/responses.ts';
+import { isNotFoundAnswer, matchResponse } from '../src/core/contract/responses.ts';
 import type { CheckResult } from './types.ts';
 
 /**
@@ -8,6 +8,9 @@ import type { CheckResult } from './types.ts';
  */
 export type UncoveredReason =
   | 'not-sent-mutation'
+  | 'no-object-created'
+  | 'no-value-discovered'
+  | 'interrupted'
   | 'skipped'
   | 'not-found'
   | 'rejected'
@@ -19,6 +22,9 @@ export type UncoveredReason =
 /** The human line for each reason, in the order summaries list them. */
 export const UNCOVERED_REASONS: Readonly<Record<UncoveredReason, string>> = {
   'not-sent-mutation': 'state-changing request not sent to a non-local target',
+  'no-object-created': 'changes an existing object, and the run created none to change (it never changes what it did not create)',
+  'no-value-discovered': 'no value was discovered on the target, and the example value does not exist there',
+  interrupted: 'the run was interrupted before the valid request was sent',
   skipped: 'the valid request was not sent',
   'not-found': 'the valid request was answered "not found" (example values may not exist on the target)',
   rejected: 'the valid request was refused with a 4xx',
@@ -33,6 +39,13 @@ export const UNCOVERED_REASONS: Readonly<Record<UncoveredReason, string>> = {
  * target; the runner writes it and coverage recognises it.
  */
 export const MUTATION_NOT_SENT = 'not sent: the request changes state and the target is not local (use --allow-mutations)';
+
+/** The message of a case that was not sent because the run was stopped. */
+export const INTERRUPTED = 'not sent: the run was interrupted';
+
+/** The message of a state-changing case not sent because the run created no object for it to change. */
+export const NO_OBJECT_CREATED =
+  'not sent: the request changes an existing object and the run created none it could use (it only changes objects it created on a non-local target)';
 
 export interface OperationCoverage {
   operationId: string;
@@ -123,13 +136,18 @@ function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): 
   if (!answered) {
     const skip = positive.find((r) => r.status === 'skipped');
     if (skip?.message === MUTATION_NOT_SENT) return { id: 'not-sent-mutation', detail: 'not sent (use --allow-mutations)' };
+    if (skip?.message === NO_OBJECT_CREATED) return { id: 'no-object-created', detail: 'no object created by the run to change' };
+    if (skip?.message === INTERRUPTED) return { id: 'interrupted', detail: 'not sent' };
     return { id: 'skipped', detail: skip?.message ?? 'no valid request was planned' };
   }
   const status = answered.response!.status;
   const declared = matchResponse(op, status);
   if (status >= 500) return { id: 'server-error', detail: `answered ${status}` };
   if (status >= 400) {
-    return isNotFound(status, declared) ? { id: 'not-found', detail: `answered ${status}` } : { id: 'rejected', detail: `answered ${status}` };
+    if (!isNotFoundAnswer(status, declared)) return { id: 'rejected', detail: `answered ${status}` };
+    return answered.valueOrigin === 'example'
+      ? { id: 'no-value-discovered', detail: `answered ${status} to the example value` }
+      : { id: 'not-found', detail: `answered ${status}` };
   }
   if (status < 200 || status > 299 || !declared || !isSuccess(declared.status)) return { id: 'undeclared-status', detail: `answered ${status}` };
   // A success that declares no body is judged in full by its status and headers.
@@ -142,15 +160,4 @@ function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): 
 /** `200`, `2XX`: a success status as a spec writes it. */
 function isSuccess(status: string): boolean {
   return /^2(\d\d|XX)$/i.test(status);
-}
-
-/**
- * 404 and 410 always mean "not found". Some services answer an unknown id with another 4xx (a 400
- * "location not found"); the declared response's description says so. Auth refusals (401, 403)
- * and rate limiting (429) never count, even when their description mentions something not found.
- */
-function isNotFound(status: number, declared: ResponseModel | undefined): boolean {
-  if (status === 404 || status === 410) return true;
-  if (status === 401 || status === 403 || status === 429 || !declared) return false;
-  return /\bnot found\b|\bunknown\b|\bdoes not exist\b|\bno such\b/i.test(declared.description);
 }

@@ -9,6 +9,7 @@ import type { ValidatorCache } from '../src/core/validate/cache.ts';
 import { isJsonMediaType } from '../src/core/contract/responses.ts';
 import { bodyMutations, parameterMutations, type Mutation } from './mutations.ts';
 import type { CaseKind, RequestCase } from './types.ts';
+import type { ChosenValues } from './values.ts';
 
 /** Supplies the credential value for a security scheme, or undefined when none is available. */
 export type CredentialSource = (scheme: SecurityScheme) => string | undefined;
@@ -26,6 +27,11 @@ export interface PlanOptions {
   unsupportedClasses?: { classes: ReadonlySet<CredentialClass>; reason: string };
   /** Only cases of these kinds (default: every kind). Library mode's auth matrix plans no negative cases. */
   kinds?: readonly CaseKind[];
+  /**
+   * Path values learned from the target (conformance/values.ts); the contract's examples stand in
+   * for the rest. Without it every value is an example.
+   */
+  values?: (op: OperationModel) => ChosenValues | undefined;
 }
 
 const SELF_MADE: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown']);
@@ -39,12 +45,13 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
   const cases: RequestCase[] = [];
   const maxNegative = options.maxNegativePerOperation ?? 12;
   for (const op of options.operations ?? contract.operations) {
-    const values = validValues(contract, op);
-    const base = buildRequest(op, values);
+    const chosen = options.values?.(op);
+    const values = validValues(contract, op, chosen);
+    const base = { ...buildRequest(op, values), ...valueFacts(op, values, chosen) };
     const withCredentials = applyCredentials(contract, op, base, options.credentials);
     cases.push({ ...withCredentials, kind: 'positive', operation: op });
     for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
-      const mutated = applyCredentials(contract, op, buildRequest(op, values, mutation), options.credentials);
+      const mutated = applyCredentials(contract, op, { ...buildRequest(op, values, mutation), ...valueFacts(op, values, chosen) }, options.credentials);
       cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op });
     }
     if (!isSecured(op)) continue;
@@ -52,6 +59,29 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     else cases.push({ ...base, kind: 'no-credentials', operation: op });
   }
   return options.kinds ? cases.filter((c) => options.kinds!.includes(c.kind)) : cases;
+}
+
+/**
+ * A valid request with the valid credential for one of a workflow's steps: reading back an object
+ * the run created (`read-back`) or one it deleted (`gone`), or sending a discovery read or a
+ * clean-up request (`positive`), with the given path values.
+ */
+export function valueCase(contract: Contract, op: OperationModel, kind: CaseKind, chosen: ChosenValues, credentials: CredentialSource): RequestCase {
+  const values = validValues(contract, op, chosen);
+  const request = applyCredentials(contract, op, { ...buildRequest(op, values), ...valueFacts(op, values, chosen) }, credentials);
+  return { ...request, kind, operation: op };
+}
+
+/** What a case records about its values: the path values sent, the body, and where they came from. */
+function valueFacts(op: OperationModel, values: ValidValues, chosen: ChosenValues | undefined): Pick<RequestCase, 'pathValues' | 'bodyValue' | 'values'> {
+  const pathValues: Record<string, unknown> = {};
+  for (const [p, v] of values.params) if (p.in === 'path') pathValues[p.name] = v;
+  const hasPath = op.parameters.some((p) => p.in === 'path');
+  return {
+    pathValues,
+    bodyValue: values.body,
+    values: hasPath ? (chosen ?? { values: {}, origin: 'example', written: false }) : undefined,
+  };
 }
 
 /**
@@ -112,10 +142,11 @@ interface ValidValues {
   body?: unknown;
 }
 
-function validValues(contract: Contract, op: OperationModel): ValidValues {
+function validValues(contract: Contract, op: OperationModel, chosen?: ChosenValues): ValidValues {
   const params = new Map<ParameterModel, unknown>();
   for (const p of op.parameters) {
-    if (p.required) params.set(p, p.examples.length > 0 ? p.examples[0] : (sampleSchema(contract, p.schema) ?? 'x'));
+    if (p.in === 'path' && chosen && p.name in chosen.values) params.set(p, chosen.values[p.name]);
+    else if (p.required) params.set(p, p.examples.length > 0 ? p.examples[0] : (sampleSchema(contract, p.schema) ?? 'x'));
   }
   const media = pickRequestMedia(op.requestBody?.content ?? []);
   const body = media ? (media.examples.length > 0 ? media.examples[0] : sampleSchema(contract, media.schema)) : undefined;

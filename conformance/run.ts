@@ -1,14 +1,18 @@
-import { MUTATING_METHODS, type Contract, type HttpMethod, type OperationModel } from '../src/core/contract/model.ts';
+import { isCreation } from '../src/core/contract/links.ts';
+import { changesState, type Contract, type OperationModel } from '../src/core/contract/model.ts';
 import { isLoopbackUrl } from '../src/core/net.ts';
 import { validators as sharedValidators, type ValidatorCache } from '../src/core/validate/cache.ts';
 import { primaryCheck } from './checks/index.ts';
-import { computeCoverage, MUTATION_NOT_SENT, type Coverage } from './coverage.ts';
+import { computeCoverage, INTERRUPTED, MUTATION_NOT_SENT, NO_OBJECT_CREATED, type Coverage } from './coverage.ts';
+import { cleanUp, CleanupLedger, type CleanupReport, type CreatedObject } from './cleanup.ts';
 import { toCurl, type Secret } from './curl.ts';
+import { discoverValues, exchangeOf, type DiscoveryReport } from './discover.ts';
 import { judge, type UnsupportedChecks } from './judge.ts';
-import { planCases, type CredentialSource, type PlanOptions } from './plan.ts';
+import { planCases, valueCase, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
 import { Sender, type SenderOptions } from './send.ts';
-import type { CheckResult, RequestCase } from './types.ts';
+import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
+import { ValueStore, type ChosenValues } from './values.ts';
 
 export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses' | 'kinds'> {
   credentials: CredentialSource;
@@ -24,8 +28,12 @@ export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCrede
   allowMutations?: boolean;
   /** Checks the target cannot be judged by (e.g. a mock with static answers), and why; reported as skipped. */
   unsupportedChecks?: UnsupportedChecks;
-  /** Called after each case with (done, total). */
+  /** Called after each case with (done, total so far). */
   onProgress?: (done: number, total: number) => void;
+  /** Learn the target's ids with safe reads before checking (default true). */
+  discover?: boolean;
+  /** Stops the run: cases not sent yet are reported as interrupted, and what the run created is removed. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -39,82 +47,178 @@ export interface RunResult {
    * is not planned by the runner (recorded traffic, a contract diff).
    */
   coverage?: Coverage;
+  /** What the discovery phase learned before anything was checked. */
+  discovery?: DiscoveryReport;
+  /** Objects the run created and removed at the end, and any it could not remove. */
+  cleanup?: CleanupReport;
+  /** The run was stopped (Ctrl+C) before every case was sent; what was created was still cleaned up. */
+  interrupted?: boolean;
 }
 
-/** plan → send → check: every case is sent once and judged by each of its checks. */
+/**
+ * discover → plan → send → check → clean up. Safe reads first learn the target's real ids; then,
+ * where state may change, creations run (shallow routes first) and each created object is read
+ * back; then every other case; then deletes, one at a time and deepest first, each deleted object
+ * read again to see it gone; finally whatever the run created and did not delete is removed, also
+ * when the run is interrupted.
+ */
 export async function runContract(contract: Contract, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const validators = options.validators ?? sharedValidators;
-  const cases = planCases(contract, {
-    credentials: options.credentials,
-    validators,
-    operations: options.operations,
-    classCredentials: options.classCredentials,
-    unsupportedClasses: options.unsupportedClasses,
-    kinds: options.kinds,
-  });
   const secrets: Secret[] = [
     ...new Set(Object.values(contract.securitySchemes).map((s) => options.credentials(s)).filter((v): v is string => !!v)),
   ].map((value) => ({ value, variable: options.secretVariable }));
   secrets.push(...(options.extraSecrets ?? []));
-  const mutationsAllowed = options.allowMutations === true || isLoopbackUrl(options.baseUrl);
+  const local = isLoopbackUrl(options.baseUrl);
+  const mutationsAllowed = options.allowMutations === true || local;
+  const operations = options.operations ?? contract.operations;
+  const signal = options.signal;
   const sender = new Sender(options);
+  const store = new ValueStore(contract);
+  const ledger = new CleanupLedger(contract);
+  const send = (rc: RequestCase) => sender.send(rc);
+  const plan = (ops: OperationModel[]) =>
+    planCases(contract, {
+      credentials: options.credentials,
+      validators,
+      operations: ops,
+      classCredentials: options.classCredentials,
+      unsupportedClasses: options.unsupportedClasses,
+      kinds: options.kinds,
+      values: (op) => store.choose(op, changesState(op)),
+    });
+  let total = 0;
   let done = 0;
-  try {
-    const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
-      const common = {
-        api: contract.api,
-        operationId: rc.operation.id,
-        method: rc.method,
-        path: rc.operation.path,
-        case: rc.kind,
-        mutation: rc.mutation,
-        credentialClass: rc.credentialClass,
-        request: redactRequest(rc, secrets),
-        location: rc.operation.source,
-        curl: toCurl(rc, options.baseUrl, secrets),
-      };
-      let results: CheckResult[];
-      // A case that is not sent is reported once, under its primary check, with the reason.
-      const notSent = (message: string): CheckResult[] => [{ ...common, check: primaryCheck(rc), status: 'skipped', message, findings: [] }];
-      if (rc.skipReason) {
-        results = notSent(rc.skipReason);
-      } else if (!mutationsAllowed && changesState(rc.operation)) {
-        // Safe against real systems: nothing that changes state is sent unless the user opted in.
-        results = notSent(MUTATION_NOT_SENT);
-      } else {
-        const response = await sender.send(rc);
-        results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
-      }
-      options.onProgress?.(++done, cases.length);
-      return results;
-    };
-    // Deleting runs last and one request at a time, nested resources before their parents, so a
-    // stateful target keeps the objects other requests use until they are done with them.
-    const deletes = cases.filter((c) => c.operation.method === 'delete').sort((a, b) => depth(b) - depth(a));
-    const others = cases.filter((c) => c.operation.method !== 'delete');
-    const perCase = [...(await mapLimit(others, options.concurrency ?? 4, runCase)), ...(await mapLimit(deletes, 1, runCase))];
-    const results = perCase.flat();
-    return {
+  const followUps: RequestCase[] = [];
+
+  const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
+    const common = {
       api: contract.api,
-      baseUrl: options.baseUrl,
-      contractVersion: contract.version,
-      results,
-      durationMs: Math.round(performance.now() - started),
-      coverage: computeCoverage(options.operations ?? contract.operations, results),
+      operationId: rc.operation.id,
+      method: rc.method,
+      path: rc.operation.path,
+      case: rc.kind,
+      mutation: rc.mutation,
+      credentialClass: rc.credentialClass,
+      valueOrigin: rc.values?.origin,
+      request: redactRequest(rc, secrets),
+      location: rc.operation.source,
+      curl: toCurl(rc, options.baseUrl, secrets),
     };
+    let results: CheckResult[];
+    // A case that is not sent is reported once, under its primary check, with the reason.
+    const notSent = (message: string): CheckResult[] => [{ ...common, check: primaryCheck(rc), status: 'skipped', message, findings: [] }];
+    if (signal?.aborted) {
+      results = notSent(INTERRUPTED);
+    } else if (rc.skipReason) {
+      results = notSent(rc.skipReason);
+    } else if (!mutationsAllowed && changesState(rc.operation)) {
+      // Safe against real systems: nothing that changes state is sent unless the user opted in.
+      results = notSent(MUTATION_NOT_SENT);
+    } else if (!local && changesState(rc.operation) && !isCreationOf(rc) && rc.values?.origin === 'example') {
+      // Even then, an object the run did not create is never changed or deleted.
+      results = notSent(NO_OBJECT_CREATED);
+    } else {
+      const response = await send(rc);
+      results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
+      learn(rc, response);
+    }
+    options.onProgress?.(++done, total);
+    return results;
+  };
+
+  /** What an answer teaches: values for later requests, objects to clean up, follow-up reads. */
+  const learn = (rc: RequestCase, response: ObservedResponse) => {
+    const ok = response.status >= 200 && response.status <= 299;
+    if (!ok) return;
+    const op = rc.operation;
+    if (isCreation(op)) {
+      const added = store.harvest(op, response.status, exchangeOf(rc, response), 'created');
+      for (const obj of ledger.record(op, added)) {
+        if (obj.readOp && rc.kind === 'positive') followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
+      }
+    } else if (!changesState(op)) {
+      store.harvest(op, response.status, exchangeOf(rc, response), 'discovered');
+    } else if (op.method === 'delete' && rc.kind === 'positive' && rc.values?.origin === 'created') {
+      // Only the object's own delete route removes it (`DELETE /user/{username}/email` does not).
+      const obj = ledger.settle(op, rc.pathValues ?? {});
+      if (!obj) return;
+      store.forget(obj.values);
+      const readOp = obj.readOp;
+      if (readOp) followUps.push(valueCase(contract, readOp, 'gone', { values: rc.pathValues ?? {}, origin: 'created', written: rc.values.written }, options.credentials));
+    }
+  };
+
+  const runAll = async (cases: RequestCase[], limit: number): Promise<CheckResult[]> => {
+    total += cases.length;
+    return (await mapLimit(cases, limit, runCase)).flat();
+  };
+  /** Runs the reads the previous cases asked for (read-back, gone) and what they ask for in turn. */
+  const runFollowUps = async (): Promise<CheckResult[]> => {
+    const out: CheckResult[] = [];
+    while (followUps.length > 0) out.push(...(await runAll(followUps.splice(0), 1)));
+    return out;
+  };
+
+  const results: CheckResult[] = [];
+  let discovery: DiscoveryReport | undefined;
+  let cleanup: CleanupReport | undefined;
+  const concurrency = options.concurrency ?? 4;
+  try {
+    if (options.discover !== false) discovery = await discoverValues(contract, store, { credentials: options.credentials, send, signal });
+    // Creations first, shallow routes before the routes under them, so what a deeper creation needs
+    // (the user a token belongs to) exists; each level is planned once the previous one has run.
+    const creations = mutationsAllowed ? operations.filter(isCreation) : [];
+    for (const level of [...new Set(creations.map(depth))].sort((a, b) => a - b)) {
+      results.push(...(await runAll(plan(creations.filter((op) => depth(op) === level)), concurrency)));
+      results.push(...(await runFollowUps()));
+    }
+    const rest = operations.filter((op) => !creations.includes(op));
+    results.push(...(await runAll(plan(rest.filter((op) => op.method !== 'delete')), concurrency)));
+    // Deleting runs last and one request at a time, nested resources before their parents, so a
+    // stateful target keeps the objects other requests use until they are done with them. Each
+    // delete's follow-up (the deleted object read again) runs right after it.
+    const deletes = rest.filter((op) => op.method === 'delete').sort((a, b) => depth(b) - depth(a));
+    for (const op of deletes) {
+      results.push(...(await runAll(plan([op]), 1)));
+      results.push(...(await runFollowUps()));
+    }
+  } catch (err) {
+    // The run cannot go on (the target stopped answering): still try to remove what it created,
+    // and say what is left, with the requests that would remove it, in the one error line's tail.
+    cleanup = await cleanUp(contract, ledger, { credentials: options.credentials, send, baseUrl: options.baseUrl, secrets });
+    if (err instanceof Error && cleanup.leftovers.length > 0) {
+      err.message += `\n${cleanup.leftovers.length} object(s) the run created are left:${cleanup.leftovers.map((l) => `\n  ${l.object}: ${l.curl ?? l.reason}`).join('')}`;
+    }
+    throw err;
   } finally {
+    cleanup ??= await cleanUp(contract, ledger, { credentials: options.credentials, send, baseUrl: options.baseUrl, secrets });
     await sender.close();
   }
+  return {
+    api: contract.api,
+    baseUrl: options.baseUrl,
+    contractVersion: contract.version,
+    results,
+    durationMs: Math.round(performance.now() - started),
+    coverage: computeCoverage(operations, results),
+    discovery,
+    cleanup,
+    interrupted: signal?.aborted === true ? true : undefined,
+  };
 }
 
-function depth(rc: RequestCase): number {
-  return rc.operation.path.split('/').length;
+function createdValues(obj: CreatedObject): ChosenValues {
+  return { values: obj.values, origin: 'created', written: obj.written, from: obj.createdBy };
 }
 
-/** An operation changes state unless it is a read method or the contract marks it `x-safe: true`. */
-function changesState(op: OperationModel): boolean {
-  return MUTATING_METHODS.has(op.method as HttpMethod) && !op.safe;
+/** A creation's own request: it makes a new object rather than changing one. */
+function isCreationOf(rc: RequestCase): boolean {
+  return isCreation(rc.operation) && rc.values?.origin !== 'example';
+}
+
+function depth(op: OperationModel): number {
+  return op.path.split('/').length;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,9 +1,13 @@
 import type { SourceLocation } from '../src/core/contract/location.ts';
 import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/core/contract/model.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
+import type { ChosenValues, ValueOrigin } from './values.ts';
 
-/** Why a request is sent; each kind is judged by its own set of checks. */
-export type CaseKind = 'positive' | 'negative' | 'no-credentials' | 'auth';
+/**
+ * Why a request is sent; each kind is judged by its own set of checks. `read-back` reads an object
+ * the run just created; `gone` reads one the run just deleted.
+ */
+export type CaseKind = 'positive' | 'negative' | 'no-credentials' | 'auth' | 'read-back' | 'gone';
 
 /** The credential classes a case can send to be refused (the valid credential rides on the positive case). */
 export type RefusedClass = Exclude<CredentialClass, 'valid'>;
@@ -20,6 +24,8 @@ export type CheckId =
   | 'negative-input'
   | 'auth-required'
   | 'auth-valid'
+  | 'created-readable'
+  | 'deleted-gone'
   | `auth-${RefusedClass}`;
 
 /** Reported for an observed request that no operation of the contract describes; not a check of its own. */
@@ -59,6 +65,12 @@ export interface RequestCase extends SentRequest {
   credentialClass?: CredentialClass;
   /** Set when the case is not sent, with the reason reported under its primary check. */
   skipReason?: string;
+  /** The path parameters' values as sent (links read `$request.path.*` from here). */
+  pathValues?: Record<string, unknown>;
+  /** The body value before serialisation (links read `$request.body#…` from here). */
+  bodyValue?: unknown;
+  /** For operations with path parameters: where their values came from. */
+  values?: ChosenValues;
 }
 
 export interface ObservedResponse {
@@ -122,6 +134,8 @@ export interface CheckResult {
   case: CaseKind;
   mutation?: string;
   credentialClass?: CredentialClass;
+  /** For operations with path parameters: whether their values were discovered, created by the run, or examples. */
+  valueOrigin?: ValueOrigin;
   api: string;
   operationId: string;
   method: string;

@@ -85,7 +85,7 @@ describe('judge', () => {
     });
     expect(run.results.length).toBeGreaterThan(0);
     for (const r of run.results) {
-      const expected = r.case === 'auth' ? `auth-${r.credentialClass}` : { positive: 'status-declared', negative: 'negative-input', 'no-credentials': 'auth-required' }[r.case];
+      const expected = r.case === 'auth' ? `auth-${r.credentialClass}` : ({ positive: 'status-declared', negative: 'negative-input', 'no-credentials': 'auth-required', 'read-back': 'created-readable', gone: 'deleted-gone' } as Record<string, string>)[r.case];
       expect(r.check, `${r.operationId} ${r.case}`).toBe(expected);
     }
     expect(new Set(run.results.map((r) => r.case))).toEqual(new Set(['positive', 'negative', 'auth']));

@@ -7,7 +7,7 @@ import type { Check, CheckOutcome } from '../types.ts';
 export const contentType: Check<'content-type'> = {
   id: 'content-type',
   title: 'Response media type is declared and the body parses',
-  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth', 'read-back', 'gone'], request: 'any' },
   run({ contract, response, declared }) {
     if (!declared) return { skip: 'status not declared' };
     if (declared.content.length === 0) return { skip: 'response declares no body' };

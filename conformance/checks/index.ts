@@ -4,6 +4,8 @@ import { authClassCheck } from './auth-class.ts';
 import { authRequired } from './auth-required.ts';
 import { authValid } from './auth-valid.ts';
 import { contentType } from './content-type.ts';
+import { createdReadable } from './created-readable.ts';
+import { deletedGone } from './deleted-gone.ts';
 import { negativeInput } from './negative-input.ts';
 import { noServerError } from './no-server-error.ts';
 import { paginationConsistent } from './pagination-consistent.ts';
@@ -28,6 +30,8 @@ const REGISTRY: { readonly [K in CheckId]: Check<K> } = {
   'negative-input': negativeInput,
   'auth-required': authRequired,
   'auth-valid': authValid,
+  'created-readable': createdReadable,
+  'deleted-gone': deletedGone,
   'auth-missing': authClassCheck('missing'),
   'auth-malformed': authClassCheck('malformed'),
   'auth-wrong-scheme': authClassCheck('wrong-scheme'),
@@ -61,6 +65,8 @@ export function primaryCheck(rc: Pick<RequestCase, 'kind' | 'credentialClass'>):
     positive: () => 'status-declared',
     negative: () => 'negative-input',
     'no-credentials': () => 'auth-required',
+    'read-back': () => 'created-readable',
+    gone: () => 'deleted-gone',
     auth: () => {
       if (!rc.credentialClass || rc.credentialClass === 'valid') throw new Error('an auth case names the credential class it sends');
       return `auth-${rc.credentialClass}`;

@@ -9,7 +9,7 @@ import type { Check } from '../types.ts';
 export const noServerError: Check<'no-server-error'> = {
   id: 'no-server-error',
   title: 'No 5xx for any request',
-  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'planned' },
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth', 'read-back', 'gone'], request: 'planned' },
   run({ contract, operation, response, declared }) {
     if (response.status < 500) return { findings: [] };
     const note = declared && declared.status !== 'default' ? ' (the contract declares it, but a server error is still a failure)' : '';

@@ -1,25 +1,39 @@
-import type { Check } from '../types.ts';
+import { isNotFoundAnswer } from '../../src/core/contract/responses.ts';
+import type { Check, RequestCase } from '../types.ts';
 
 /** Statuses that mean "your request is malformed" rather than "not found" or "not allowed". */
 const REJECTION = new Set([400, 413, 415, 422]);
 
 /**
- * A request that is valid by the contract is not rejected as malformed. Only for requests the
- * runner built from the contract: an observed request may really be malformed.
+ * A request that is valid by the contract is not rejected as malformed, and an object the target
+ * itself named (or the run created) is found. Only for requests the runner built from the
+ * contract: an observed request may really be malformed.
+ *
+ * A not-found answer to the contract's example values says nothing about the server (its data is
+ * not ours): the operation is reported as not covered, never as failed. The same goes for values
+ * that came through a link the runner inferred rather than one the contract writes.
  */
 export const positiveInput: Check<'positive-input'> = {
   id: 'positive-input',
   title: 'Valid input is not rejected',
   appliesTo: { kinds: ['positive'], request: 'planned' },
-  run({ contract, operation, response }) {
+  run({ contract, operation, requestCase, response, declared }) {
+    const location = contract.sourceMap.locate(`${operation.pointer}/${operation.requestBody ? 'requestBody' : 'parameters'}`);
+    const values = requestCase.values;
+    if (values && isNotFoundAnswer(response.status, declared)) {
+      if (values.origin === 'example') return { skip: `not covered: ${describe(requestCase)} does not exist on the target (no value was discovered for it)` };
+      if (values.origin === 'discovered' && !values.written) {
+        return { skip: `not covered: ${describe(requestCase)} was not found; it came through an inferred link (${values.from}), which may not mean what the route takes` };
+      }
+      return { findings: [{ message: `${describe(requestCase)}, ${values.origin === 'created' ? 'which the run created' : `named by the target (${values.from})`}, was answered ${response.status} (not found)`, location }] };
+    }
     if (!REJECTION.has(response.status)) return { findings: [] };
-    return {
-      findings: [
-        {
-          message: `a request valid by the contract was rejected with ${response.status}`,
-          location: contract.sourceMap.locate(`${operation.pointer}/${operation.requestBody ? 'requestBody' : 'parameters'}`),
-        },
-      ],
-    };
+    const origin = values && values.origin !== 'example' ? ` (path values ${values.origin === 'created' ? 'of an object the run created' : `discovered through ${values.from}`})` : '';
+    return { findings: [{ message: `a request valid by the contract was rejected with ${response.status}${origin}`, location }] };
   },
 };
+
+function describe(rc: RequestCase): string {
+  const pairs = Object.entries(rc.pathValues ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+  return pairs.length > 0 ? `the object ${pairs.join(', ')}` : 'the object';
+}

@@ -6,7 +6,7 @@ import type { Check } from '../types.ts';
 export const responseSchema: Check<'response-schema'> = {
   id: 'response-schema',
   title: 'Response body matches the declared schema',
-  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth', 'read-back', 'gone'], request: 'any' },
   run({ contract, response, declared, validators }) {
     if (!declared) return { skip: 'status not declared' };
     const actual = response.headers['content-type'] ?? '';

@@ -4,7 +4,7 @@ import type { Check } from '../types.ts';
 export const statusDeclared: Check<'status-declared'> = {
   id: 'status-declared',
   title: 'Response status is declared for the operation',
-  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth'], request: 'any' },
+  appliesTo: { kinds: ['positive', 'negative', 'no-credentials', 'auth', 'read-back', 'gone'], request: 'any' },
   run({ contract, operation, response, declared }) {
     if (declared) return { findings: [] };
     const listed = operation.responses.map((r) => r.status).join(', ');

@@ -30,6 +30,7 @@ export function formatRun(run: RunResult, root: string): string {
   }
   const matrix = formatAuthMatrix(run.results);
   if (matrix) lines.push(matrix);
+  lines.push(...formatDiscoveryAndCleanup(run));
   if (run.coverage) lines.push(formatCoverage(run.coverage));
   lines.push(`  ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ${(run.durationMs / 1000).toFixed(1)}s`);
   return lines.join('\n');
@@ -61,8 +62,34 @@ export function formatRunSummary(run: RunResult): string {
   return [
     `${run.api} ${run.contractVersion} against ${run.baseUrl}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`,
     formatAuthMatrix(run.results) ?? '',
+    ...formatDiscoveryAndCleanup(run),
     run.coverage ? `  ${formatCoverageLine(run.coverage.totals)}` : '',
   ].filter(Boolean).join('\n');
+}
+
+/**
+ * What the run learned and left behind: the discovery line, the workflow line (objects created,
+ * read back, deleted and seen gone), what clean-up removed, and every object it could not remove
+ * with the request that would.
+ */
+export function formatDiscoveryAndCleanup(run: RunResult): string[] {
+  const lines: string[] = [];
+  const d = run.discovery;
+  if (d && d.operationsWithPathParameters > 0) {
+    lines.push(`  discovery: ${d.reads} safe reads (${d.answered} answered 2xx); values learned for ${d.operationsWithValues}/${d.operationsWithPathParameters} operations with path parameters`);
+  }
+  const readBack = run.results.filter((r) => r.check === 'created-readable' && r.status !== 'skipped').length;
+  const gone = run.results.filter((r) => r.check === 'deleted-gone' && r.status !== 'skipped').length;
+  const c = run.cleanup;
+  if (readBack + gone > 0 || (c && (c.removed > 0 || c.leftovers.length > 0))) {
+    lines.push(`  workflows: ${readBack} created objects read back, ${gone} deleted objects checked gone; clean-up removed ${c?.removed ?? 0}, left ${c?.leftovers.length ?? 0}`);
+  }
+  for (const l of c?.leftovers ?? []) {
+    lines.push(`    LEFT BEHIND ${l.object}: ${l.reason}`);
+    if (l.curl) lines.push(`      remove with: ${l.curl}`);
+  }
+  if (run.interrupted) lines.push('  interrupted: cases not sent yet are reported as skipped');
+  return lines;
 }
 
 /** Uncovered operations listed by name in the console; the JSON and HTML reports list them all. */

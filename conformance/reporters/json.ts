@@ -15,6 +15,9 @@ export function jsonReport(runs: ReportedRun[]): string {
       summary: { passed: t.passed, failed: t.failed, skipped: t.skipped, durationMs: run.durationMs },
       // Only runs the runner planned know their coverage (recorded traffic and diffs do not).
       ...(run.coverage ? { coverage: run.coverage } : {}),
+      ...(run.discovery ? { discovery: run.discovery } : {}),
+      ...(run.cleanup ? { cleanup: run.cleanup } : {}),
+      ...(run.interrupted ? { interrupted: true } : {}),
       results: run.results.map((r) => ({
         check: r.check,
         operationId: r.operationId,
@@ -22,6 +25,7 @@ export function jsonReport(runs: ReportedRun[]): string {
         path: r.path,
         case: r.case,
         ...(r.mutation ? { mutation: r.mutation } : {}),
+        ...(r.valueOrigin ? { valueOrigin: r.valueOrigin } : {}),
         status: r.status,
         message: r.message ?? null,
         request: r.request,

@@ -26,20 +26,58 @@ export async function runTest(
   const minCoverage = parseMinCoverage(opts.minCoverage);
   const apis = selectApis(p, names);
   if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
-  if (opts.target) {
-    if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
-    const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name) });
-    return finish([run], secrets, reports, p, out, minCoverage);
+  const interrupt = onInterrupt(err);
+  try {
+    if (opts.target) {
+      if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
+      const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name), signal: interrupt.signal });
+      return interrupted(finish([run], secrets, reports, p, out, minCoverage), interrupt.signal);
+    }
+    const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p, interrupt.signal);
+    const code = finish(
+      runs.map((r) => r.run),
+      runs.flatMap((r) => r.secrets),
+      reports,
+      p,
+      out,
+      minCoverage,
+    );
+    return interrupted(code, interrupt.signal);
+  } finally {
+    interrupt.dispose();
   }
-  const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p);
-  return finish(
-    runs.map((r) => r.run),
-    runs.flatMap((r) => r.secrets),
-    reports,
-    p,
-    out,
-    minCoverage,
-  );
+}
+
+/** The exit code of a run stopped with Ctrl+C, as shells report it (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+function interrupted(code: number, signal: AbortSignal): number {
+  return signal.aborted ? EXIT_INTERRUPTED : code;
+}
+
+/**
+ * First Ctrl+C: stop sending new cases, remove what the run created, and report what was judged.
+ * A second one stops at once, leaving whatever was created.
+ */
+function onInterrupt(err: (s: string) => void): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = () => {
+    if (controller.signal.aborted) {
+      err('contracts: stopped; objects the run created may be left on the target');
+      process.exit(EXIT_INTERRUPTED);
+    }
+    err('\ncontracts: interrupted: removing what the run created, then reporting (Ctrl+C again to stop at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 export type ApiRun = Awaited<ReturnType<typeof testApi>>;
@@ -49,7 +87,7 @@ export type ApiRun = Awaited<ReturnType<typeof testApi>>;
  * control API). An API without a stateful mock is checked against Prism instead, with the classes
  * Prism cannot honour reported as skipped.
  */
-export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths): Promise<ApiRun[]> {
+export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths, signal?: AbortSignal): Promise<ApiRun[]> {
   const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
   const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
   apis = apis.filter((a) => hasStatefulMock(a.name));
@@ -59,7 +97,7 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
       const issued = await credentialsFromControlApi(mocks[i]!.url);
-      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued }));
+      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued, signal }));
     }
     return [...runs, ...fallback];
   } finally {

@@ -84,6 +84,8 @@ export async function testApi(
     unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
     issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
+    /** Stops the run (Ctrl+C); what it created is still removed. */
+    signal?: AbortSignal;
   } = {},
 ): Promise<{ run: RunResult; secrets: string[] }> {
   let base: URL;
@@ -131,6 +133,7 @@ export async function testApi(
     insecure: opts.insecure,
     allowMutations: opts.allowMutations,
     onProgress: io.onProgress,
+    signal: io.signal,
   });
   return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value)] };
 }

@@ -1,6 +1,6 @@
 import { escapePointerFragment, unescapePointerFragment } from '@redocly/openapi-core';
 import type { SourceLocation } from './location.ts';
-import { MUTATING_METHODS, type Contract, type HttpMethod, type JsonObject, type OperationModel, type ParameterModel, type ResponseModel } from './model.ts';
+import { changesState, type Contract, type JsonObject, type OperationModel, type ParameterModel, type ResponseModel } from './model.ts';
 import { getByPointer, isObject, resolveLocal } from './pointer.ts';
 import { isJsonMediaType } from './responses.ts';
 
@@ -208,25 +208,31 @@ function inferredLinks(contract: Contract, written: readonly LinkModel[]): LinkM
     const fed = new Set(written.filter((l) => l.consumer === consumer.id).flatMap((l) => l.parameters.map((p) => p.name)));
     const pathParams = consumer.parameters.filter((p) => p.in === 'path');
     for (const param of pathParams) {
-      if (fed.has(param.name)) continue;
-      const found = collectionProducer(contract, consumer, param) ?? namedFieldProducer(contract, consumer, param);
-      if (!found) continue;
-      const shared = pathParams
-        .filter((q) => q.name !== param.name && found.producer.parameters.some((pp) => pp.in === 'path' && pp.name === q.name))
-        .map((q) => ({ name: q.name, source: { kind: 'request-path', name: q.name } as ValueSource, expression: `$request.path.${q.name}` }));
-      out.push({
-        name: `inferred:${param.name}`,
-        producer: { operationId: found.producer.id, status: found.response.status },
-        consumer: consumer.id,
-        parameters: [{ name: param.name, source: { kind: 'response-body', pointer: found.pointer }, expression: `$response.body#${found.pointer}` }, ...shared],
-        origin: 'inferred',
-        reason: found.reason,
-        pointer: found.response.pointer,
-        source: found.response.source,
-      });
+      const found = fed.has(param.name) ? undefined : (collectionProducer(contract, consumer, param, 'read') ?? namedFieldProducer(contract, consumer, param));
+      if (found) out.push(inferredLink(consumer, param, pathParams, found));
+      // The creation's answer feeds the created object's routes too: the runner's workflows follow it.
+      const creation = collectionProducer(contract, consumer, param, 'creation');
+      const creationWritten = written.some((l) => l.consumer === consumer.id && l.producer.operationId === creation?.producer.id);
+      if (creation && !creationWritten) out.push(inferredLink(consumer, param, pathParams, creation));
     }
   }
   return out;
+}
+
+function inferredLink(consumer: OperationModel, param: ParameterModel, pathParams: readonly ParameterModel[], found: Found): LinkModel {
+  const shared = pathParams
+    .filter((q) => q.name !== param.name && found.producer.parameters.some((pp) => pp.in === 'path' && pp.name === q.name))
+    .map((q) => ({ name: q.name, source: { kind: 'request-path', name: q.name } as ValueSource, expression: `$request.path.${q.name}` }));
+  return {
+    name: `inferred:${param.name}`,
+    producer: { operationId: found.producer.id, status: found.response.status },
+    consumer: consumer.id,
+    parameters: [{ name: param.name, source: { kind: 'response-body', pointer: found.pointer }, expression: `$response.body#${found.pointer}` }, ...shared],
+    origin: 'inferred',
+    reason: found.reason,
+    pointer: found.response.pointer,
+    source: found.response.source,
+  };
 }
 
 interface Found {
@@ -238,24 +244,22 @@ interface Found {
 
 /** Reads that yield objects without changing anything: GETs, and POST searches marked `x-safe`. */
 function isProducingRead(op: OperationModel): boolean {
-  return !MUTATING_METHODS.has(op.method as HttpMethod) || op.safe;
+  return !changesState(op);
 }
 
 /** A creation: a POST that is not a search (its answer describes the object it made). */
-function isCreation(op: OperationModel): boolean {
+export function isCreation(op: OperationModel): boolean {
   return op.method === 'post' && !op.safe;
 }
 
-function collectionProducer(contract: Contract, consumer: OperationModel, param: ParameterModel): Found | undefined {
+function collectionProducer(contract: Contract, consumer: OperationModel, param: ParameterModel, kind: 'read' | 'creation'): Found | undefined {
   const at = consumer.path.indexOf(`/{${param.name}}`);
   if (at <= 0) return undefined;
   const collection = consumer.path.slice(0, at);
   // Services that route with a trailing slash list at `/things/` and read at `/things/{pk}/`.
   const candidates = contract.operations.filter(
-    (op) => (op.path === collection || op.path === `${collection}/`) && op.id !== consumer.id && (isProducingRead(op) || isCreation(op)),
+    (op) => (op.path === collection || op.path === `${collection}/`) && op.id !== consumer.id && (kind === 'read' ? isProducingRead(op) : isCreation(op)),
   );
-  // Reads first: they name objects that already exist; a creation's answer only the one it made.
-  candidates.sort((a, b) => Number(isCreation(a)) - Number(isCreation(b)));
   for (const producer of candidates) {
     const fallbacks = isIdentifierName(param.name) ? ID_FIELDS : /name$/i.test(param.name) ? ['name'] : [];
     for (const field of [param.name, ...fallbacks]) {

@@ -7,6 +7,11 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Methods that change state on the server; the runner treats them with care on real targets. */
 export const MUTATING_METHODS: ReadonlySet<HttpMethod> = new Set(['put', 'post', 'delete', 'patch']);
 
+/** An operation changes state unless it uses a read method or the contract marks it `x-safe: true` (a search sent as POST). */
+export function changesState(op: { method: string; safe: boolean }): boolean {
+  return MUTATING_METHODS.has(op.method as HttpMethod) && !op.safe;
+}
+
 import type { JsonObject } from './pointer.ts';
 export type { JsonObject };
 

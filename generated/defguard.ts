@@ -7488,8 +7488,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Numeric id of the resource. */
-                id: components["parameters"]["Id"];
+                /**
+                 * @description Any integer; the server reads the segment and ignores it.
+                 * @example 1
+                 */
+                id: number;
             };
             cookie?: never;
         };

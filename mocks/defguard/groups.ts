@@ -19,6 +19,7 @@ export function groupHandlers(state: DefguardState, store: CredentialStore): Han
   const changed = (username: string) => membershipChanged(state, store, username);
   return {
     listGroups: ({ query }) => ({ status: 200, body: page([...state.groups.values()].sort((a, b) => a.id - b.id).map((g) => g.name), query) }),
+    listGroupsInfo: () => ({ status: 200, body: [...state.groups.values()].sort((a, b) => a.id - b.id) }),
     getGroup: ({ params }) => {
       const g = state.groups.get(Number(params.id));
       return g ? { status: 200, body: g } : groupNotFound(Number(params.id));

@@ -130,6 +130,38 @@ export function locationHandlers(state: DefguardState): Handlers<operations> {
       syncAllowedDevices(state);
       return { status: 201, body: networkView(n) };
     },
+    // A location made from a WireGuard configuration file: the interface's address and port come from
+    // its `[Interface]` section. The mock maps no `[Peer]` to a device (the answer lists none).
+    importNetwork: ({ body }) => {
+      const field = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(.+?)\\s*$`, 'im').exec(body.config)?.[1];
+      const address = field('Address');
+      if (!address) return badRequest('the configuration has no [Interface] Address');
+      const data: NetworkData = {
+        name: body.name,
+        address,
+        endpoint: body.endpoint,
+        port: Number(field('ListenPort') ?? 51820),
+        allowed_ips: '',
+        dns: field('DNS') ?? null,
+        mtu: 1420,
+        fwmark: 0,
+        allow_all_groups: body.allow_all_groups,
+        allowed_groups: body.allowed_groups,
+        keepalive_interval: 25,
+        peer_disconnect_threshold: 300,
+        acl_enabled: false,
+        acl_default_allow: false,
+        location_mfa_mode: 'disabled',
+        service_location_mode: 'disabled',
+      } as NetworkData;
+      const parsed = readNetworkData(data);
+      if ('status' in parsed) return parsed;
+      const n = newLocation(state.nextNetworkId++);
+      applyNetworkData(state, n, data, parsed.addresses);
+      state.networks.set(n.id, n);
+      syncAllowedDevices(state);
+      return { status: 201, body: { network: networkView(n), devices: [] } };
+    },
     modifyNetwork: ({ params, body }) => {
       const problem = networkDataProblem(body);
       if (problem) return badRequest(problem);

@@ -32,8 +32,12 @@ export class MockRuntime<State = unknown> {
     this.start();
   }
 
+  /** Objects deleted through operations without a handler: `/api/v1/acl/rule/{id}` with its values. */
+  private readonly deleted = new Set<string>();
+
   /** Back to the seed: credentials, state, faults and rate-limit windows. */
   reset(): void {
+    this.deleted.clear();
     this.store.clear();
     this.requestFaults.clear();
     this.responseFaults.clear();
@@ -41,10 +45,20 @@ export class MockRuntime<State = unknown> {
     this.start();
   }
 
-  /** The operation's answer to an accepted request: its handler's, else the contract's example. */
+  /**
+   * The operation's answer to an accepted request: its handler's, else the contract's example. An
+   * object deleted through an operation without a handler is remembered, so the routes of the same
+   * object answer their declared not-found afterwards, as the real service would: such a resource
+   * keeps no records, but what a client deleted is gone.
+   */
   async dispatch(op: OperationModel, request: ValidatedRequest): Promise<AnyReply> {
     const handler = this.handlers[op.id];
-    return handler ? handler(request) : declaredReply(this.contract, op, 'success');
+    if (handler) return handler(request);
+    const object = objectKey(op, request);
+    if (object && this.deleted.has(object)) return declaredReply(this.contract, op, [404, 410, 400], { error: 'not found' });
+    const reply = declaredReply(this.contract, op, 'success');
+    if (object && op.method === 'delete' && reply.status >= 200 && reply.status <= 299) this.deleted.add(object);
+    return reply;
   }
 
   private start(): void {
@@ -52,4 +66,15 @@ export class MockRuntime<State = unknown> {
     this.state = this.module.createState(this.store, structuredClone(this.seed));
     this.handlers = this.module.handlers(this.state, this.store, this.contract);
   }
+}
+
+/**
+ * The object a request addresses: the path template up to and including its last parameter, with
+ * the values filled in (`/api/v1/oauth/{client_id}` for `/api/v1/oauth/{client_id}/enabled` too).
+ * Undefined for a route without path parameters (a collection).
+ */
+function objectKey(op: OperationModel, request: ValidatedRequest): string | undefined {
+  const m = /^(.*\{[^}]+\})/.exec(op.path);
+  if (!m) return undefined;
+  return m[1]!.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params[name] ?? '')));
 }

@@ -208,6 +208,8 @@ function inferredLinks(contract: Contract, written: readonly LinkModel[]): LinkM
     const fed = new Set(written.filter((l) => l.consumer === consumer.id).flatMap((l) => l.parameters.map((p) => p.name)));
     const pathParams = consumer.parameters.filter((p) => p.in === 'path');
     for (const param of pathParams) {
+      // A parameter the contract says nothing yields (`x-no-producer`) is not guessed at either.
+      if (param.noProducer) continue;
       const found = fed.has(param.name) ? undefined : (collectionProducer(contract, consumer, param, 'read') ?? namedFieldProducer(contract, consumer, param));
       if (found) out.push(inferredLink(consumer, param, pathParams, found));
       // The creation's answer feeds the created object's routes too: the runner's workflows follow it.

@@ -178,7 +178,13 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     // Deleting runs last and one request at a time, nested resources before their parents, so a
     // stateful target keeps the objects other requests use until they are done with them. Each
     // delete's follow-up (the deleted object read again) runs right after it.
-    const deletes = rest.filter((op) => op.method === 'delete').sort((a, b) => depth(b) - depth(a));
+    // Objects the run created go newest first (a device before the user who owns it), then the
+    // rest deepest first.
+    const created = (op: OperationModel) => {
+      const chosen = store.choose(op, true);
+      return chosen?.origin === 'created' ? (chosen.seq ?? 0) : -1;
+    };
+    const deletes = rest.filter((op) => op.method === 'delete').sort((a, b) => created(b) - created(a) || depth(b) - depth(a));
     for (const op of deletes) {
       results.push(...(await runAll(plan([op]), 1)));
       results.push(...(await runFollowUps()));

@@ -15,6 +15,8 @@ export interface Binding {
   values: Record<string, unknown>;
   origin: Exclude<ValueOrigin, 'example'>;
   link: LinkModel;
+  /** Order in which the run learned it (a later creation has a higher number). */
+  seq: number;
 }
 
 /** The path values chosen for one request, and what they rest on. */
@@ -26,6 +28,8 @@ export interface ChosenValues {
   written: boolean;
   /** For reports: where the values came from (`GET /api/v1/user → username`). */
   from?: string;
+  /** The newest binding used: deleting what was created last first keeps parents until their children are gone. */
+  seq?: number;
 }
 
 /** Most bindings kept per operation: enough for a second object (ownership checks), not a crawl. */
@@ -37,6 +41,7 @@ const MAX_BINDINGS = 8;
  */
 export class ValueStore {
   private readonly byConsumer = new Map<string, Binding[]>();
+  private learned = 0;
 
   constructor(private readonly contract: Contract) {}
 
@@ -57,7 +62,7 @@ export class ValueStore {
         // answer names it again (a mock that answers every creation with the same example object).
         if (existing) continue;
         if (list.length >= MAX_BINDINGS && origin !== 'created') continue;
-        const binding: Binding = { values, origin, link };
+        const binding: Binding = { values, origin, link, seq: ++this.learned };
         list.push(binding);
         this.byConsumer.set(link.consumer, list);
         added.push(binding);
@@ -113,6 +118,7 @@ export class ValueStore {
       origin,
       written: used.length > 0 && used.every((b) => b.link.origin === 'written'),
       from: used.length > 0 ? used.map((b) => describeLink(this.contract, b.link)).join('; ') : undefined,
+      seq: Math.max(...used.map((b) => b.seq)),
     };
   }
 }

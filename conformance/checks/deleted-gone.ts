@@ -11,6 +11,10 @@ export const deletedGone: Check<'deleted-gone'> = {
   appliesTo: { kinds: ['gone'], request: 'planned' },
   run({ contract, operation, requestCase, response, declared }) {
     if (isNotFoundAnswer(response.status, declared) && declared) return { findings: [] };
+    // A read that declares no not-found answer cannot say "gone" in the contract's terms.
+    if (!operation.responses.some((r) => isNotFoundAnswer(Number(r.status), r))) {
+      return { skip: `the read declares no not-found answer, so whether the deleted object is gone cannot be judged (answered ${response.status})` };
+    }
     const what = response.status >= 200 && response.status <= 299 ? 'is still there' : 'was not answered with a declared not-found';
     return {
       findings: [

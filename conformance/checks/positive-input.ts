@@ -1,3 +1,4 @@
+import { changesState } from '../../src/core/contract/model.ts';
 import { isNotFoundAnswer } from '../../src/core/contract/responses.ts';
 import type { Check, RequestCase } from '../types.ts';
 
@@ -28,6 +29,11 @@ export const positiveInput: Check<'positive-input'> = {
       return { findings: [{ message: `${describe(requestCase)}, ${values.origin === 'created' ? 'which the run created' : `named by the target (${values.from})`}, was answered ${response.status} (not found)`, location }] };
     }
     if (!REJECTION.has(response.status)) return { findings: [] };
+    // A body taken from the contract's example can clash with the object the run created (an
+    // address another device holds): the schema cannot say so, and neither can the runner.
+    if (values?.origin === 'created' && requestCase.body !== undefined && changesState(operation)) {
+      return { skip: `not covered: rejected with ${response.status}; the example body may not fit the object the run created` };
+    }
     const origin = values && values.origin !== 'example' ? ` (path values ${values.origin === 'created' ? 'of an object the run created' : `discovered through ${values.from}`})` : '';
     return { findings: [{ message: `a request valid by the contract was rejected with ${response.status}${origin}`, location }] };
   },

@@ -1,3 +1,4 @@
+import { isNotFoundAnswer } from '../../src/core/contract/responses.ts';
 import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import { CredentialStore } from './credentials.ts';
 import type { ApiModule, DispatchHandler, SeedDocument, ValidatedRequest } from './define.ts';
@@ -55,7 +56,8 @@ export class MockRuntime<State = unknown> {
     const handler = this.handlers[op.id];
     if (handler) return handler(request);
     const object = objectKey(op, request);
-    if (object && this.deleted.has(object)) return declaredReply(this.contract, op, [404, 410, 400], { error: 'not found' });
+    const gone = op.responses.find((r) => isNotFoundAnswer(Number(r.status), r));
+    if (object && gone && this.deleted.has(object)) return declaredReply(this.contract, op, [Number(gone.status)], { error: 'not found' });
     const reply = declaredReply(this.contract, op, 'success');
     if (object && op.method === 'delete' && reply.status >= 200 && reply.status <= 299) this.deleted.add(object);
     return reply;
@@ -69,12 +71,11 @@ export class MockRuntime<State = unknown> {
 }
 
 /**
- * The object a request addresses: the path template up to and including its last parameter, with
- * the values filled in (`/api/v1/oauth/{client_id}` for `/api/v1/oauth/{client_id}/enabled` too).
- * Undefined for a route without path parameters (a collection).
+ * The object a request addresses, for a route that ends with a path parameter
+ * (`/api/v1/acl/rule/{id}` with its value filled in). Undefined for collections and for routes under
+ * an object (`DELETE /user/{username}/email` removes an address, not the user).
  */
 function objectKey(op: OperationModel, request: ValidatedRequest): string | undefined {
-  const m = /^(.*\{[^}]+\})/.exec(op.path);
-  if (!m) return undefined;
-  return m[1]!.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params[name] ?? '')));
+  if (!/\{[^}]+\}\/?$/.test(op.path)) return undefined;
+  return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params[name] ?? '')));
 }

@@ -1,4 +1,4 @@
-import { linksFrom } from '../src/core/contract/links.ts';
+import { linksInto } from '../src/core/contract/links.ts';
 import { changesState, type Contract, type OperationModel } from '../src/core/contract/model.ts';
 import { isJsonMediaType, essence } from '../src/core/contract/responses.ts';
 import { valueCase, type CredentialSource } from './plan.ts';
@@ -13,6 +13,8 @@ export interface DiscoveryOptions {
   /** Requests per producer with path parameters: one per object learned (default 3). */
   perProducer?: number;
   signal?: AbortSignal;
+  /** The operations the run checks: only the reads that feed them (directly or through other reads) are sent. */
+  operations?: readonly OperationModel[];
 }
 
 export interface DiscoveryReport {
@@ -32,7 +34,7 @@ export interface DiscoveryReport {
  * tokens after the users list). Nothing here changes state, so it runs against any target.
  */
 export async function discoverValues(contract: Contract, store: ValueStore, options: DiscoveryOptions): Promise<DiscoveryReport> {
-  const producers = contract.operations.filter((op) => !changesState(op) && linksFrom(contract, op).length > 0);
+  const producers = neededProducers(contract, options.operations ?? contract.operations);
   const sent = new Set<string>();
   let reads = 0;
   let answered = 0;
@@ -63,6 +65,31 @@ export async function discoverValues(contract: Contract, store: ValueStore, opti
     operationsWithPathParameters: withPath.length,
     operationsWithValues: withPath.filter((op) => store.choose(op, false)?.origin === 'discovered').length,
   };
+}
+
+/**
+ * The safe reads whose answers the checked operations need: the producers of their path
+ * parameters, and, for producers that take path parameters themselves, those producers' producers.
+ * A run of operations without path parameters sends none.
+ */
+function neededProducers(contract: Contract, operations: readonly OperationModel[]): OperationModel[] {
+  const byId = new Map(contract.operations.map((op) => [op.id, op]));
+  const needed = new Set<OperationModel>();
+  const queue = operations.filter((op) => op.parameters.some((p) => p.in === 'path'));
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const consumer = queue.shift()!;
+    for (const link of linksInto(contract, consumer)) {
+      const producer = byId.get(link.producer.operationId);
+      if (!producer || changesState(producer)) continue;
+      needed.add(producer);
+      if (!seen.has(producer) && producer.parameters.some((p) => p.in === 'path')) {
+        seen.add(producer);
+        queue.push(producer);
+      }
+    }
+  }
+  return contract.operations.filter((op) => needed.has(op));
 }
 
 /**

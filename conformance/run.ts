@@ -165,7 +165,8 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   let cleanup: CleanupReport | undefined;
   const concurrency = options.concurrency ?? 4;
   try {
-    if (options.discover !== false) discovery = await discoverValues(contract, store, { credentials: options.credentials, send, signal });
+    if (options.discover !== false) // Only what will be sent needs values: on a target where state may not change, the operations that would are left out.
+      discovery = await discoverValues(contract, store, { credentials: options.credentials, send, signal, operations: operations.filter((op) => mutationsAllowed || !changesState(op)) });
     // Creations first, shallow routes before the routes under them, so what a deeper creation needs
     // (the user a token belongs to) exists; each level is planned once the previous one has run.
     const creations = mutationsAllowed ? operations.filter(isCreation) : [];

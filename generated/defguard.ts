@@ -11270,7 +11270,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddNetworkDeviceResult"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, a required header missing, or the location named by `location_id` not found (the server reports an unknown location with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;

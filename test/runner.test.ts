@@ -45,7 +45,7 @@ describe('reports', () => {
 
   it('JSON has the documented shape, with the request redacted and a curl reproducer', () => {
     const report = JSON.parse(read('json'));
-    expect(Object.keys(report)).toEqual(['api', 'target', 'contractVersion', 'summary', 'coverage', 'results']);
+    expect(Object.keys(report)).toEqual(['api', 'target', 'contractVersion', 'summary', 'coverage', 'discovery', 'cleanup', 'results']);
     expect(report.api).toBe('defender-iot-sensor');
     expect(report.summary.failed).toBeGreaterThan(0);
     expect(report.summary.passed + report.summary.failed + report.summary.skipped).toBe(report.results.length);

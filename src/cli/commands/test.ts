@@ -147,10 +147,10 @@ export const PRISM_UNSUPPORTED_CLASSES = {
   reason: 'the contract-only mock accepts any credential with the right scheme word, so it cannot honour this class (the stateful mock can)',
 };
 
-/** Prism answers with static examples, so whether a page follows from the request cannot be judged there. */
+/** Prism answers with static examples: whether a page follows from the request, or a created or deleted object shows, cannot be judged there. */
 export const PRISM_UNSUPPORTED_CHECKS: UnsupportedChecks = {
-  ids: new Set<CheckId>(['pagination-consistent']),
-  reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real)',
+  ids: new Set<CheckId>(['pagination-consistent', 'created-readable', 'deleted-gone']),
+  reason: 'the contract-only mock answers with static examples, which do not follow from the request (the stateful mock pages for real and keeps what is created and deleted)',
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { OperationModel, ResponseModel } from '../src/core/contract/model.ts';
+import { changesState, type OperationModel } from '../src/core/contract/model.ts';
 import { isNotFoundAnswer, matchResponse } from '../src/core/contract/responses.ts';
 import type { CheckResult } from './types.ts';
 
@@ -22,7 +22,7 @@ export type UncoveredReason =
 /** The human line for each reason, in the order summaries list them. */
 export const UNCOVERED_REASONS: Readonly<Record<UncoveredReason, string>> = {
   'not-sent-mutation': 'state-changing request not sent to a non-local target',
-  'no-object-created': 'changes an existing object, and the run created none to change (it never changes what it did not create)',
+  'no-object-created': 'changes an existing object; the run created none to change, and it never changes what it did not create (the example value was used, or, on a non-local target, nothing was sent)',
   'no-value-discovered': 'no value was discovered on the target, and the example value does not exist there',
   interrupted: 'the run was interrupted before the valid request was sent',
   skipped: 'the valid request was not sent',
@@ -142,12 +142,17 @@ function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): 
   }
   const status = answered.response!.status;
   const declared = matchResponse(op, status);
-  if (status >= 500) return { id: 'server-error', detail: `answered ${status}` };
+  if (status >= 500) {
+    // A documented 5xx for an unknown object, answered to the example value: the target's data, not a fault.
+    if (answered.valueOrigin === 'example' && isNotFoundAnswer(status, declared)) return { id: 'no-value-discovered', detail: `answered ${status} to the example value` };
+    return { id: 'server-error', detail: `answered ${status}` };
+  }
   if (status >= 400) {
     if (!isNotFoundAnswer(status, declared)) return { id: 'rejected', detail: `answered ${status}` };
-    return answered.valueOrigin === 'example'
-      ? { id: 'no-value-discovered', detail: `answered ${status} to the example value` }
-      : { id: 'not-found', detail: `answered ${status}` };
+    if (answered.valueOrigin !== 'example') return { id: 'not-found', detail: `answered ${status}` };
+    return changesState(op)
+      ? { id: 'no-object-created', detail: `answered ${status} to the example value; the run created no object to change` }
+      : { id: 'no-value-discovered', detail: `answered ${status} to the example value` };
   }
   if (status < 200 || status > 299 || !declared || !isSuccess(declared.status)) return { id: 'undeclared-status', detail: `answered ${status}` };
   // A success that declares no body is judged in full by its status and headers.

@@ -63,7 +63,7 @@ export async function discoverValues(contract: Contract, store: ValueStore, opti
     reads,
     answered,
     operationsWithPathParameters: withPath.length,
-    operationsWithValues: withPath.filter((op) => store.choose(op, false)?.origin === 'discovered').length,
+    operationsWithValues: withPath.filter((op) => store.choose(op, 'read')?.origin === 'discovered').length,
   };
 }
 

@@ -85,7 +85,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       classCredentials: options.classCredentials,
       unsupportedClasses: options.unsupportedClasses,
       kinds: options.kinds,
-      values: (op) => store.choose(op, changesState(op)),
+      values: (op) => store.choose(op, changesState(op) ? 'change' : 'read'),
     });
   let total = 0;
   let done = 0;
@@ -182,7 +182,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     // Objects the run created go newest first (a device before the user who owns it), then the
     // rest deepest first.
     const created = (op: OperationModel) => {
-      const chosen = store.choose(op, true);
+      const chosen = store.choose(op, 'change');
       return chosen?.origin === 'created' ? (chosen.seq ?? 0) : -1;
     };
     const deletes = rest.filter((op) => op.method === 'delete').sort((a, b) => created(b) - created(a) || depth(b) - depth(a));

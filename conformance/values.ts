@@ -85,17 +85,18 @@ export class ValueStore {
   }
 
   /**
-   * Path values for a request to the operation. A request that changes state takes only objects
-   * the run created (it never changes or deletes what it found); a read prefers what it found,
-   * newest creations last. A parameter nothing was learned for keeps its example.
+   * Path values for a request to the operation. A read takes what the target named first, then
+   * what the run created. A request that changes state takes only objects the run created, newest
+   * first: the run never changes or deletes an object it found (on a local mock that could be the
+   * very account the run signs in with). Without values for every path parameter, the request
+   * keeps the contract's examples.
    */
-  choose(op: OperationModel, changesState: boolean): ChosenValues | undefined {
+  choose(op: OperationModel, use: 'read' | 'change'): ChosenValues | undefined {
     const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     if (names.length === 0) return undefined;
     const all = this.bindings(op);
-    const candidates = changesState
-      ? all.filter((b) => b.origin === 'created').reverse()
-      : [...all.filter((b) => b.origin === 'discovered'), ...all.filter((b) => b.origin === 'created')];
+    const created = all.filter((b) => b.origin === 'created');
+    const candidates = use === 'read' ? [...all.filter((b) => b.origin === 'discovered'), ...created] : [...created].reverse();
     const values: Record<string, unknown> = {};
     const used: Binding[] = [];
     for (const b of candidates) {

@@ -1457,7 +1457,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The action is not valid, no alert has this UUID, or an unexpected error happened. The console reports all three with status 500. */
+            /** @description The action is not valid, the UUID is unknown (no alert has it), or an unexpected error happened. The console reports all three with status 500. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1775,7 +1775,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["Unauthorized"];
-            /** @description No alert has this ID on the console, the console could not obtain a token from the sensor, or another error happened. The console reports all of them with status 500. */
+            /** @description The alert ID is unknown to the console (no alert has it), the console could not obtain a token from the sensor, or another error happened. The console reports all of them with status 500. */
             500: {
                 headers: {
                     [name: string]: unknown;

@@ -251,4 +251,51 @@ ${op('open', `      security: []
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain("unknown API 'no-such-api'");
   });
+
+  it('names a path parameter with no producer, accepts a written link or a stated reason, and rejects an empty reason', async () => {
+    const p = tempProject([]);
+    cleanup = p.cleanup;
+    const op = (id: string, method: string, pathParams: string) => `    ${method}:
+      operationId: ${id}
+      summary: ${id}
+      description: ${id}.
+      tags: [things]
+${pathParams}      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+        '401':
+          description: no
+        '404':
+          description: none
+`;
+    const param = (extra = '') => `      parameters:
+        - {name: serial, in: path, required: true, schema: {type: string}${extra}}
+`;
+    const spec = (itemParam: string) =>
+      MINIMAL(`  /things:
+${op('listThings', 'get', '')}  /things/{serial}:
+${op('getThing', 'get', itemParam)}`).replace(/operationId: (\w+)/g, 'operationId: $1\n      x-api-version: v1\n      x-auth-contract: {classes: {}}');
+    writeFile(path.join(p.specs, 'things/openapi.yaml'), spec(param()));
+    let r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).toMatch(/specs\/things\/openapi\.yaml:\d+:\d+ #\/paths\/~1things~1\{serial\}\/get\/parameters\/0 .*contracts\/path-parameter-producer .*Path parameter 'serial' of GET \/things\/\{serial\} has no producer/);
+
+    writeFile(path.join(p.specs, 'things/openapi.yaml'), spec(param(", x-no-producer: ''")));
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).toMatch(/x-no-producer .*contracts\/path-parameter-producer .*must give the reason/);
+
+    writeFile(path.join(p.specs, 'things/openapi.yaml'), spec(param(", x-no-producer: 'printed on the device label'")));
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).not.toContain('path-parameter-producer');
+
+    // The list's items carry `serial`: the inferred link feeds the parameter, no reason needed.
+    writeFile(
+      path.join(p.specs, 'things/openapi.yaml'),
+      spec(param()).replace('schema: {type: object, properties: {name: {type: string}}}', 'schema: {type: array, items: {type: object, properties: {serial: {type: string}}}}'),
+    );
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).not.toContain('path-parameter-producer');
+  });
 });

@@ -12,13 +12,13 @@ export function matchResponse(op: OperationModel, status: number): ResponseModel
 
 /**
  * Whether an answer says "no such object". 404 and 410 always do. Some services answer an unknown
- * id with another 4xx (Defguard's 400 "location not found"); the declared response's description
- * says so. Auth refusals (401, 403) and rate limiting (429) never count, even when their
+ * id with another status (Defguard's 400 "location not found", the IoT console's documented 500 for
+ * an unknown alert); the declared response's description says so. Auth refusals (401, 403) and rate limiting (429) never count, even when their
  * description mentions something not found.
  */
 export function isNotFoundAnswer(status: number, declared: ResponseModel | undefined): boolean {
   if (status === 404 || status === 410) return true;
-  if (status < 400 || status > 499 || status === 401 || status === 403 || status === 429 || !declared) return false;
+  if (status < 400 || status > 599 || status === 401 || status === 403 || status === 429 || !declared) return false;
   return /\bnot found\b|\bunknown\b|\bdoes not exist\b|\bno such\b/i.test(declared.description);
 }
 

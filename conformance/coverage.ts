@@ -11,6 +11,7 @@ export type UncoveredReason =
   | 'no-object-created'
   | 'no-value-discovered'
   | 'interrupted'
+  | 'not-observed'
   | 'skipped'
   | 'not-found'
   | 'rejected'
@@ -25,6 +26,7 @@ export const UNCOVERED_REASONS: Readonly<Record<UncoveredReason, string>> = {
   'no-object-created': 'changes an existing object; the run created none to change, and it never changes what it did not create (the example value was used, or, on a non-local target, nothing was sent)',
   'no-value-discovered': 'no value was discovered on the target, and the example value does not exist there',
   interrupted: 'the run was interrupted before the valid request was sent',
+  'not-observed': 'the recording holds no exchange with this operation made with a credential that could be valid',
   skipped: 'the valid request was not sent',
   'not-found': 'the valid request was answered "not found" (example values may not exist on the target)',
   rejected: 'the valid request was refused with a 4xx',
@@ -81,14 +83,14 @@ export interface Coverage {
  * Which operations of a run had their success response judged, and why not for the others. Pure:
  * reads only the operations the run covered and its results (the valid request's results decide).
  */
-export function computeCoverage(operations: readonly OperationModel[], results: readonly CheckResult[]): Coverage {
+export function computeCoverage(operations: readonly OperationModel[], results: readonly CheckResult[], origin: 'planned' | 'observed' = 'planned'): Coverage {
   const byOperation = new Map<string, CheckResult[]>();
   for (const r of results) {
     const list = byOperation.get(r.operationId) ?? [];
     list.push(r);
     byOperation.set(r.operationId, list);
   }
-  const covered = operations.map((op) => operationCoverage(op, byOperation.get(op.id) ?? []));
+  const covered = operations.map((op) => operationCoverage(op, byOperation.get(op.id) ?? [], origin));
   return { operations: covered, totals: coverageTotals(covered) };
 }
 
@@ -105,7 +107,7 @@ export function coverageTotals(covered: readonly OperationCoverage[]): CoverageT
   };
 }
 
-function operationCoverage(op: OperationModel, results: readonly CheckResult[]): OperationCoverage {
+function operationCoverage(op: OperationModel, results: readonly CheckResult[], origin: 'planned' | 'observed'): OperationCoverage {
   const declaredStatuses = op.responses.map((r) => r.status);
   const observed = new Set<string>();
   const undeclared = new Set<number>();
@@ -123,7 +125,11 @@ function operationCoverage(op: OperationModel, results: readonly CheckResult[]):
     observedStatuses: declaredStatuses.filter((s) => observed.has(s)),
     undeclaredStatuses: [...undeclared].sort((a, b) => a - b),
   };
-  const reason = uncoveredReason(op, results.filter((r) => r.case === 'positive'));
+  const positive = results.filter((r) => r.case === 'positive');
+  const reason =
+    origin === 'observed' && !positive.some((r) => r.response)
+      ? { id: 'not-observed' as const, detail: results.length > 0 ? 'only exchanges without a usable credential were recorded' : 'not in the recording' }
+      : uncoveredReason(op, positive);
   return reason ? { ...base, successJudged: false, reason } : { ...base, successJudged: true };
 }
 
@@ -132,7 +138,9 @@ function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): 
   if (!op.responses.some((r) => isSuccess(r.status))) {
     return { id: 'no-success-declared', detail: `declares ${op.responses.map((r) => r.status).join(', ') || 'no responses'}` };
   }
-  const answered = positive.find((r) => r.response);
+  // Recorded traffic may hold several exchanges: one answered with a 2xx is the one that counts.
+  const isOk = (r: CheckResult) => !!r.response && r.response.status >= 200 && r.response.status <= 299;
+  const answered = positive.find(isOk) ?? positive.find((r) => r.response);
   if (!answered) {
     const skip = positive.find((r) => r.status === 'skipped');
     if (skip?.message === MUTATION_NOT_SENT) return { id: 'not-sent-mutation', detail: 'not sent (use --allow-mutations)' };
@@ -157,7 +165,7 @@ function uncoveredReason(op: OperationModel, positive: readonly CheckResult[]): 
   if (status < 200 || status > 299 || !declared || !isSuccess(declared.status)) return { id: 'undeclared-status', detail: `answered ${status}` };
   // A success that declares no body is judged in full by its status and headers.
   if (declared.content.length === 0) return undefined;
-  const schema = positive.find((r) => r.check === 'response-schema' && r.response);
+  const schema = positive.find((r) => r.check === 'response-schema' && isOk(r) && r.status !== 'skipped') ?? positive.find((r) => r.check === 'response-schema' && r.response);
   if (schema && schema.status !== 'skipped') return undefined;
   return { id: 'body-not-judged', detail: `answered ${status}; ${schema?.message ?? 'the body was not checked'}` };
 }

@@ -43,8 +43,8 @@ export interface RunResult {
   results: CheckResult[];
   durationMs: number;
   /**
-   * Which operations had their success response judged, and why not the others. Absent where a run
-   * is not planned by the runner (recorded traffic, a contract diff).
+   * Which operations had their success response judged, and why not the others (for recorded
+   * traffic: which operations the recording exercised). Absent for a contract diff.
    */
   coverage?: Coverage;
   /** What the discovery phase learned before anything was checked. */

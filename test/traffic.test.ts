@@ -233,6 +233,24 @@ describe('contracts check-traffic', () => {
     for (const token of tokensIn(fixture(file))) expect(r.stdout).not.toContain(token);
   });
 
+  it('says which operations the recording exercised, and --min-coverage fails a recording that exercised too few', async () => {
+    const contract = await load('defguard');
+    const entries = parseHar(JSON.parse(fs.readFileSync(fixture('defguard-ui.har'), 'utf8')), 'defguard-ui.har');
+    const { run } = checkTraffic(contract, entries, { source: 'har', secretVariable: 'DEFGUARD_TOKEN' });
+    const coverage = run.coverage!;
+    expect(coverage.totals.operations).toBe(contract.operations.length);
+    const judged = coverage.operations.filter((c) => c.successJudged).map((c) => c.operationId);
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.length).toBeLessThan(entries.length + 1);
+    expect(coverage.operations.find((c) => c.operationId === 'addUser')?.reason).toEqual({ id: 'not-observed', detail: 'not in the recording' });
+    const low = await cli(['check-traffic', 'defguard', fixture('defguard-ui.har'), '--min-coverage', '50']);
+    expect(low.code).toBe(1);
+    expect(low.stdout).toMatch(/success responses judged: \d+\/\d+ operations \(.*not-observed \d+/);
+    expect(low.stdout).toMatch(/coverage [\d.]+% is below --min-coverage 50%/);
+    const bad = await cli(['check-traffic', 'defguard', fixture('defguard-ui.har'), '--min-coverage', 'most']);
+    expect(bad.code).toBe(2);
+  });
+
   it('the Defguard UI session: cookie only, SSE events validated, the consent form redirect', async () => {
     const contract = await load('defguard');
     const entries = parseHar(JSON.parse(fs.readFileSync(fixture('defguard-ui.har'), 'utf8')), 'defguard-ui.har');

@@ -147,7 +147,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<har>', 'HAR file (e.g. exported from browser dev tools or a proxy)')
     .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
     .option('--ignore-unknown', 'leave out requests that match no operation instead of reporting operation-unknown')
-    .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean }) => {
+    .option('--min-coverage <percent>', "exit 1 when the recording exercised fewer than this share of the contract's operations with a judged success answer")
+    .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean; minCoverage?: string }) => {
       const { checkTrafficCommand } = await import('./commands/check-traffic.ts');
       exitCode = await checkTrafficCommand(paths(), api, har, opts, out);
     });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { formatRun, totals } from '../../../conformance/reporters/console.ts';
+import { isBelowMinimum } from './run.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import { selectApis } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
@@ -7,11 +8,13 @@ import { tokenVariable } from '../../../conformance/credentials.ts';
 import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
 import { checkTraffic } from '../../engines/traffic/check.ts';
 import { readHar } from '../../engines/traffic/har.ts';
-import { parseReport, writeReports } from './test.ts';
+import { parseMinCoverage, parseReport, writeReports } from './test.ts';
 
 export interface CheckTrafficOptions {
   report?: string[];
   ignoreUnknown?: boolean;
+  /** Percent of the contract's operations the recording must exercise with a judged success answer. */
+  minCoverage?: string;
 }
 
 /**
@@ -27,6 +30,7 @@ export async function checkTrafficCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const reports = (opts.report ?? []).map(parseReport);
+  const minCoverage = parseMinCoverage(opts.minCoverage);
   const [api] = selectApis(p, [apiName]);
   const entries = readHar(harFile);
   const contract = await loadContract(api!);
@@ -40,5 +44,6 @@ export async function checkTrafficCommand(
   const t = totals(run.results);
   say(`${entries.length} entries: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
   for (const file of writeReports(reports, [run], p.root, secrets)) say(`report: ${relativeToRoot(p, file)}`);
-  return t.failed > 0 ? 1 : 0;
+  const below = run.coverage ? isBelowMinimum(run.coverage.totals, minCoverage, say) : false;
+  return t.failed > 0 || below ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { coverageTotals } from '../../../conformance/coverage.ts';
+import { coverageTotals, type CoverageTotals } from '../../../conformance/coverage.ts';
 import { formatCoverageLine, formatRun, totals } from '../../../conformance/reporters/console.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
@@ -155,9 +155,15 @@ export function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) 
   out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
   const coverage = coverageTotals(runs.flatMap((r) => r.coverage?.operations ?? []));
   if (runs.some((r) => r.coverage)) out(formatCoverageLine(coverage));
-  const belowMinimum = minCoverage !== undefined && coverage.percent < minCoverage;
-  if (belowMinimum) out(`coverage ${formatPercent(coverage.percent)}% is below --min-coverage ${minCoverage}%`);
+  const belowMinimum = isBelowMinimum(coverage, minCoverage, out);
   return t.failed > 0 || belowMinimum ? 1 : 0;
+}
+
+/** True, and says so, when the share of operations whose success response was judged is below `--min-coverage`. */
+export function isBelowMinimum(coverage: CoverageTotals, minCoverage: number | undefined, out: (s: string) => void): boolean {
+  const below = minCoverage !== undefined && coverage.percent < minCoverage;
+  if (below) out(`coverage ${formatPercent(coverage.percent)}% is below --min-coverage ${minCoverage}%`);
+  return below;
 }
 
 function formatPercent(percent: number): string {

@@ -1,3 +1,4 @@
+import { computeCoverage } from '../../../conformance/coverage.ts';
 import { toCurl, type Secret } from '../../../conformance/curl.ts';
 import { judge, judgeUnmatched } from '../../../conformance/judge.ts';
 import { redactRequest } from '../../../conformance/redact.ts';
@@ -80,7 +81,15 @@ export function checkTraffic(contract: Contract, entries: HarEntry[], options: T
     for (const verdict of judge(contract, rc, response, { validators, origin: 'observed', messagePrefix: prefix })) results.push({ ...common, ...verdict });
   }
   return {
-    run: { api: contract.api, baseUrl: options.source, contractVersion: contract.version, results, durationMs: Math.round(performance.now() - started) },
+    run: {
+      api: contract.api,
+      baseUrl: options.source,
+      contractVersion: contract.version,
+      results,
+      durationMs: Math.round(performance.now() - started),
+      // Which operations the recording exercised with a success answer that could be judged.
+      coverage: computeCoverage(contract.operations, results, 'observed'),
+    },
     secrets: [...secretValues],
   };
 }

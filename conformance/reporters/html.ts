@@ -24,7 +24,7 @@ export function htmlReport(runs: ReportedRun[], root: string): string {
 <td>${r.response ? r.response.status : ''}</td><td>${extra}</td></tr>`;
     }),
   );
-  const coverage = coverageSection(runs);
+  const coverage = coverageSection(runs) + runStateSection(runs);
   const targets = runs.map((r) => `${esc(r.api)} ${esc(r.contractVersion)} → ${esc(r.baseUrl)}`).join('<br>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -97,6 +97,24 @@ function coverageSection(runs: ReportedRun[]): string {
 ${rows.join('\n')}
 </tbody></table></details>
 `;
+}
+
+/** Per API: what discovery learned, and what the run created and could not remove (with the request that would). */
+function runStateSection(runs: ReportedRun[]): string {
+  const lines = runs.flatMap((run) => {
+    const out: string[] = [];
+    const d = run.discovery;
+    if (d && d.operationsWithPathParameters > 0) {
+      out.push(`<li>${esc(run.api)}: discovery sent ${d.reads} safe reads (${d.answered} answered 2xx); values learned for ${d.operationsWithValues}/${d.operationsWithPathParameters} operations with path parameters</li>`);
+    }
+    if (run.cleanup) out.push(`<li>${esc(run.api)}: clean-up removed ${run.cleanup.removed} object(s) the run created, left ${run.cleanup.leftovers.length}</li>`);
+    for (const l of run.cleanup?.leftovers ?? []) {
+      out.push(`<li class="leftover"><span class="badge failed">left behind</span> ${esc(l.object)}: ${esc(l.reason)}${l.curl ? `<pre>${esc(l.curl)}</pre>` : ''}</li>`);
+    }
+    if (run.interrupted) out.push(`<li>${esc(run.api)}: the run was interrupted; cases not sent are reported as skipped</li>`);
+    return out;
+  });
+  return lines.length > 0 ? `<ul class="run-state">\n${lines.join('\n')}\n</ul>\n` : '';
 }
 
 function esc(text: string): string {

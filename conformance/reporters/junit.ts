@@ -14,7 +14,7 @@ export function junitReport(runs: ReportedRun[]): string {
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const uncoveredOf = (run: ReportedRun) => run.coverage?.operations.filter((c) => c.reason) ?? [];
-  const uncoveredCount = runs.reduce((n, run) => n + uncoveredOf(run).length, 0);
+  const uncoveredCount = runs.reduce((n, run) => n + uncoveredOf(run).length + (run.cleanup?.leftovers.length ?? 0), 0);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const suites = runs.map((run) => {
     const rt = totals(run.results);
@@ -30,6 +30,13 @@ export function junitReport(runs: ReportedRun[]): string {
       (c) =>
         `    <testcase classname="${xml(`${run.api}.${c.operationId}`)}" name="${xml(`${UNCOVERED_CASE} ${c.method} ${c.path}`)}">\n      <skipped message="${xml(`${c.reason!.id}: ${c.reason!.detail}`)}"/>\n    </testcase>`,
     );
+    // Objects the run created and could not remove: not a check's verdict, but something a reader
+    // must see, so each is a skipped testcase carrying the request that would remove it.
+    const leftovers = (run.cleanup?.leftovers ?? []).map(
+      (l) =>
+        `    <testcase classname="${xml(`${run.api}.clean-up`)}" name="${xml(`left behind: ${l.object}`)}">\n      <skipped message="${xml(`${l.reason}${l.curl ? `; remove with: ${l.curl}` : ''}`)}"/>\n    </testcase>`,
+    );
+    uncovered.push(...leftovers);
     const coverage = run.coverage
       ? `\n      <property name="successResponsesJudged" value="${run.coverage.totals.successJudged}/${run.coverage.totals.operations}"/>`
       : '';

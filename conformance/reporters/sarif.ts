@@ -62,6 +62,9 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
               properties: {
                 coverage: coverageTotals(withCoverage.flatMap((r) => r.coverage!.operations)),
                 coverageByApi: Object.fromEntries(withCoverage.map((r) => [r.api, r.coverage!.totals])),
+                // What discovery learned and what the run could not clean up, per API.
+                discoveryByApi: Object.fromEntries(runs.filter((r) => r.discovery).map((r) => [r.api, r.discovery])),
+                cleanupByApi: Object.fromEntries(runs.filter((r) => r.cleanup).map((r) => [r.api, r.cleanup])),
               },
             } : {}),
       },

@@ -110,6 +110,16 @@ function readNetworkData(body: NetworkData): { addresses: string[] } | { status:
 export function locationHandlers(state: DefguardState): Handlers<operations> {
   const networkNotFound = (id: number) => notFound(`Network ${id} not found`);
   const sortedNetworks = () => [...state.networks.values()].sort((a, b) => a.id - b.id);
+  /** A new location from its settings; existing devices of allowed users get addresses in it. */
+  const addLocation = (body: NetworkData) => {
+    const data = readNetworkData(body);
+    if ('status' in data) return data;
+    const n = newLocation(state.nextNetworkId++);
+    applyNetworkData(state, n, body, data.addresses);
+    state.networks.set(n.id, n);
+    syncAllowedDevices(state);
+    return n;
+  };
   return {
     // Sorted by name in the server's code (byte order), not by the database.
     listNetworks: () => ({ status: 200, body: [...state.networks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((n) => networkInfo(state, n)) }),
@@ -121,14 +131,8 @@ export function locationHandlers(state: DefguardState): Handlers<operations> {
       return n ? { status: 200, body: networkInfo(state, n) } : { status: 404, body: null };
     },
     createNetwork: ({ body }) => {
-      const data = readNetworkData(body);
-      if ('status' in data) return data;
-      const n = newLocation(state.nextNetworkId++);
-      applyNetworkData(state, n, body, data.addresses);
-      state.networks.set(n.id, n);
-      // Existing devices of allowed users get addresses in the new location.
-      syncAllowedDevices(state);
-      return { status: 201, body: networkView(n) };
+      const n = addLocation(body);
+      return 'status' in n ? n : { status: 201, body: networkView(n) };
     },
     // A location made from a WireGuard configuration file: the interface's address and port come from
     // its `[Interface]` section. The mock maps no `[Peer]` to a device (the answer lists none).
@@ -154,13 +158,8 @@ export function locationHandlers(state: DefguardState): Handlers<operations> {
         location_mfa_mode: 'disabled',
         service_location_mode: 'disabled',
       } as NetworkData;
-      const parsed = readNetworkData(data);
-      if ('status' in parsed) return parsed;
-      const n = newLocation(state.nextNetworkId++);
-      applyNetworkData(state, n, data, parsed.addresses);
-      state.networks.set(n.id, n);
-      syncAllowedDevices(state);
-      return { status: 201, body: { network: networkView(n), devices: [] } };
+      const n = addLocation(data);
+      return 'status' in n ? n : { status: 201, body: { network: networkView(n), devices: [] } };
     },
     modifyNetwork: ({ params, body }) => {
       const problem = networkDataProblem(body);

@@ -89,7 +89,9 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     });
   let total = 0;
   let done = 0;
+  // Follow-up reads (read-back, gone) run only when the run plans those kinds (library mode's auth matrix does not).
   const followUps: RequestCase[] = [];
+  const wants = (kind: RequestCase['kind']) => !options.kinds || options.kinds.includes(kind);
 
   const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
     const common = {
@@ -135,7 +137,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     if (isCreation(op)) {
       const added = store.harvest(op, response.status, exchangeOf(rc, response), 'created');
       for (const obj of ledger.record(op, added)) {
-        if (obj.readOp && rc.kind === 'positive') followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
+        if (obj.readOp && rc.kind === 'positive' && wants('read-back')) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
       }
     } else if (!changesState(op)) {
       store.harvest(op, response.status, exchangeOf(rc, response), 'discovered');
@@ -145,7 +147,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       if (!obj) return;
       store.forget(obj.values);
       const readOp = obj.readOp;
-      if (readOp) followUps.push(valueCase(contract, readOp, 'gone', { values: rc.pathValues ?? {}, origin: 'created', written: rc.values.written }, options.credentials));
+      if (readOp && wants('gone')) followUps.push(valueCase(contract, readOp, 'gone', { values: rc.pathValues ?? {}, origin: 'created', written: rc.values.written }, options.credentials));
     }
   };
 

@@ -7,6 +7,7 @@ import { groupHandlers } from './groups.ts';
 import { locationHandlers } from './locations.ts';
 import type { DefguardSeed, DefguardState } from './model.ts';
 import { networkDeviceHandlers } from './network-devices.ts';
+import { knownLogins } from './passwords.ts';
 import { oauthHandlers } from './oauth.ts';
 import { sessionHandlers } from './sessions.ts';
 import { createState, removeUser, snapshot } from './state.ts';
@@ -29,6 +30,8 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
   principal: 'runner',
   makeSecret: alphanumericToken('dg-', 32),
   seed: { file: new URL('./seed.yaml', import.meta.url) },
+  // The web UI's own login (sessions.ts): the cookie it sets works wherever the contract takes it.
+  passwordLogin: { operationId: 'authenticate', cookie: 'defguard_session', body: (u) => u, users: knownLogins },
   // `passwords` and `passwordSha256` are the mock's own (seed.yaml says why); the rest are the contract's records.
   seedSchemas: {
     users: '#/components/schemas/UserInfo',

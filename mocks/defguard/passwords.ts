@@ -31,3 +31,14 @@ export const passwordSnapshot = (p: Passwords) => ({ passwordSha256: Object.from
 export function setPassword(p: Passwords, username: string, password: string | null | undefined): void {
   if (password) p.digests.set(username, digest(password));
 }
+
+/**
+ * The users a person can log in as: those whose clear-text password the seed gives and no other
+ * digest replaces (a state read back from the mock gives digests only), who exist and are active.
+ */
+export function knownLogins(seed: PasswordSeed & { users?: { username: string; is_active: boolean }[] }): { username: string; password: string }[] {
+  const active = new Set((seed.users ?? []).filter((u) => u.is_active).map((u) => u.username));
+  return Object.entries(seed.passwords ?? {})
+    .filter(([user, password]) => active.has(user) && (seed.passwordSha256?.[user] ?? digest(password)) === digest(password))
+    .map(([username, password]) => ({ username, password }));
+}

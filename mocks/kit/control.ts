@@ -10,6 +10,16 @@ export const CONTROL_PREFIX = '/__control';
 
 const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
 
+/** What the control API offers, as [route, what it does]: printed by `contracts mock --stateful`. */
+export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
+  ['POST credentials {class?, role?}', `issue one: ${[...ISSUABLE].join(', ')}`],
+  ['GET  credentials', 'every credential, without its secret'],
+  ['POST credentials/<id>/revoke|expire|deprovision|role', 'change one already handed out'],
+  ['POST reset  |  GET state', 'back to the seed  |  the state, as --seed reads it'],
+  ['POST faults {operationId?, kind}  |  DELETE faults', 'break answers on purpose  |  stop'],
+  ['POST rate-limit {enabled}', "the service's rate limit on or off"],
+];
+
 /**
  * The control API, for loopback clients only (browsers are turned away in mocks/kit/cors.ts):
  *   POST /credentials {class?, role?, tenant?, name?, owner?}   issue a credential of a class

@@ -27,6 +27,18 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
   principal: string;
   /** Makes the secret of a new credential, in the shape the real service's tokens have. */
   makeSecret: () => string;
+  /**
+   * How a person, or a browser UI, logs in to the mock with a password, when the API has such a
+   * login: the operation, the cookie it sets, the request body for a user, and the users of the seed
+   * in effect whose clear-text password is known (a seed that gives digests only names none).
+   * `contracts mock --stateful` prints it, so a frontend developer can sign in as a real user would.
+   */
+  passwordLogin?: {
+    operationId: string;
+    cookie: string;
+    body(user: { username: string; password: string }): unknown;
+    users(seed: Seed): { username: string; password: string }[];
+  };
   /** Requests per minute per tenant, when the real service limits them. */
   rateLimitPerMinute?: number;
   /** The module's seed data: a YAML or JSON file of collections next to the module. */
@@ -71,8 +83,9 @@ export interface ValidatedRequest {
 export type DispatchHandler = (req: ValidatedRequest) => AnyReply | Promise<AnyReply>;
 
 /** What the server runs: the definition with its handlers and seed on the kit's untyped side. */
-export interface ApiModule<State = unknown> extends Omit<ApiModuleDefinition<unknown, State>, 'handlers' | 'createState' | 'seedSchemas'> {
+export interface ApiModule<State = unknown> extends Omit<ApiModuleDefinition<unknown, State>, 'handlers' | 'createState' | 'seedSchemas' | 'passwordLogin'> {
   seedSchemas?: Record<string, string | undefined>;
+  passwordLogin?: Omit<NonNullable<ApiModuleDefinition<unknown, State>['passwordLogin']>, 'users'> & { users(seed: SeedDocument): { username: string; password: string }[] };
   createState(store: CredentialStore, seed: SeedDocument): State;
   handlers(state: State, store: CredentialStore, contract: Contract): Record<string, DispatchHandler | undefined>;
 }
@@ -87,6 +100,7 @@ export function defineApiModule<Ops, State, Seed extends object = SeedDocument>(
     ...definition,
     // The kit validated each listed collection's records against its schema (mocks/kit/seed.ts).
     createState: (store, seed) => definition.createState(store, seed as Seed),
+    passwordLogin: definition.passwordLogin && { ...definition.passwordLogin, users: (seed) => definition.passwordLogin!.users(seed as Seed) },
     handlers: (state, store, contract) => dispatchTable(definition.handlers(state, store, contract)),
   };
 }

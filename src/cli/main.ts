@@ -6,8 +6,9 @@ import { runLint } from './commands/lint.ts';
 import { runTest } from './commands/run.ts';
 import { runStart } from './commands/start.ts';
 import { formatMockTable, parsePort, startMocks, stopMocks } from './commands/mock.ts';
-import { readSeedFile, startStatefulMocks } from './commands/stateful.ts';
+import { frontendGuide, readSeedFile, startStatefulMocks } from './commands/stateful.ts';
 import type { TestOptions } from './commands/test.ts';
+import { hasStatefulMock } from '../../mocks/registry.ts';
 import { selectApis } from '../core/contract/discover.ts';
 import { ContractsError, UsageError } from '../core/errors.ts';
 import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../core/paths.ts';
@@ -70,14 +71,24 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
       const p = paths();
       const first = parsePort(opts.port);
-      const apis = selectApis(p, names);
-      const mocks = opts.stateful
+      const selected = selectApis(p, names);
+      // `--all --stateful` serves every API that has a stateful mock and says which have none; an
+      // API named on the command line without one is an error (startStatefulMocks).
+      const apis = opts.stateful && opts.all ? selected.filter((a) => hasStatefulMock(a.name)) : selected;
+      const stateful = opts.stateful
         ? await startStatefulMocks(apis, (i) => first + i, { seed: opts.seed ? readSeedFile(opts.seed) : undefined, rateLimit: opts.rateLimit, cors: opts.cors })
-        : await startMocks(p, apis, (i) => first + i);
+        : undefined;
+      const mocks = stateful ?? (await startMocks(p, apis, (i) => first + i));
       out(formatMockTable(mocks));
-      if (opts.stateful) {
-        out('Control API (loopback only): <url>/__control/{credentials,reset,state,faults,rate-limit}');
-        out(`A working credential: curl -s -X POST ${mocks[0]!.url}/__control/credentials -H 'content-type: application/json' -d '{"class":"valid"}'`);
+      if (stateful) {
+        try {
+          out(`\n${await frontendGuide(stateful)}\n`);
+          const without = selected.filter((a) => !apis.includes(a)).map((a) => a.name);
+          if (without.length > 0) out(`No stateful mock (serve the contract-only one with \`contracts mock <api>\`): ${without.join(', ')}\n`);
+        } catch (e) {
+          await stopMocks(mocks);
+          throw e;
+        }
       }
       out('Press Ctrl+C to stop.');
       await waitForSignal();

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import type { RunningMock } from '../../../mocks/prism/prism.ts';
-import type { SeedDocument } from '../../../mocks/kit/define.ts';
-import { splitSeedDocument, type SeedSource } from '../../../mocks/kit/seed.ts';
+import type { ApiModule, SeedDocument } from '../../../mocks/kit/define.ts';
+import { CONTROL_API_SUMMARY, CONTROL_PREFIX } from '../../../mocks/kit/control.ts';
+import { loadSeed, splitSeedDocument, type SeedSource } from '../../../mocks/kit/seed.ts';
 import { buildStatefulMock } from '../../../mocks/kit/server.ts';
 import { hasStatefulMock, statefulApis, statefulModule } from '../../../mocks/registry.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
-import type { CredentialClass } from '../../core/contract/model.ts';
+import type { Contract, CredentialClass } from '../../core/contract/model.ts';
+import { credentialFormat } from '../../engines/types/api-index.ts';
 import { MockError, UsageError } from '../../core/errors.ts';
 
 /** A `--seed` file as read: its parsed document and its text (for line numbers in messages). */
@@ -28,6 +30,13 @@ export function readSeedFile(file: string): SeedFile {
   }
 }
 
+/** A running stateful mock, with what a person needs to sign in to it. */
+export interface StatefulMock extends RunningMock {
+  contract: Contract;
+  /** The API's password login, when it has one, with the users of the seed in effect. */
+  login?: { method: string; path: string; cookie: string; users: { username: string; password: string; body: unknown }[] };
+}
+
 /**
  * Starts the stateful mock of each API on 127.0.0.1 (in this process). A seed is either
  * `{ <api>: <state> }` or, with one API mocked, that API's bare state; a part that does not fit
@@ -38,14 +47,14 @@ export async function startStatefulMocks(
   apis: ApiEntry[],
   portFor: (index: number) => Promise<number> | number,
   options: { seed?: SeedFile; rateLimit?: boolean; cors?: boolean } = {},
-): Promise<RunningMock[]> {
+): Promise<StatefulMock[]> {
   const missing = apis.filter((a) => !hasStatefulMock(a.name)).map((a) => a.name);
   if (missing.length > 0) throw new UsageError(`no stateful mock for: ${missing.join(', ')}`);
   const targets = await Promise.all(apis.map(async (api) => ({ api: api.name, contract: await loadContract(api), module: await statefulModule(api.name) })));
   const seeds = options.seed
     ? splitSeedDocument(options.seed.doc, targets, statefulApis(), { name: options.seed.name, text: options.seed.text })
     : new Map<string, { seed: SeedDocument; source: SeedSource }>();
-  const running: RunningMock[] = [];
+  const running: StatefulMock[] = [];
   try {
     for (const [i, { api, contract, module }] of targets.entries()) {
       const started = performance.now();
@@ -59,13 +68,32 @@ export async function startStatefulMocks(
       }
       const address = app.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
-      running.push({ api, url: `http://127.0.0.1:${actual}`, port: actual, startupMs: Math.round(performance.now() - started), stop: () => app.close() });
+      running.push({
+        api,
+        url: `http://127.0.0.1:${actual}`,
+        port: actual,
+        startupMs: Math.round(performance.now() - started),
+        stop: () => app.close(),
+        contract,
+        login: passwordLogin(contract, module, seed),
+      });
     }
   } catch (err) {
     await Promise.all(running.map((m) => m.stop()));
     throw err;
   }
   return running;
+}
+
+/** The module's password login, as a request on the contract's operation, for the seed the mock started from. */
+function passwordLogin(contract: Contract, module: ApiModule, seed: { seed: SeedDocument; source: SeedSource } | undefined): StatefulMock['login'] {
+  const login = module.passwordLogin;
+  if (!login) return undefined;
+  const op = contract.operations.find((o) => o.id === login.operationId);
+  if (!op) throw new MockError(`the ${module.api} mock logs in through '${login.operationId}', which its contract does not have`);
+  // The seed was checked when the mock was built; reading it again gives the users it holds.
+  const users = login.users(loadSeed(contract, module, seed?.seed, seed?.source)).map((u) => ({ ...u, body: login.body(u) }));
+  return { method: op.method.toUpperCase(), path: op.path, cookie: login.cookie, users };
 }
 
 /** Classes the control API issues; the runner makes missing, malformed, wrong-scheme and unknown itself. */
@@ -76,12 +104,49 @@ const ISSUED: CredentialClass[] = ['revoked', 'expired', 'deprovisioned', 'insuf
  * so a run against the mock exercises the whole auth matrix with no setup.
  */
 export async function credentialsFromControlApi(baseUrl: string): Promise<{ valid: string; classCredentials: Partial<Record<CredentialClass, string>> }> {
-  const issue = async (cls: CredentialClass): Promise<string> => {
-    const res = await fetch(`${baseUrl}/__control/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: cls }) });
-    if (!res.ok) throw new MockError(`control API of ${baseUrl} refused a ${cls} credential (${res.status})`);
-    return ((await res.json()) as { token: string }).token;
-  };
+  const issue = async (cls: CredentialClass): Promise<string> => (await issueCredential(baseUrl, cls)).token;
   const classCredentials: Partial<Record<CredentialClass, string>> = {};
   for (const cls of ISSUED) classCredentials[cls] = await issue(cls);
   return { valid: await issue('valid'), classCredentials };
+}
+
+/**
+ * What `contracts mock --stateful` prints for a frontend developer, API by API: the URL, a valid
+ * credential issued just now by the mock's own control API (in full: it opens nothing but this local
+ * mock, which forgets it when it stops), how to log in where the API has a password login, and the
+ * control API. Credentials of real services are never printed; these are the mock's own.
+ */
+export async function frontendGuide(mocks: StatefulMock[]): Promise<string> {
+  const lines = [
+    'Mock credentials below were issued just now by each mock\'s own credential store. They work only',
+    'against these local mocks and end when they stop; they are not credentials of any real service.',
+  ];
+  for (const m of mocks) {
+    lines.push('', `${m.api}  ${m.url}`);
+    const format = credentialFormat(m.contract);
+    if (format) {
+      const issued = await issueCredential(m.url, 'valid');
+      const where = 'header' in format ? `${format.header}: ` : 'cookie' in format ? `Cookie: ${format.cookie}=` : `?${format.query}=`;
+      lines.push(`  credential   ${where}${format.prefix}${issued.token}   (mock ${issued.role} credential)`);
+    }
+    if (m.login) {
+      const [first, ...others] = m.login.users;
+      if (first) {
+        lines.push(`  log in       ${m.login.method} ${m.url}${m.login.path} ${JSON.stringify(first.body)}  → ${m.login.cookie} cookie`);
+        if (others.length > 0) lines.push(`               other users: ${others.map((u) => `${u.username} / ${u.password}`).join(', ')}`);
+      } else lines.push(`  log in       ${m.login.method} ${m.url}${m.login.path} → ${m.login.cookie} cookie (the seed names no user with a password)`);
+    }
+    lines.push(`  control API  ${m.url}${CONTROL_PREFIX}/`);
+  }
+  lines.push('', `Control API of each mock (<url>${CONTROL_PREFIX}/..., loopback clients only, not part of any contract):`);
+  const width = Math.max(...CONTROL_API_SUMMARY.map(([route]) => route.length));
+  for (const [route, what] of CONTROL_API_SUMMARY) lines.push(`  ${route.padEnd(width)}   ${what}`);
+  return lines.join('\n');
+}
+
+/** One credential of a class from a stateful mock's control API. */
+async function issueCredential(baseUrl: string, cls: CredentialClass): Promise<{ token: string; role: string }> {
+  const res = await fetch(`${baseUrl}${CONTROL_PREFIX}/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: cls }) });
+  if (!res.ok) throw new MockError(`control API of ${baseUrl} refused a ${cls} credential (${res.status})`);
+  return (await res.json()) as { token: string; role: string };
 }

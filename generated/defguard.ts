@@ -2115,6 +2115,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/device/{device_id}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a device's configurations
+         * @description The wg-quick configuration of one device for every location it has an address in, except locations that require MFA (own devices; admins any). The web UI shows these when a user downloads a device's configuration.
+         */
+        get: operations["userDeviceConfigs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/device": {
         parameters: {
             query?: never;
@@ -2290,6 +2310,26 @@ export type paths = {
          * @description Removes a network device (same handler as user-device deletion).
          */
         delete: operations["deleteNetworkDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device/network/{device_id}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a network device's configuration
+         * @description The wg-quick configuration of a network device, in a list with one entry for its location (own devices; admins any). The web UI shows it when an admin downloads a network device's configuration.
+         */
+        get: operations["networkDeviceConfigs"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4064,6 +4104,27 @@ export type components = {
         AddDeviceResult: {
             configs: components["schemas"]["DeviceConfig"][];
             device: components["schemas"]["Device"];
+        };
+        /**
+         * @description A device's wg-quick configuration for one location, as the configuration downloads list them.
+         * @example {
+         *       "network_id": 1,
+         *       "network_name": "Headquarters",
+         *       "config": "[Interface]\nPrivateKey = YOUR_PRIVATE_KEY\nAddress = 10.10.0.2\nDNS = 10.10.0.1\n\n[Peer]\nPublicKey = HAoTpf5xoAKm6VKqnDmt2moP6pZ4PX+GFx0q2L446f0=\nAllowedIPs = 10.10.0.0/24,192.168.10.0/24\nEndpoint = vpn.example.org:51820\nPersistentKeepalive = 25",
+         *       "location_mfa_mode": "disabled"
+         *     }
+         */
+        DeviceWireGuardConfig: {
+            /**
+             * Format: int64
+             * @description Id of the location.
+             */
+            network_id: number;
+            /** @description Name of the location. */
+            network_name: string;
+            /** @description wg-quick configuration text, with `YOUR_PRIVATE_KEY` where the device's private key goes (the server never has it). */
+            config: string;
+            location_mfa_mode: components["schemas"]["LocationMfaMode"];
         };
         SplitIp: {
             network_part: string;
@@ -10941,6 +11002,53 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    userDeviceConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric device id.
+                 * @example 1
+                 */
+                device_id: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One configuration per location (the server's query sets no order; the mock lists them by location id). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWireGuardConfig"][];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Authenticated but not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No device with this id, or (for a non-admin) not one of the caller's devices. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     listDevices: {
         parameters: {
             query?: never;
@@ -11544,6 +11652,53 @@ export interface operations {
                 };
             };
             /** @description The referenced object does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    networkDeviceConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric id of a network device (a device added by an administrator for a machine, not a user).
+                 * @example 4
+                 */
+                device_id: components["parameters"]["NetworkDeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device's configuration for its location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWireGuardConfig"][];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Authenticated but not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No device with this id, or (for a non-admin) not a device the caller added. */
             404: {
                 headers: {
                     [name: string]: unknown;

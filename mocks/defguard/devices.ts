@@ -4,7 +4,7 @@ import type { Handlers } from '../kit/types.ts';
 import { addressesIn, splitIps } from './addresses.ts';
 import type { DefguardState, DeviceAddresses, StoredDevice } from './model.ts';
 import { placeUserDevice } from './sync.ts';
-import { badRequest, caller, configText, deviceConfig, deviceView, notFound } from './views.ts';
+import { badRequest, caller, configText, deviceConfig, deviceView, notFound, wireGuardConfig } from './views.ts';
 
 // With no location at all the server answers device changes with a bare 400.
 const EMPTY: Record<string, never> = {};
@@ -121,6 +121,20 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
       if (!a) return notFound(`No IP address found for device: ${d.name}(${d.id})`);
       // The contract declares this answer text/plain; the kit sends a string body as it is.
       return { status: 200, body: configText(n, a.wireguard_ips) };
+    },
+    // `user_device_configs`: a file per location the device has an address in, MFA locations left
+    // out (the Defguard client sets those connections up, a static file cannot). Another user's
+    // device is a 404, as an unknown one; the server does not check the device type.
+    userDeviceConfigs: ({ params, credential }) => {
+      const d = deviceFor(state, Number(params.device_id), credential);
+      if (!d) return deviceNotFound(Number(params.device_id));
+      const configs = d.addresses
+        .flatMap((a) => {
+          const n = state.networks.get(a.network_id);
+          return n && n.location_mfa_mode === 'disabled' ? [wireGuardConfig(n, a.wireguard_ips)] : [];
+        })
+        .sort((x, y) => x.network_id - y.network_id);
+      return { status: 200, body: configs };
     },
     // An unknown user is the declared 404, as the server's user lookup answers it.
     getAllUserDeviceIps: ({ params }) =>

@@ -1,10 +1,10 @@
 import type { operations } from '../../generated/defguard.ts';
 import type { Handlers } from '../kit/types.ts';
 import { assignProblem } from './addresses.ts';
-import { now, pubkeyProblem } from './devices.ts';
+import { deviceFor, deviceNotFound, now, pubkeyProblem } from './devices.ts';
 import { canonicalIp } from './ip.ts';
 import type { DefguardState, StoredDevice, WireguardNetwork } from './model.ts';
-import { badRequest, caller, deviceConfig, networkDeviceInfo, notFound, page } from './views.ts';
+import { badRequest, caller, deviceConfig, networkDeviceInfo, notFound, page, wireGuardConfig } from './views.ts';
 
 /**
  * Network devices (a printer, a server): an admin adds one to one location with addresses of
@@ -60,6 +60,16 @@ export function networkDeviceHandlers(state: DefguardState): Handlers<operations
       };
       state.devices.set(d.id, d);
       return { status: 201, body: { config: deviceConfig(n, ips.ips), device: networkDeviceInfo(state, d)! } };
+    },
+    // `network_device_configs`: unlike the other network-device routes any user may call it, for a
+    // device they added (admins: any device), and it answers the device's one location, MFA or
+    // not — the same location its details show. The server does not check the device type.
+    networkDeviceConfigs: ({ params, credential }) => {
+      const d = deviceFor(state, Number(params.device_id), credential);
+      if (!d) return deviceNotFound(Number(params.device_id));
+      const a = d.addresses[0];
+      const n = a && state.networks.get(a.network_id);
+      return { status: 200, body: a && n ? [wireGuardConfig(n, a.wireguard_ips)] : [] };
     },
     modifyNetworkDevice: ({ params, body }) => {
       const id = Number(params.device_id);

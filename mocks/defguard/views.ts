@@ -44,6 +44,14 @@ export const deviceConfig = (n: WireguardNetwork, ips: string[]): Schemas['Devic
   service_location_mode: n.service_location_mode,
 });
 
+/** One entry of the configuration downloads (`DeviceWireGuardConfig`): a location and the device's file for it. */
+export const wireGuardConfig = (n: WireguardNetwork, ips: string[]): Schemas['DeviceWireGuardConfig'] => ({
+  network_id: n.id,
+  network_name: n.name,
+  config: configText(n, ips),
+  location_mfa_mode: n.location_mfa_mode,
+});
+
 const userById = (dir: Directory, id: number) => [...dir.users.values()].find((u) => u.id === id);
 
 /** A network device's details; its location is the first (lowest id) it has addresses in. */

@@ -55,11 +55,9 @@ const NO_HANDLER_YET: Record<string, string[]> = {
     // TODO: per-location routes outside networks and devices (gateways, stats, SNAT, network device setup).
     'adoptGateway', 'gatewayStatus', 'addUserDevices', 'locationStats', 'locationConnectedUsers', 'locationConnectedUserDevices', 'locationConnectedNetworkDevices',
     'listSnatBindings', 'createSnatBinding', 'modifySnatBinding', 'deleteSnatBinding', 'setupGatewayTlsStream', 'startNetworkDeviceSetupForDevice',
-    // TODO: collections the mock keeps no state for (settings, webhooks, proxies, gateways, OpenID, log streams, OAuth clients, ACLs, workers).
-    'setDefaultBranding', 'getWebhook', 'changeWebhook', 'changeWebhookEnabled', 'deleteWebhook', 'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails',
-    'updateGateway', 'deleteGateway', 'getOpenidProvider', 'modifyOpenidProvider', 'deleteOpenidProvider', 'modifyActivityLogStream', 'deleteActivityLogStream',
-    'getOpenidClient', 'changeOpenidClient', 'changeOpenidClientState', 'deleteOpenidClient', 'getAclRule', 'updateAclRule', 'deleteAclRule', 'getAclAlias',
-    'updateAclAlias', 'deleteAclAlias', 'getAclDestination', 'updateAclDestination', 'deleteAclDestination', 'jobStatus', 'removeWorker',
+    // TODO: collections the mock keeps no state for (settings, proxies, gateways, OpenID providers, workers).
+    'setDefaultBranding', 'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails', 'updateGateway', 'deleteGateway', 'getOpenidProvider',
+    'modifyOpenidProvider', 'deleteOpenidProvider', 'jobStatus', 'removeWorker',
   ],
 };
 

@@ -49,7 +49,7 @@ const webhook = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe('Defguard stateful mock: OpenID clients, webhooks, ACLs and activity-log streams', () => {
+describe('Defguard stateful mock: OpenID clients, webhooks, ACLs, activity-log streams and the OpenID provider', () => {
   let contract: Contract;
   let app: FastifyInstance;
   let token: string;
@@ -228,13 +228,66 @@ describe('Defguard stateful mock: OpenID clients, webhooks, ACLs and activity-lo
     expect(await ok('getActivityLogStream', 'GET', '/api/v1/activity_log_stream', 200)).toHaveLength(1);
   });
 
+  const provider = (overrides: Record<string, unknown> = {}) => ({
+    name: 'Google',
+    base_url: 'https://accounts.google.com',
+    kind: 'Google',
+    client_id: '1234567890-abc.apps.googleusercontent.com',
+    client_secret: 'GOCSPX-secret',
+    display_name: 'Google Workspace',
+    admin_email: 'admin@example.org',
+    google_service_account_email: 'dirsync@example-project.iam.gserviceaccount.com',
+    google_service_account_key: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----',
+    directory_sync_enabled: true,
+    directory_sync_interval: 900,
+    directory_sync_user_behavior: 'disable',
+    directory_sync_admin_behavior: 'keep',
+    directory_sync_target: 'users',
+    okta_private_jwk: null,
+    okta_dirsync_client_id: null,
+    directory_sync_group_match: 'staff, contractors',
+    jumpcloud_api_key: null,
+    prefetch_users: false,
+    create_account: false,
+    username_handling: 'PruneEmailDomain',
+    ...overrides,
+  });
+
+  it('the OpenID provider: adding one replaces the seeded one; read (keys blanked), update, delete, then 204', async () => {
+    await ok('addOpenidProvider', 'POST', '/api/v1/openid/provider', 201, provider());
+    const list = await ok('listOpenidProviders', 'GET', '/api/v1/openid/provider', 200);
+    expect(list.map((p: { name: string }) => p.name)).toEqual(['Google']);
+    expect(list[0]).toMatchObject({ directory_sync_group_match: ['staff', 'contractors'], directory_sync_target: 'users', google_service_account_key: provider().google_service_account_key });
+
+    const read = await ok('getOpenidProvider', 'GET', '/api/v1/openid/provider/Google', 200);
+    expect(read.provider).toMatchObject({ name: 'Google', kind: 'Google', google_service_account_key: null, okta_private_jwk: null });
+    expect(read.settings).toEqual({ create_account: false, username_handling: 'PruneEmailDomain' });
+    expect(await ok('getCurrentOpenidProvider', 'GET', '/api/v1/openid/provider/current', 200)).toEqual(read);
+
+    // The body's name picks the provider; only the URL and client credentials change.
+    await ok('modifyOpenidProvider', 'PUT', '/api/v1/openid/provider/Google', 200, provider({ client_secret: 'GOCSPX-rotated', display_name: 'Ignored' }));
+    const after = (await ok('getOpenidProvider', 'GET', '/api/v1/openid/provider/Google', 200)).provider;
+    expect(after).toMatchObject({ client_secret: 'GOCSPX-rotated', display_name: 'Google Workspace' });
+
+    await ok('deleteOpenidProvider', 'DELETE', '/api/v1/openid/provider/Google', 200);
+    expect((await call('GET', '/api/v1/openid/provider/Google')).status).toBe(204);
+    expect(await ok('listOpenidProviders', 'GET', '/api/v1/openid/provider', 200)).toEqual([]);
+    expect(await ok('deleteOpenidProvider', 'DELETE', '/api/v1/openid/provider/Google', 404)).toEqual({});
+  });
+
+  it('the OpenID provider: an unknown name in the body is a 404; a wrongly typed interval is refused', async () => {
+    expect(await ok('modifyOpenidProvider', 'PUT', '/api/v1/openid/provider/Keycloak', 404, provider({ name: 'Okta' }))).toEqual({});
+    expect((await call('POST', '/api/v1/openid/provider', provider({ directory_sync_interval: 'hourly' }))).status).toBe(400);
+    expect((await ok('listOpenidProviders', 'GET', '/api/v1/openid/provider', 200)).map((p: { name: string }) => p.name)).toEqual(['Keycloak']);
+  });
+
   it('the state carries the new collections, and a reset brings the seeded records back', async () => {
     await call('DELETE', '/api/v1/webhook/1');
     expect((await app.inject({ method: 'GET', url: '/__control/state' })).json().webhooks).toEqual([]);
     await app.inject({ method: 'POST', url: '/__control/reset' });
     const state = (await app.inject({ method: 'GET', url: '/__control/state' })).json();
-    expect(Object.fromEntries(['oauthClients', 'webhooks', 'aclRules', 'aclAliases', 'aclDestinations', 'activityLogStreams'].map((k) => [k, state[k].length]))).toEqual({
-      oauthClients: 1, webhooks: 1, aclRules: 1, aclAliases: 1, aclDestinations: 1, activityLogStreams: 1,
+    expect(Object.fromEntries(['oauthClients', 'webhooks', 'aclRules', 'aclAliases', 'aclDestinations', 'activityLogStreams', 'openidProviders'].map((k) => [k, state[k].length]))).toEqual({
+      oauthClients: 1, webhooks: 1, aclRules: 1, aclAliases: 1, aclDestinations: 1, activityLogStreams: 1, openidProviders: 1,
     });
   });
 });

@@ -13,6 +13,7 @@ import type { DefguardSeed, DefguardState } from './model.ts';
 import { networkDeviceHandlers } from './network-devices.ts';
 import { oauthHandlers } from './oauth.ts';
 import { openidClientHandlers } from './openid-clients.ts';
+import { openidProviderHandlers } from './openid-providers.ts';
 import { sessionHandlers } from './sessions.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
@@ -22,7 +23,7 @@ import { webhookHandlers } from './webhooks.ts';
 /**
  * Defguard: users, groups, the users' API tokens, password login and sessions, locations, user
  * devices with per-location addresses and network devices, OpenID clients, webhooks, ACL rules,
- * aliases and destinations and activity-log streams, seeded from seed.yaml.
+ * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml.
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
@@ -48,6 +49,7 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     aclAliases: '#/components/schemas/ApiAclAlias',
     aclDestinations: '#/components/schemas/ApiAclDestination',
     activityLogStreams: '#/components/schemas/ActivityLogStream',
+    openidProviders: '#/components/schemas/OpenIdProvider',
   },
   createState,
   snapshot,
@@ -75,5 +77,6 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     ...aclAliasHandlers(state),
     ...aclDestinationHandlers(state),
     ...activityLogStreamHandlers(state),
+    ...openidProviderHandlers(state),
   }),
 });

@@ -15,6 +15,8 @@ export type AclRule = Schemas['ApiAclRule'];
 export type AclAlias = Schemas['ApiAclAlias'];
 export type AclDestination = Schemas['ApiAclDestination'];
 export type ActivityLogStream = Schemas['ActivityLogStream'];
+export type OpenIdProvider = Schemas['OpenIdProvider'];
+export type OpenIdLoginSettings = Schemas['OpenIdProviderDetails']['settings'];
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -40,6 +42,8 @@ export interface DefguardSeed extends PasswordSeed {
   aclAliases?: AclAlias[];
   aclDestinations?: AclDestination[];
   activityLogStreams?: ActivityLogStream[];
+  /** At most one: Defguard supports a single external OpenID provider at a time. */
+  openidProviders?: OpenIdProvider[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
@@ -63,12 +67,16 @@ export interface Integrations {
   aclAliases: Map<number, AclAlias>;
   aclDestinations: Map<number, AclDestination>;
   activityLogStreams: Map<number, ActivityLogStream>;
+  /** The external OpenID provider, if one is configured (by name; never more than one). */
+  openidProviders: Map<string, OpenIdProvider>;
+  /** The login settings the provider form also sets (Defguard keeps them among its settings; not seeded). */
+  openidSettings: OpenIdLoginSettings;
   /**
    * The next id of each of those collections (OpenID clients have a numeric id beside their public
    * one). Aliases and destinations are rows of one table (`aclalias`, told apart by `kind`), so
    * `aclAliases` numbers both.
    */
-  nextIds: { oauthClients: number; webhooks: number; aclRules: number; aclAliases: number; activityLogStreams: number };
+  nextIds: { oauthClients: number; webhooks: number; aclRules: number; aclAliases: number; activityLogStreams: number; openidProviders: number };
 }
 
 export interface DefguardState extends Directory, Vpn, Integrations {

@@ -37,6 +37,7 @@ function createIntegrations(seed: DefguardSeed): Integrations {
   const aclAliases = seed.aclAliases ?? [];
   const aclDestinations = seed.aclDestinations ?? [];
   const activityLogStreams = seed.activityLogStreams ?? [];
+  const openidProviders = seed.openidProviders ?? [];
   return {
     oauthClients: new Map(oauthClients.map((c) => [c.client_id, c])),
     webhooks: new Map(webhooks.map((w) => [w.id, w])),
@@ -44,6 +45,10 @@ function createIntegrations(seed: DefguardSeed): Integrations {
     aclAliases: new Map(aclAliases.map((a) => [a.id, a])),
     aclDestinations: new Map(aclDestinations.map((d) => [d.id, d])),
     activityLogStreams: new Map(activityLogStreams.map((s) => [s.id, s])),
+    openidProviders: new Map(openidProviders.map((p) => [p.name, p])),
+    // Defguard's defaults: accounts are created on first login, forbidden characters are removed from
+    // usernames (crates/defguard_common/src/db/models/settings.rs). Settings are not a seed collection.
+    openidSettings: { create_account: true, username_handling: 'RemoveForbidden' },
     nextIds: {
       oauthClients: nextId(oauthClients),
       webhooks: nextId(webhooks),
@@ -51,6 +56,7 @@ function createIntegrations(seed: DefguardSeed): Integrations {
       // Aliases and destinations are rows of one table (`aclalias`, told apart by `kind`), so they share ids.
       aclAliases: nextId([...aclAliases, ...aclDestinations]),
       activityLogStreams: nextId(activityLogStreams),
+      openidProviders: nextId(openidProviders),
     },
   };
 }
@@ -69,6 +75,7 @@ export const snapshot = (state: DefguardState) => ({
   aclAliases: byId(state.aclAliases.values()),
   aclDestinations: byId(state.aclDestinations.values()),
   activityLogStreams: byId(state.activityLogStreams.values()),
+  openidProviders: byId(state.openidProviders.values()),
   ...passwordSnapshot(state.passwords),
 });
 

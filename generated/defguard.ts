@@ -10373,7 +10373,22 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
-            400: components["responses"]["BadParameter"];
+            /** @description The alias is used by ACL rules (JSON `{msg}`), or the id is not a number (plain text, from the framework). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "msg": "Alias 7 is used by some existing ACL rules"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    /** @example Invalid URL: Cannot parse `abc` to a `i64` */
+                    "text/plain": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {
@@ -10700,7 +10715,22 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
-            400: components["responses"]["BadParameter"];
+            /** @description The destination is used by ACL rules (JSON `{msg}`), or the id is not a number (plain text, from the framework). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "msg": "Destination 7 is used by some existing ACL rules"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    /** @example Invalid URL: Cannot parse `abc` to a `i64` */
+                    "text/plain": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed (or no active license). */
             403: {

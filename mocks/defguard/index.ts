@@ -1,6 +1,10 @@
 import type { operations } from '../../generated/defguard.ts';
 import { alphanumericToken } from '../kit/credentials.ts';
 import { defineApiModule } from '../kit/define.ts';
+import { aclAliasHandlers } from './acl-aliases.ts';
+import { aclDestinationHandlers } from './acl-destinations.ts';
+import { aclRuleHandlers } from './acl-rules.ts';
+import { activityLogStreamHandlers } from './activity-log-streams.ts';
 import { apiTokenHandlers } from './api-tokens.ts';
 import { deviceHandlers } from './devices.ts';
 import { groupHandlers } from './groups.ts';
@@ -9,14 +13,18 @@ import type { DefguardSeed, DefguardState } from './model.ts';
 import { networkDeviceHandlers } from './network-devices.ts';
 import { knownLogins } from './passwords.ts';
 import { oauthHandlers } from './oauth.ts';
+import { openidClientHandlers } from './openid-clients.ts';
+import { openidProviderHandlers } from './openid-providers.ts';
 import { sessionHandlers } from './sessions.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
 import { userHandlers } from './users.ts';
+import { webhookHandlers } from './webhooks.ts';
 
 /**
  * Defguard: users, groups, the users' API tokens, password login and sessions, locations, user
- * devices with per-location addresses and network devices, seeded from seed.yaml.
+ * devices with per-location addresses and network devices, OpenID clients, webhooks, ACL rules,
+ * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml.
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
@@ -38,6 +46,13 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     groups: '#/components/schemas/GroupInfo',
     networks: '#/components/schemas/WireguardNetwork',
     devices: '#/components/schemas/Device',
+    oauthClients: '#/components/schemas/OAuth2Client',
+    webhooks: '#/components/schemas/WebHook',
+    aclRules: '#/components/schemas/ApiAclRule',
+    aclAliases: '#/components/schemas/ApiAclAlias',
+    aclDestinations: '#/components/schemas/ApiAclDestination',
+    activityLogStreams: '#/components/schemas/ActivityLogStream',
+    openidProviders: '#/components/schemas/OpenIdProvider',
   },
   createState,
   snapshot,
@@ -59,5 +74,12 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     ...locationHandlers(state),
     ...deviceHandlers(state),
     ...networkDeviceHandlers(state),
+    ...openidClientHandlers(state),
+    ...webhookHandlers(state),
+    ...aclRuleHandlers(state),
+    ...aclAliasHandlers(state),
+    ...aclDestinationHandlers(state),
+    ...activityLogStreamHandlers(state),
+    ...openidProviderHandlers(state),
   }),
 });

@@ -8,6 +8,15 @@ export type UserInfo = Schemas['UserInfo'];
 export type GroupInfo = Schemas['GroupInfo'];
 export type WireguardNetwork = Schemas['WireguardNetwork'];
 export type Device = Schemas['Device'];
+export type OAuth2Client = Schemas['OAuth2Client'];
+export type WebHook = Schemas['WebHook'];
+export type WebHookData = Schemas['WebHookData'];
+export type AclRule = Schemas['ApiAclRule'];
+export type AclAlias = Schemas['ApiAclAlias'];
+export type AclDestination = Schemas['ApiAclDestination'];
+export type ActivityLogStream = Schemas['ActivityLogStream'];
+export type OpenIdProvider = Schemas['OpenIdProvider'];
+export type OpenIdLoginSettings = Schemas['OpenIdProviderDetails']['settings'];
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -27,6 +36,14 @@ export interface DefguardSeed extends PasswordSeed {
   groups?: GroupInfo[];
   networks?: StoredNetwork[];
   devices?: SeedDevice[];
+  oauthClients?: OAuth2Client[];
+  webhooks?: WebHook[];
+  aclRules?: AclRule[];
+  aclAliases?: AclAlias[];
+  aclDestinations?: AclDestination[];
+  activityLogStreams?: ActivityLogStream[];
+  /** At most one: Defguard supports a single external OpenID provider at a time. */
+  openidProviders?: OpenIdProvider[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
@@ -42,7 +59,27 @@ export interface Vpn {
   devices: Map<number, StoredDevice>;
 }
 
-export interface DefguardState extends Directory, Vpn {
+/** Settings-page collections: OpenID clients (by public `client_id`), webhooks, ACLs and activity-log streams (by id). */
+export interface Integrations {
+  oauthClients: Map<string, OAuth2Client>;
+  webhooks: Map<number, WebHook>;
+  aclRules: Map<number, AclRule>;
+  aclAliases: Map<number, AclAlias>;
+  aclDestinations: Map<number, AclDestination>;
+  activityLogStreams: Map<number, ActivityLogStream>;
+  /** The external OpenID provider, if one is configured (by name; never more than one). */
+  openidProviders: Map<string, OpenIdProvider>;
+  /** The login settings the provider form also sets (Defguard keeps them among its settings; not seeded). */
+  openidSettings: OpenIdLoginSettings;
+  /**
+   * The next id of each of those collections (OpenID clients have a numeric id beside their public
+   * one). Aliases and destinations are rows of one table (`aclalias`, told apart by `kind`), so
+   * `aclAliases` numbers both.
+   */
+  nextIds: { oauthClients: number; webhooks: number; aclRules: number; aclAliases: number; activityLogStreams: number; openidProviders: number };
+}
+
+export interface DefguardState extends Directory, Vpn, Integrations {
   nextUserId: number;
   nextGroupId: number;
   nextNetworkId: number;

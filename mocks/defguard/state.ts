@@ -1,5 +1,5 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { DefguardSeed, DefguardState, StoredDevice, UserInfo } from './model.ts';
+import type { DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
 import { syncAllowedDevices } from './sync.ts';
 
@@ -20,6 +20,7 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     nextNetworkId: nextId(networks),
     nextDeviceId: nextId(devices),
     passwords: createPasswords(seed),
+    ...createIntegrations(seed),
   };
   for (const u of users) membershipChanged(state, store, u.username, { sync: false });
   // One existing token (id 1) so that token routes have something to list, rename and delete.
@@ -29,11 +30,52 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
   return state;
 }
 
+function createIntegrations(seed: DefguardSeed): Integrations {
+  const oauthClients = seed.oauthClients ?? [];
+  const webhooks = seed.webhooks ?? [];
+  const aclRules = seed.aclRules ?? [];
+  const aclAliases = seed.aclAliases ?? [];
+  const aclDestinations = seed.aclDestinations ?? [];
+  const activityLogStreams = seed.activityLogStreams ?? [];
+  const openidProviders = seed.openidProviders ?? [];
+  return {
+    oauthClients: new Map(oauthClients.map((c) => [c.client_id, c])),
+    webhooks: new Map(webhooks.map((w) => [w.id, w])),
+    aclRules: new Map(aclRules.map((r) => [r.id, r])),
+    aclAliases: new Map(aclAliases.map((a) => [a.id, a])),
+    aclDestinations: new Map(aclDestinations.map((d) => [d.id, d])),
+    activityLogStreams: new Map(activityLogStreams.map((s) => [s.id, s])),
+    openidProviders: new Map(openidProviders.map((p) => [p.name, p])),
+    // Defguard's defaults: accounts are created on first login, forbidden characters are removed from
+    // usernames (crates/defguard_common/src/db/models/settings.rs). Settings are not a seed collection.
+    openidSettings: { create_account: true, username_handling: 'RemoveForbidden' },
+    nextIds: {
+      oauthClients: nextId(oauthClients),
+      webhooks: nextId(webhooks),
+      aclRules: nextId(aclRules),
+      // Aliases and destinations are rows of one table (`aclalias`, told apart by `kind`), so they share ids.
+      aclAliases: nextId([...aclAliases, ...aclDestinations]),
+      activityLogStreams: nextId(activityLogStreams),
+      openidProviders: nextId(openidProviders),
+    },
+  };
+}
+
+/** Sorted by id, as Defguard's `all()` queries list them. */
+export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
+
 export const snapshot = (state: DefguardState) => ({
   users: [...state.users.values()],
   groups: [...state.groups.values()],
   networks: [...state.networks.values()],
   devices: [...state.devices.values()],
+  oauthClients: byId(state.oauthClients.values()),
+  webhooks: byId(state.webhooks.values()),
+  aclRules: byId(state.aclRules.values()),
+  aclAliases: byId(state.aclAliases.values()),
+  aclDestinations: byId(state.aclDestinations.values()),
+  activityLogStreams: byId(state.activityLogStreams.values()),
+  openidProviders: byId(state.openidProviders.values()),
   ...passwordSnapshot(state.passwords),
 });
 

@@ -427,6 +427,6 @@ describe.skipIf(skipReason !== undefined).concurrent('reference docs in headless
       await page.screenshot({ path: path.join(SHOTS, `${api.name}.png`) });
       expect(w.problems).toEqual([]);
       await page.close();
-    }));
+    }), 300_000); // Defguard's page holds 191 operations: rendering it on 2 busy cores can pass two minutes.
   }
 });

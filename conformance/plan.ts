@@ -1,9 +1,9 @@
-import { sample } from 'openapi-sampler';
 import type { Contract, CredentialClass, JsonObject, MediaTypeModel, OperationModel, ParameterModel, SecurityScheme } from '../src/core/contract/model.ts';
 import { isSecured } from '../src/core/auth/index.ts';
 import { CREDENTIAL_CLASSES } from '../src/core/contract/model.ts';
 import { buildClassCredentials, type ClassCredential } from './credential-classes.ts';
 import { queryPairs } from '../src/core/contract/params.ts';
+import { sampleSchema as sampleContractSchema } from '../src/core/contract/sample.ts';
 import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
 import { isJsonMediaType } from '../src/core/contract/responses.ts';
@@ -219,8 +219,7 @@ function pickRequestMedia(content: MediaTypeModel[]): MediaTypeModel | undefined
 }
 
 function sampleSchema(contract: Contract, schema: JsonObject | undefined): unknown {
-  if (!schema) return {};
-  return sample(schema as never, { skipReadOnly: true, quiet: true }, contract.document as never);
+  return schema ? sampleContractSchema(contract, schema) : {};
 }
 
 /**

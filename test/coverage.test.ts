@@ -19,7 +19,7 @@ function response(status: string, opts: { description?: string; body?: boolean }
   return {
     status,
     description: opts.description ?? `answer ${status}`,
-    content: opts.body === false ? [] : [{ mediaType: 'application/json', schemaPointer: '#/components/schemas/X', examples: [] }],
+    content: opts.body === false ? [] : [{ mediaType: 'application/json', schemaPointer: '#/components/schemas/X', examples: [], namedExamples: [] }],
     headers: [],
     pointer: `#/paths/~1x/get/responses/${status}`,
     source,

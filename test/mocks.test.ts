@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRISM_DELAY_REFUSAL } from '../mocks/prism/credential-gate.ts';
 import type { RunningMock } from '../mocks/prism/prism.ts';
 import { formatRun } from '../conformance/reporters/console.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
@@ -135,5 +136,33 @@ describe('Prism mock of the Cloud Apps API', () => {
     expect(operator.status).toBe(400);
     const valid = await agent.post('/v1/alerts/').set('Authorization', key).send({ filters: { severity: { eq: [2] } }, limit: 100 });
     expect(valid.status).toBe(200);
+  });
+});
+
+describe('Prism mock: Prefer scenarios', () => {
+  const agent = () => request(mockUrl('defender-iot-sensor'));
+
+  it('passes code= and example= on to Prism, which honours them', async () => {
+    const res = await agent().get('/api/v1/devices').set('Authorization', TOKEN).set('Prefer', 'code=401');
+    expect(res.status).toBe(401);
+    const management = await loadContract(apis.find((a) => a.name === 'defender-iot-management')!);
+    const declared = management.operations.find((o) => o.method === 'get' && o.path === '/external/v2/alerts')!.responses.find((r) => r.status === '200')!;
+    const named = await request(mockUrl('defender-iot-management')).get('/external/v2/alerts').set('Authorization', TOKEN).set('Prefer', 'example=v2Fields');
+    expect(named.status).toBe(200);
+    expect(named.body).toEqual(declared.content[0]!.namedExamples.find((e) => e.name === 'v2Fields')!.value);
+  });
+
+  it('refuses delay= with a 400 that points to the stateful mock, alone or with other preferences', async () => {
+    for (const prefer of ['delay=500', 'code=200, delay=10']) {
+      const res = await agent().get('/api/v1/devices').set('Authorization', TOKEN).set('Prefer', prefer);
+      expect(res.status, prefer).toBe(400);
+      expect(res.body.error, prefer).toBe(PRISM_DELAY_REFUSAL);
+      expect(res.body.error).toMatch(/stateful mock .* honours delay/);
+    }
+  });
+
+  it('still asks for the credential first', async () => {
+    const res = await agent().get('/api/v1/devices').set('Prefer', 'delay=500');
+    expect(res.status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CredentialClass } from '../../src/core/contract/model.ts';
 import { isLoopbackAddress } from '../../src/core/net.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
-import { isRequestFaultKind, isResponseFaultKind, REQUEST_FAULT_KINDS, RESPONSE_FAULT_KINDS } from './faults.ts';
+import { isRequestFaultKind, isResponseFaultKind, readDelay, REQUEST_FAULT_KINDS, RESPONSE_FAULT_KINDS } from './faults.ts';
 import type { MockRuntime } from './runtime.ts';
 
 /** Where the control API lives; not part of any contract. */
@@ -28,6 +28,7 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
  *   POST /reset                                                 back to the seed
  *   GET  /state                                                 the state (what --seed reads back)
  *   POST /faults {operationId?, kind, ms?, times?}, DELETE /faults
+ *   POST /latency {operationId?, path?, ms}, GET /latency, DELETE /latency   lasting latency per route
  *   POST /rate-limit {enabled}
  */
 export function registerControlApi<State>(app: FastifyInstance, runtime: MockRuntime<State>): void {
@@ -90,6 +91,10 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         const { requestFaults, responseFaults } = runtime;
         if (isResponseFaultKind(body.kind)) return { faults: requestFaults.count + responseFaults.add({ operationId: body.operationId, kind: body.kind, times: body.times }) };
         if (!isRequestFaultKind(body.kind)) return reply.code(400).send({ error: `kind must be one of: ${[...REQUEST_FAULT_KINDS, ...RESPONSE_FAULT_KINDS].join(', ')}` });
+        if (body.kind === 'latency' && body.ms !== undefined) {
+          const ms = readDelay(body.ms);
+          if (typeof ms !== 'number') return reply.code(400).send({ error: `ms: ${ms.problem}` });
+        }
         requestFaults.add({ operationId: body.operationId, kind: body.kind, ms: body.ms, times: body.times });
         return { faults: requestFaults.count };
       });
@@ -97,6 +102,26 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         runtime.requestFaults.clear();
         runtime.responseFaults.clear();
         return { faults: 0 };
+      });
+      // Lasting latency for a route, for frontends to show how they behave on a slow backend
+      // (the one-off `latency` fault above is for a single request or a few).
+      control.post('/latency', async (req, reply) => {
+        const body = (req.body ?? {}) as { operationId?: unknown; path?: unknown; ms?: unknown };
+        const ms = readDelay(body.ms);
+        if (typeof ms !== 'number') return reply.code(400).send({ error: `ms: ${ms.problem}` });
+        if (body.operationId !== undefined && !runtime.contract.operations.some((op) => op.id === body.operationId)) {
+          return reply.code(400).send({ error: `the contract has no operation '${String(body.operationId)}'` });
+        }
+        if (body.path !== undefined && (typeof body.path !== 'string' || !body.path.startsWith('/'))) {
+          return reply.code(400).send({ error: 'path must be a glob over request paths, starting with / (e.g. /api/v1/user/*)' });
+        }
+        runtime.requestFaults.setLatency({ operationId: body.operationId as string | undefined, path: body.path as string | undefined, ms });
+        return { latency: runtime.requestFaults.routeLatencies };
+      });
+      control.get('/latency', async () => ({ latency: runtime.requestFaults.routeLatencies }));
+      control.delete('/latency', async () => {
+        runtime.requestFaults.clearLatency();
+        return { latency: [] };
       });
       control.post('/rate-limit', async (req) => {
         runtime.rateLimiter.enabled = Boolean((req.body as { enabled?: boolean } | undefined)?.enabled);

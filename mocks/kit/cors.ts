@@ -7,7 +7,9 @@ import { CONTROL_PREFIX } from './control.ts';
  * A frontend on its own dev-server origin calls the mock from the browser: preflights are answered
  * and every answer, refusals included, carries CORS headers so the page can read it. Cookies are
  * allowed (Defguard's session), so the origin is echoed rather than `*`. Requests without an Origin
- * (scripts, the runner, load tests) are not from a browser and get no CORS headers.
+ * (scripts, the runner, load tests) are not from a browser and get no CORS headers. A preflight may
+ * ask for any request header (the allowed headers echo the ones it names): the contract's
+ * credential headers, and `Prefer`, which pages send to ask for scenarios and delays (scenarios.ts).
  *
  * Browsers send Origin; scripts and test tools do not. A web page open on the developer's machine
  * must not be able to reset the mock or issue itself credentials, so the control API refuses any
@@ -26,9 +28,12 @@ export async function registerBrowserAccess(app: FastifyInstance, contract: Cont
   }
 }
 
-/** Response headers a page may read: every header the contract declares, and the ones auth and paging use. */
+/**
+ * Response headers a page may read: every header the contract declares, the ones auth and paging
+ * use, and the mock's own word on a scenario (`preference-applied`) or on a request it would not take.
+ */
 function exposedHeaders(contract: Contract): string[] {
-  const names = new Set(['www-authenticate', 'retry-after', 'location', 'content-disposition']);
+  const names = new Set(['www-authenticate', 'retry-after', 'location', 'content-disposition', 'preference-applied', 'x-mock-reason']);
   for (const op of contract.operations) for (const r of op.responses) for (const h of r.headers) names.add(h.name.toLowerCase());
   return [...names].sort();
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import picomatch from 'picomatch';
 import type { Contract, CredentialClass, JsonObject, OperationModel } from '../../src/core/contract/model.ts';
 import { isObject, resolveLocal } from '../../src/core/contract/pointer.ts';
 import { replyMediaType } from './replies.ts';
@@ -19,13 +20,42 @@ interface RequestFault {
   remaining: number;
 }
 
+/** The longest delay the mock will hold a request for, asked per request (`Prefer: delay=`) or per route. */
+export const MAX_DELAY_MS = 30_000;
+
+/** A delay in milliseconds as a client asks for it, or why it is not one the mock accepts. */
+export function readDelay(value: unknown): number | { problem: string } {
+  const ms = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms <= MAX_DELAY_MS) return ms;
+  return { problem: `a delay is a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${JSON.stringify(value)}` };
+}
+
+/** Holds a request for `ms`: every delay the mock adds (faults, route latency, `Prefer: delay=`) waits here. */
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Latency set for an operation, a path glob, or every operation, until removed (`/__control/latency`). */
+export interface RouteLatency {
+  operationId?: string;
+  /** A glob over the request path (`/api/v1/user/*`) or the operation's path template (`/api/v1/user/{username}`). */
+  path?: string;
+  ms: number;
+}
+
 /**
  * Request faults (`POST /__control/faults {operationId?, kind: latency|error|drop, ms?, times?}`):
  * the next `times` (default 1) requests of the operation, or of any operation, are delayed by `ms`
  * (default 200), answered 500, or have their connection dropped without an answer.
+ *
+ * Route latency (`POST /__control/latency {operationId?, path?, ms}`) is the lasting kind of the
+ * latency fault: every request of the matching operations waits `ms` until the setting is removed.
+ * The latest setting that matches a request wins, so a route can be set again; a one-off latency
+ * fault adds to it.
  */
 export class RequestFaults {
   private faults: RequestFault[] = [];
+  private latencies: (RouteLatency & { matches: (op: OperationModel, path: string) => boolean })[] = [];
 
   add(body: { operationId?: string; kind: RequestFaultKind; ms?: number; times?: number }): number {
     this.faults.push({ operationId: body.operationId, kind: body.kind, ms: body.ms, remaining: body.times ?? 1 });
@@ -40,21 +70,48 @@ export class RequestFaults {
     this.faults = [];
   }
 
-  /** Applies the first fault that targets the operation; afterwards the reply may have been sent or hijacked. */
-  apply(req: FastifyRequest, reply: FastifyReply, op: OperationModel): Promise<void> | undefined {
-    if (this.faults.length === 0) return undefined;
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === op.id));
-    if (!fault) return undefined;
-    fault.remaining--;
-    return this.inject(fault, req, reply);
+  setLatency(setting: RouteLatency): void {
+    const glob = setting.path === undefined ? undefined : picomatch(setting.path, { dot: true });
+    const matches = (op: OperationModel, path: string) =>
+      (setting.operationId === undefined || setting.operationId === op.id) && (glob === undefined || glob(path) || glob(op.path));
+    this.latencies.push({ ...setting, matches });
   }
 
-  private async inject(fault: RequestFault, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 200));
-    else if (fault.kind === 'drop') {
+  get routeLatencies(): RouteLatency[] {
+    return this.latencies.map(({ operationId, path, ms }) => ({ operationId, path, ms }));
+  }
+
+  clearLatency(): void {
+    this.latencies = [];
+  }
+
+  /** Applies route latency and the first fault that targets the operation; afterwards the reply may have been sent or hijacked. */
+  apply(req: FastifyRequest, reply: FastifyReply, op: OperationModel): Promise<void> | undefined {
+    // Nothing set: the request passes at the cost of two length checks.
+    if (this.faults.length === 0 && this.latencies.length === 0) return undefined;
+    const latency = this.routeLatency(req, op);
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === op.id));
+    if (fault) fault.remaining--;
+    if (!fault && latency === 0) return undefined;
+    return this.inject(latency, fault, req, reply);
+  }
+
+  private routeLatency(req: FastifyRequest, op: OperationModel): number {
+    if (this.latencies.length === 0) return 0;
+    const url = req.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    for (let i = this.latencies.length - 1; i >= 0; i--) if (this.latencies[i]!.matches(op, path)) return this.latencies[i]!.ms;
+    return 0;
+  }
+
+  private async inject(latency: number, fault: RequestFault | undefined, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const ms = latency + (fault?.kind === 'latency' ? (fault.ms ?? 200) : 0);
+    if (ms > 0) await wait(ms);
+    if (fault?.kind === 'drop') {
       req.raw.socket.destroy();
       reply.hijack();
-    } else await reply.code(500).send({ error: 'injected fault' });
+    } else if (fault?.kind === 'error') await reply.code(500).send({ error: 'injected fault' });
   }
 }
 

@@ -36,11 +36,12 @@ export class MockRuntime<State = unknown> {
   /** Objects deleted through operations without a handler: `/api/v1/acl/rule/{id}` with its values. */
   private readonly deleted = new Set<string>();
 
-  /** Back to the seed: credentials, state, faults and rate-limit windows. */
+  /** Back to the seed: credentials, state, faults, route latency and rate-limit windows. */
   reset(): void {
     this.deleted.clear();
     this.store.clear();
     this.requestFaults.clear();
+    this.requestFaults.clearLatency();
     this.responseFaults.clear();
     this.rateLimiter.clear();
     this.start();

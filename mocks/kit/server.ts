@@ -8,6 +8,7 @@ import type { ApiModule } from './define.ts';
 import { declaredReply, sendReply } from './replies.ts';
 import { badRequest, readRequest, registerBodyParsers, registerErrorAnswers, routeOperations, type Gate } from './routing.ts';
 import { MockRuntime } from './runtime.ts';
+import { preferenceGate } from './scenarios.ts';
 import { loadSeed, type SeedSource } from './seed.ts';
 
 export type { ApiModule } from './define.ts';
@@ -27,7 +28,8 @@ export interface StatefulMockOptions {
  * A stateful mock of one API, assembled from the kit: requests routed by the contract's route table
  * and validated against it (routing.ts), auth enforced as the contract's `x-auth-contract` states
  * against a real credential store (auth.ts), typed handlers over in-memory state seeded from the
- * module's seed file (define.ts, seed.ts), faults on demand (faults.ts), CORS for browsers (cors.ts)
+ * module's seed file (define.ts, seed.ts), faults and latency on demand (faults.ts), scenarios a
+ * client asks for in `Prefer` (scenarios.ts), CORS for browsers (cors.ts)
  * and a loopback-only control API under /__control (control.ts).
  */
 export async function buildStatefulMock<State>(contract: Contract, module: ApiModule<State>, options: StatefulMockOptions = {}): Promise<FastifyInstance> {
@@ -53,6 +55,8 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
       if (admission.refusal) sendReply(reply, op, admission.refusal);
       else req.credential = admission.credential;
     },
+    // Scenarios and delays a client asks for (`Prefer`): only once auth let the request through.
+    preferenceGate(contract),
   ];
   routeOperations(app, contract, gates, (op, request) => runtime.dispatch(op, request));
 

@@ -4,6 +4,7 @@ import { isSecured, presentedCredential } from '../../src/core/auth/index.ts';
 import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import { matchRoute } from '../../src/core/contract/route.ts';
 import { MockError } from '../../src/core/errors.ts';
+import { parsePrefer } from '../../src/core/prefer.ts';
 
 /**
  * Prism checks only that a credential is present. Real services also reject a credential sent with
@@ -11,6 +12,10 @@ import { MockError } from '../../src/core/errors.ts';
  * `Bearer <token>` where the Defender for IoT appliances want the raw token. This gate sits in
  * front of Prism, applies each scheme's `x-scheme-prefix`, answers a misformatted credential with
  * the operation's own declared 401, and forwards everything else to Prism untouched.
+ *
+ * Prism honours `Prefer: code=`, `example=` and `dynamic=` itself; it has no `delay=` and would
+ * answer at once, so a frontend would believe it had seen its slow path. The gate refuses that
+ * preference with a 400 that points to the stateful mock, which honours it.
  */
 export interface CredentialGate {
   url: string;
@@ -30,6 +35,7 @@ export async function startCredentialGate(contract: Contract, upstream: string, 
     }
     const rejection = op ? refusedCredential(contract, op, req.headers) : undefined;
     if (op && rejection) return sendDeclared401(op, res, rejection);
+    if (op && req.headers.prefer !== undefined && parsePrefer(req.headers.prefer).has('delay')) return refuseDelay(res);
     // An empty body where the body is optional (Cloud Apps' MCAS module posts lists with none) is no body.
     if (op && !op.requestBody?.required && req.headers['content-length'] === '0') delete req.headers['content-type'];
     forward(req, res, upstream);
@@ -80,6 +86,15 @@ function sendDeclared401(op: OperationModel, res: http.ServerResponse, refusal: 
   const body = stated?.hasBody ? stated.body : (media?.examples[0] ?? { error: refusal.reason });
   res.writeHead(401, { 'content-type': media?.mediaType ?? 'application/json', 'x-mock-reason': refusal.reason });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** What `Prefer: delay=` gets here: a clear 400 instead of an answer that was not delayed. */
+export const PRISM_DELAY_REFUSAL =
+  "Prefer: delay is not honoured by the contract-only Prism mock (it honours code, example and dynamic); the stateful mock (contracts mock --stateful) honours delay=<ms>, and its control API sets latency per route";
+
+function refuseDelay(res: http.ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/json', 'x-mock-reason': 'unsupported Prefer: delay' });
+  res.end(JSON.stringify({ error: PRISM_DELAY_REFUSAL }));
 }
 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: string): void {

@@ -221,6 +221,7 @@ function readContent(doc: JsonObject, content: unknown, pointer: string): MediaT
       schemaPointer: schema ? `${mtPointer}/schema` : undefined,
       schema,
       examples: namedExampleValues(doc, media),
+      namedExamples: namedExamples(doc, media),
     };
   });
 }
@@ -267,15 +268,19 @@ function readHeaders(doc: JsonObject, raw: unknown, pointer: string): HeaderMode
 
 /** `example` first, then every entry of `examples` (resolving `$ref`s to components/examples). */
 function namedExampleValues(doc: JsonObject, holder: JsonObject): unknown[] {
-  const values: unknown[] = [];
-  if ('example' in holder) values.push(holder.example);
-  if (isObject(holder.examples)) {
-    for (const raw of Object.values(holder.examples)) {
-      const { node } = resolveLocal(doc, raw, '');
-      if (isObject(node) && 'value' in node) values.push(node.value);
-    }
+  const values: unknown[] = 'example' in holder ? [holder.example] : [];
+  return [...values, ...namedExamples(doc, holder).map((e) => e.value)];
+}
+
+/** The entries of `examples` that hold a value, with their names (`$ref`s to components/examples resolved). */
+function namedExamples(doc: JsonObject, holder: JsonObject): { name: string; value: unknown }[] {
+  if (!isObject(holder.examples)) return [];
+  const out: { name: string; value: unknown }[] = [];
+  for (const [name, raw] of Object.entries(holder.examples)) {
+    const { node } = resolveLocal(doc, raw, '');
+    if (isObject(node) && 'value' in node) out.push({ name, value: node.value });
   }
-  return values;
+  return out;
 }
 
 

@@ -102,6 +102,8 @@ export interface MediaTypeModel {
   schema?: JsonObject;
   /** Values of `example` and every named example, in declaration order. */
   examples: unknown[];
+  /** The named ones (`examples: {name: {value}}`), by name in declaration order: what a client may ask a mock for. */
+  namedExamples: { name: string; value: unknown }[];
 }
 
 export interface HeaderModel {

@@ -55,7 +55,7 @@ export async function discoverValues(contract: Contract, store: ValueStore, opti
       reads++;
       const response = await options.send(rc);
       if (response.status >= 200 && response.status <= 299) answered++;
-      store.harvest(rc.operation, response.status, exchangeOf(rc, response), 'discovered');
+      store.harvest(rc.operation, response.status, () => exchangeOf(rc, response), 'discovered');
     }
   }
   const withPath = contract.operations.filter((op) => op.parameters.some((p) => p.in === 'path'));

@@ -135,12 +135,12 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     if (!ok) return;
     const op = rc.operation;
     if (isCreation(op)) {
-      const added = store.harvest(op, response.status, exchangeOf(rc, response), 'created');
+      const added = store.harvest(op, response.status, () => exchangeOf(rc, response), 'created');
       for (const obj of ledger.record(op, added)) {
         if (obj.readOp && rc.kind === 'positive' && wants('read-back')) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
       }
     } else if (!changesState(op)) {
-      store.harvest(op, response.status, exchangeOf(rc, response), 'discovered');
+      store.harvest(op, response.status, () => exchangeOf(rc, response), 'discovered');
     } else if (op.method === 'delete' && rc.kind === 'positive' && rc.values?.origin === 'created') {
       // Only the object's own delete route removes it (`DELETE /user/{username}/email` does not).
       const obj = ledger.settle(op, rc.pathValues ?? {});

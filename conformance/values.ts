@@ -47,13 +47,18 @@ export class ValueStore {
 
   /**
    * Reads every link out of the declared response the producer answered with, and keeps the
-   * bindings it yields. Returns the bindings that are new.
+   * bindings it yields (`exchangeOf` builds what the links read, only when one does). Returns the
+   * bindings that are new.
    */
-  harvest(producer: OperationModel, status: number, exchange: ProducedExchange, origin: Binding['origin']): Binding[] {
+  harvest(producer: OperationModel, status: number, exchangeOf: () => ProducedExchange, origin: Binding['origin']): Binding[] {
     const declared = matchResponse(producer, status);
     if (!declared || status < 200 || status > 299) return [];
+    const links = linksFrom(this.contract, producer, declared.status);
+    if (links.length === 0) return [];
+    // The answer is parsed only for a response some link leaves from: most reads feed nothing.
+    const exchange = exchangeOf();
     const added: Binding[] = [];
-    for (const link of linksFrom(this.contract, producer, declared.status)) {
+    for (const link of links) {
       for (const values of bindingsOf(link, exchange)) {
         const list = this.byConsumer.get(link.consumer) ?? [];
         const key = JSON.stringify(values);

@@ -1,10 +1,8 @@
 import type { components, operations } from '../../generated/defguard.ts';
 import type { Handlers } from '../kit/types.ts';
-import { rulesUsing } from './acl-aliases.ts';
-import { destinationProblem, normalized, unprocessable } from './acl-syntax.ts';
+import { aclComponentCrud } from './acl-components.ts';
+import { normalized } from './acl-syntax.ts';
 import type { AclDestination, DefguardState } from './model.ts';
-import { byId } from './state.ts';
-import { badRequest, notFound } from './views.ts';
 
 type EditAclDestination = components['schemas']['EditAclDestination'];
 
@@ -14,45 +12,28 @@ type EditAclDestination = components['schemas']['EditAclDestination'];
  * (mocks/defguard/acl-aliases.ts); they share the alias table's ids.
  */
 export function aclDestinationHandlers(state: DefguardState): Handlers<operations> {
-  const destinations = state.aclDestinations;
-  const destinationNotFound = (id: number) => notFound(`Destination ${id} not found`);
-  const view = (d: AclDestination): AclDestination => ({ ...d, rules: rulesUsing(state, d.id, 'destinations') });
-  const fields = (d: EditAclDestination) => ({
-    name: d.name,
-    addresses: normalized(d.addresses),
-    ports: normalized(d.ports),
-    protocols: [...d.protocols],
-    any_address: d.any_address,
-    any_port: d.any_port,
-    any_protocol: d.any_protocol,
+  const crud = aclComponentCrud<AclDestination, EditAclDestination>(state, {
+    records: state.aclDestinations,
+    label: 'Destination',
+    usedBy: 'destinations',
+    create: (id, d) => ({ id, parent_id: null, kind: 'Destination', state: 'Applied', rules: [], ...fields(d) }),
+    fields,
   });
   return {
-    listAclDestinations: () => ({ status: 200, body: byId(destinations.values()).map(view) }),
-    getAclDestination: ({ params }) => {
-      const d = destinations.get(Number(params.id));
-      return d ? { status: 200, body: view(d) } : destinationNotFound(Number(params.id));
-    },
-    createAclDestination: ({ body }) => {
-      const p = destinationProblem(body);
-      if (p) return unprocessable(p);
-      const d: AclDestination = { id: state.nextIds.aclAliases++, parent_id: null, kind: 'Destination', state: 'Applied', rules: [], ...fields(body) };
-      destinations.set(d.id, d);
-      return { status: 201, body: view(d) };
-    },
-    updateAclDestination: ({ params, body }) => {
-      const d = destinations.get(Number(params.id));
-      if (!d) return destinationNotFound(Number(params.id));
-      const p = destinationProblem(body);
-      if (p) return unprocessable(p);
-      Object.assign(d, fields(body), { state: 'Modified' });
-      return { status: 200, body: view(d) };
-    },
-    deleteAclDestination: ({ params }) => {
-      const d = destinations.get(Number(params.id));
-      if (!d) return destinationNotFound(Number(params.id));
-      if (rulesUsing(state, d.id, 'destinations').length > 0) return badRequest(`Destination ${d.id} is used by some existing ACL rules`);
-      destinations.delete(d.id);
-      return { status: 200, body: null };
-    },
+    listAclDestinations: crud.list,
+    getAclDestination: crud.get,
+    createAclDestination: crud.create,
+    updateAclDestination: crud.update,
+    deleteAclDestination: crud.remove,
   };
 }
+
+const fields = (d: EditAclDestination) => ({
+  name: d.name,
+  addresses: normalized(d.addresses),
+  ports: normalized(d.ports),
+  protocols: [...d.protocols],
+  any_address: d.any_address,
+  any_port: d.any_port,
+  any_protocol: d.any_protocol,
+});

@@ -107,27 +107,45 @@ function everyItem(root: unknown, pointer: string): unknown[] {
   return nodes.filter((v) => v !== undefined && v !== null && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
 }
 
-const cache = new WeakMap<Contract, LinkModel[]>();
+interface LinkIndex {
+  all: LinkModel[];
+  byConsumer: Map<string, LinkModel[]>;
+  byProducer: Map<string, LinkModel[]>;
+}
+
+const cache = new WeakMap<Contract, LinkIndex>();
+
+/** Built once per contract: every link, and the links by consumer and by producer (the runner asks per answer). */
+function index(contract: Contract): LinkIndex {
+  let found = cache.get(contract);
+  if (!found) {
+    const written = writtenLinks(contract);
+    const all = [...written, ...inferredLinks(contract, written)];
+    const group = (key: (l: LinkModel) => string) => {
+      const map = new Map<string, LinkModel[]>();
+      for (const l of all) map.set(key(l), [...(map.get(key(l)) ?? []), l]);
+      return map;
+    };
+    found = { all, byConsumer: group((l) => l.consumer), byProducer: group((l) => l.producer.operationId) };
+    cache.set(contract, found);
+  }
+  return found;
+}
 
 /** Every link of the contract: the written ones, then inferred ones for parameters no written link feeds. */
 export function contractLinks(contract: Contract): LinkModel[] {
-  let links = cache.get(contract);
-  if (!links) {
-    const written = writtenLinks(contract);
-    links = [...written, ...inferredLinks(contract, written)];
-    cache.set(contract, links);
-  }
-  return links;
+  return index(contract).all;
 }
 
 /** Links that feed the consumer operation (written first). */
 export function linksInto(contract: Contract, consumer: OperationModel): LinkModel[] {
-  return contractLinks(contract).filter((l) => l.consumer === consumer.id);
+  return index(contract).byConsumer.get(consumer.id) ?? [];
 }
 
 /** Links out of one of the producer's responses. */
 export function linksFrom(contract: Contract, producer: OperationModel, status?: string): LinkModel[] {
-  return contractLinks(contract).filter((l) => l.producer.operationId === producer.id && (status === undefined || l.producer.status === status));
+  const out = index(contract).byProducer.get(producer.id) ?? [];
+  return status === undefined ? out : out.filter((l) => l.producer.status === status);
 }
 
 export interface UnproducedParameter {

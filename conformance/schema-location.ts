@@ -1,7 +1,6 @@
-import { escapePointerFragment, unescapePointerFragment } from '@redocly/openapi-core';
 import type { SourceLocation } from '../src/core/contract/location.ts';
 import type { Contract, JsonObject } from '../src/core/contract/model.ts';
-import { getByPointer, isObject, resolveLocal } from '../src/core/contract/pointer.ts';
+import { escapePointerFragment, getByPointer, isObject, resolveLocal, unescapePointerFragment } from '../src/core/contract/pointer.ts';
 import type { Violation } from '../src/core/validate/cache.ts';
 
 /** Where the schema keyword a validator error is about is written in the spec files (file, pointer, line). */

@@ -1,4 +1,4 @@
-import { escapePointerFragment } from '@redocly/openapi-core';
+import { escapePointerFragment } from '../../src/core/contract/pointer.ts';
 import { essence, isJsonMediaType, mediaTypeMatches } from '../../src/core/contract/responses.ts';
 import type { SourceLocation } from '../../src/core/contract/location.ts';
 import type { Check, CheckOutcome } from '../types.ts';

@@ -1,5 +1,4 @@
-import { escapePointerFragment } from '@redocly/openapi-core';
-import { getByPointer, resolveLocal } from '../../src/core/contract/pointer.ts';
+import { escapePointerFragment, getByPointer, resolveLocal } from '../../src/core/contract/pointer.ts';
 import { locateViolation } from '../schema-location.ts';
 import type { Check, Finding } from '../types.ts';
 

@@ -1,6 +1,5 @@
-import { escapePointerFragment } from '@redocly/openapi-core';
 import type { Contract, JsonObject, OperationModel, SecurityScheme } from '../contract/model.ts';
-import { isObject, resolveLocal } from '../contract/pointer.ts';
+import { escapePointerFragment, isObject, resolveLocal } from '../contract/pointer.ts';
 
 /**
  * The document's security schemes as the auth module uses them: where the credential travels

@@ -1,7 +1,6 @@
-import { escapePointerFragment, unescapePointerFragment } from '@redocly/openapi-core';
 import type { SourceLocation } from './location.ts';
 import { changesState, type Contract, type JsonObject, type OperationModel, type ParameterModel, type ResponseModel } from './model.ts';
-import { getByPointer, isObject, resolveLocal } from './pointer.ts';
+import { escapePointerFragment, getByPointer, isObject, resolveLocal, unescapePointerFragment } from './pointer.ts';
 import { isJsonMediaType } from './responses.ts';
 
 /**

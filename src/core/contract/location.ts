@@ -1,5 +1,6 @@
-import { BaseResolver, getLineColLocation, type Source } from '@redocly/openapi-core';
+import fs from 'node:fs';
 import path from 'node:path';
+import { YamlPositions } from './yaml-position.ts';
 
 /** Where something is in the hand-written spec files: file, JSON pointer in that file, and line. */
 export interface SourceLocation {
@@ -9,28 +10,27 @@ export interface SourceLocation {
   column?: number;
 }
 
-const resolver = new BaseResolver();
-const sources = new Map<string, Promise<Source | undefined>>();
+const sources = new Map<string, Promise<YamlPositions | undefined>>();
 
-async function loadSource(file: string): Promise<Source | undefined> {
-  let pending = sources.get(file);
+async function loadSource(file: string): Promise<YamlPositions | undefined> {
+  const absolute = path.resolve(file);
+  let pending = sources.get(absolute);
   if (!pending) {
-    pending = resolver.loadExternalRef(path.resolve(file)).catch(() => undefined);
-    sources.set(file, pending);
+    pending = fs.promises.readFile(absolute, 'utf8').then(
+      (text) => new YamlPositions(text),
+      () => undefined,
+    );
+    sources.set(absolute, pending);
   }
   return pending;
 }
 
-/** Adds line and column to a file + pointer, using the same YAML AST that Redocly reports from. */
+/** Adds line and column to a file + pointer (the line of the key the pointer names). */
 export async function withLine(loc: SourceLocation): Promise<SourceLocation> {
-  const source = await loadSource(loc.file);
-  if (!source) return loc;
-  try {
-    const { start } = getLineColLocation({ source, pointer: loc.pointer, reportOnKey: true });
-    return { ...loc, line: start.line, column: start.col };
-  } catch {
-    return loc;
-  }
+  const positions = await loadSource(loc.file);
+  if (!positions) return loc;
+  const start = positions.locate(loc.pointer, true);
+  return { ...loc, line: start.line, column: start.col };
 }
 
 export function formatLocation(loc: SourceLocation, relativeTo?: string): string {

@@ -1,9 +1,32 @@
-import { unescapePointerFragment } from '@redocly/openapi-core';
 /** A JSON object as parsed from a spec: the shape every reader of raw documents walks. */
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * One segment of a JSON pointer written as a key (RFC 6901: `~` → `~0`, `/` → `~1`). The same rule
+ * as the bundler's, so pointers built here match the ones it reports; kept here rather than imported
+ * from it so that reading a contract does not load the bundler.
+ */
+export function escapePointerFragment(key: string): string {
+  return key.includes('/') || key.includes('~') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key;
+}
+
+/** The key a pointer segment stands for: RFC 6901 unescaping, then percent-decoding as URI fragments are. */
+export function unescapePointerFragment(segment: string): string {
+  const unescaped = segment.includes('~') ? segment.replaceAll('~1', '/').replaceAll('~0', '~') : segment;
+  try {
+    return decodeURIComponent(unescaped);
+  } catch {
+    return unescaped;
+  }
+}
+
+/** The keys a pointer (`#/a/b~1c`) walks through, unescaped; empty segments are dropped. */
+export function pointerKeys(pointer: string): string[] {
+  return pointer.replace(/^#/, '').split('/').map(unescapePointerFragment).filter((k) => k !== '');
 }
 
 /** The value at a local JSON pointer (`#/a/b`) of a document, or undefined. */

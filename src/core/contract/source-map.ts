@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapePointerFragment, getLineColLocation, Source } from '@redocly/openapi-core';
 import YAML from 'yaml';
 import type { SourceLocation } from './location.ts';
-import { getByPointer, isObject } from './pointer.ts';
+import { escapePointerFragment, getByPointer, isObject } from './pointer.ts';
+import { YamlPositions } from './yaml-position.ts';
 
 /**
  * Where every pointer of a bundled document is written in the hand-written files. The bundler pulls
@@ -52,23 +52,19 @@ export class SourceMap {
     return this.entries.size;
   }
 
-  private sources = new Map<string, Source>();
+  private positions = new Map<string, YamlPositions>();
 
   private withLine(file: string, pointer: string): SourceLocation {
     const text = this.texts.get(file);
     if (text === undefined) return { file, pointer };
-    let source = this.sources.get(file);
-    if (!source) this.sources.set(file, (source = new Source(file, text)));
+    let positions = this.positions.get(file);
+    if (!positions) this.positions.set(file, (positions = new YamlPositions(text)));
     // The deepest existing node of the pointer carries the line (a validator's schema path may end in
     // keywords such as `/properties/x/type` that are written, or `/allOf/0` that resolve elsewhere).
     const parts = splitPointer(pointer);
     for (let n = parts.length; n >= 0; n--) {
-      try {
-        const { start } = getLineColLocation({ source, pointer: joinPointer(parts.slice(0, n)), reportOnKey: n > 0 });
-        if (start.line > 0) return { file, pointer, line: start.line, column: start.col };
-      } catch {
-        // not in the file: try the parent
-      }
+      const start = positions.locate(joinPointer(parts.slice(0, n)), n > 0);
+      if (start.line > 0) return { file, pointer, line: start.line, column: start.col };
     }
     return { file, pointer };
   }

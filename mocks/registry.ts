@@ -10,7 +10,8 @@ import { buildStatefulMock, type StatefulMockOptions } from './kit/server.ts';
  * the API's `defineApiModule(...)`. Adding an API's mock is adding its folder; nothing here changes.
  */
 const MOCKS_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ENTRY = 'index.ts';
+/** `index.ts` in the sources (run through tsx), `index.js` in the compiled package. */
+const ENTRY = `index${path.extname(fileURLToPath(import.meta.url))}`;
 
 let found: string[] | undefined;
 

@@ -1,17 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { bundleApis } from './commands/bundle.ts';
-import { runGenerate } from './commands/generate.ts';
-import { runLint } from './commands/lint.ts';
-import { runTest } from './commands/run.ts';
-import { runStart } from './commands/start.ts';
-import { formatMockTable, parsePort, startMocks, stopMocks } from './commands/mock.ts';
-import { frontendGuide, readSeedFile, startStatefulMocks } from './commands/stateful.ts';
 import type { TestOptions } from './commands/test.ts';
-import { hasStatefulMock } from '../../mocks/registry.ts';
-import { selectApis } from '../core/contract/discover.ts';
 import { ContractsError, UsageError } from '../core/errors.ts';
 import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../core/paths.ts';
+
+// Each command's modules are imported when the command runs, not here: `contracts --help` (and any
+// one command) then loads only what it uses, which keeps start-up near a bare `node`.
 
 const DEFAULT_FIRST_PORT = 4010;
 
@@ -32,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('lint every contract (Redocly recommended-strict plus the contract rules)')
     .argument('[apis...]', 'API names (folders under specs/); all when omitted')
     .action(async (names: string[]) => {
+      const { runLint } = await import('./commands/lint.ts');
       exitCode = await runLint(paths(), names, out);
     });
 
@@ -41,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[apis...]', 'API names; all when omitted')
     .option('--check', 'do not write; fail when generated types are stale')
     .action(async (names: string[], opts: { check?: boolean }) => {
+      const { runGenerate } = await import('./commands/generate.ts');
       exitCode = await runGenerate(paths(), names, opts.check === true, out);
     });
 
@@ -50,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[apis...]', 'API names; all when omitted')
     .option('--out <dir>', 'output folder (default: build/)')
     .action(async (names: string[], opts: { out?: string }) => {
+      const { bundleApis } = await import('./commands/bundle.ts');
+      const { selectApis } = await import('../core/contract/discover.ts');
       const p = paths();
       const written = await bundleApis(p, selectApis(p, names), opts.out ? path.resolve(opts.out) : undefined);
       for (const [api, file] of written) out(`${api}  ${relativeToRoot(p, file)}`);
@@ -69,6 +67,10 @@ export async function main(argv: string[]): Promise<number> {
       if (names.length === 0 && !opts.all) throw new UsageError('name an API to mock, or pass --all');
       if (names.length > 0 && opts.all) throw new UsageError('pass either API names or --all, not both');
       if (opts.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
+      const { formatMockTable, parsePort, startMocks, stopMocks } = await import('./commands/mock.ts');
+      const { frontendGuide, readSeedFile, startStatefulMocks } = await import('./commands/stateful.ts');
+      const { hasStatefulMock } = await import('../../mocks/registry.ts');
+      const { selectApis } = await import('../core/contract/discover.ts');
       const p = paths();
       const first = parsePort(opts.port);
       const selected = selectApis(p, names);
@@ -103,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <n>', 'port of the docs server with --serve; the mocks take the next ports', '4000')
     .action(async (names: string[], opts: { serve?: boolean; port: string }) => {
       const { buildDocs, formatDocsTable, serveStatic } = await import('../engines/docs/build.ts');
+      const { parsePort, startMocks, stopMocks } = await import('./commands/mock.ts');
+      const { selectApis } = await import('../core/contract/discover.ts');
       const p = paths();
       const apis = selectApis(p, names);
       const started = performance.now();
@@ -148,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-coverage <percent>', 'exit 1 when fewer than this share of operations had their success response judged')
     .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
     .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
+      const { runTest } = await import('./commands/run.ts');
       exitCode = await runTest(paths(), names, opts, out, err);
     });
 
@@ -186,6 +191,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[apis...]', 'API names; all when omitted')
     .action(async (names: string[]) => {
       const { releaseCheckCommand } = await import('./commands/diff.ts');
+      const { selectApis } = await import('../core/contract/discover.ts');
       const p = paths();
       const r = await releaseCheckCommand(p, selectApis(p, names));
       for (const line of r.lines) out(line);
@@ -196,6 +202,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('start')
     .description('the main job: lint, check generated types, start mocks, run every check against each')
     .action(async () => {
+      const { runStart } = await import('./commands/start.ts');
       exitCode = await runStart(paths(), out);
     });
 
@@ -212,6 +219,11 @@ export async function main(argv: string[]): Promise<number> {
       err(`contracts: ${e.message}`);
       return e.exitCode;
     }
+    const tool = missingTool(e);
+    if (tool) {
+      err(`contracts: this command needs '${tool}', one of the command-line tools; install them with: npm install --save-dev security-api-contracts-cli`);
+      return 2;
+    }
     err(`contracts: internal error: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env.CONTRACTS_DEBUG || argv.includes('--debug')) err(String((e as Error).stack));
     else err('contracts: set CONTRACTS_DEBUG=1 for details');
@@ -224,4 +236,15 @@ function waitForSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+}
+
+/**
+ * The package a command could not load, when it is one of the CLI's tools: the library package
+ * installs without them (they come with security-api-contracts-cli), so `contracts lint` in a project
+ * that has only the library says what to install instead of printing a module-resolution error.
+ */
+function missingTool(e: unknown): string | undefined {
+  if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const name = /Cannot find package '([^']+)'/.exec(String((e as Error).message))?.[1];
+  return name && !name.startsWith('.') && !name.startsWith('/') ? name : undefined;
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { bundle, createConfig, escapePointerFragment, type Config } from '@redocly/openapi-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '@redocly/openapi-core';
 import { SpecError } from '../errors.ts';
 import type { ApiEntry } from './discover.ts';
 import { formatLocation, withLine, yamlErrorLocation } from './location.ts';
@@ -18,15 +20,38 @@ import {
   type ResponseModel,
   type ServerModel,
 } from './model.ts';
-import { isObject, resolveLocal } from './pointer.ts';
+import { escapePointerFragment, isObject, resolveLocal } from './pointer.ts';
 import { buildSourceMap, type SourceMap } from './source-map.ts';
 import { entryStatuses, isSecuredBy, mergeAuthContract, readSecurityRequirements, readSecuritySchemes } from '../auth/index.ts';
 
 let bundleConfig: Promise<Config> | undefined;
 
+/**
+ * The compiled package carries each of its own contracts bundled at build time (`npm run build`
+ * writes dist/contracts/<api>.openapi.json from specs/), so that reading a contract there needs neither the
+ * bundler nor its dependencies: library users install only what validation needs. Run from the
+ * sources (a checkout, where specs are edited), contracts are always bundled afresh.
+ */
+const COMPILED = fileURLToPath(import.meta.url).endsWith('.js');
+const PREBUILT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../contracts');
+
+function prebuiltBundle(entry: ApiEntry): JsonObject | undefined {
+  if (!COMPILED) return undefined;
+  const file = path.join(PREBUILT_DIR, `${entry.name}.openapi.json`);
+  const manifest = path.join(PREBUILT_DIR, 'manifest.json');
+  if (!fs.existsSync(file) || !fs.existsSync(manifest)) return undefined;
+  // Only the package's own spec of that name: a user's file under the same name is bundled as usual.
+  const roots = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, string>;
+  if (roots[entry.name] === undefined || path.resolve(PREBUILT_DIR, roots[entry.name]!) !== path.resolve(entry.rootFile)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
+}
+
 /** Bundles the API's split files into one document with @redocly/openapi-core. */
 export async function bundleApi(entry: ApiEntry): Promise<JsonObject> {
   if (!fs.existsSync(entry.rootFile)) throw new SpecError(`${entry.rootFile}: file not found`);
+  const prebuilt = prebuiltBundle(entry);
+  if (prebuilt) return prebuilt;
+  const { bundle, createConfig } = await importBundler();
   bundleConfig ??= createConfig({});
   let result;
   try {
@@ -55,6 +80,18 @@ export async function bundleApi(entry: ApiEntry): Promise<JsonObject> {
     throw new SpecError(`${entry.rootFile} #/openapi: not an OpenAPI document (no 'openapi' field)`);
   }
   return doc;
+}
+
+/** The bundler, loaded when a contract has to be bundled (it is the CLI's, not the library's). */
+async function importBundler(): Promise<typeof import('@redocly/openapi-core')> {
+  try {
+    return await import('@redocly/openapi-core');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new SpecError(
+      'reading an OpenAPI file other than the bundled contracts needs @redocly/openapi-core, which comes with the command-line tools: npm install --save-dev security-api-contracts-cli',
+    );
+  }
 }
 
 const contracts = new Map<string, Promise<Contract>>();

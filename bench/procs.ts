@@ -1,5 +1,5 @@
 /** Child processes for the head-to-head bench: stateful mocks, Prism, Dredd, and timed runs. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -46,6 +46,23 @@ export function startService(cmd: string, args: string[], ready: RegExp, opts: {
     };
     child.once('exit', onExit);
   });
+}
+
+/** The CLI as published (compiled JavaScript), which the benches time: see compiled-cli.mjs. */
+export const COMPILED_CLI = path.join(packageRoot, 'bench/compiled-cli.mjs');
+
+/** Builds dist/ unless it is there and newer than every source file, so a bench never times stale code. */
+export function ensureCompiled(): void {
+  const built = path.join(packageRoot, 'dist/src/cli/main.js');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const full = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(full) : e.name.endsWith('.ts') || e.name.endsWith('.yaml') ? fs.statSync(full).mtimeMs : 0);
+    }, 0);
+  const sources = Math.max(...['src', 'conformance', 'mocks', 'specs'].map((d) => newest(path.join(packageRoot, d))));
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  console.error('[bench] building dist/ (npm run build) so the compiled CLI is timed');
+  execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** The stateful mock of one API, in its own process. */

@@ -23,7 +23,7 @@ import { loadContract } from '../src/core/contract/load.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { dreddFullRun, type FalsePositives } from './detection.ts';
-import { runTimed, startPrism, startStatefulProcess, tmpDir, type Service } from './procs.ts';
+import { COMPILED_CLI, ensureCompiled, runTimed, startPrism, startStatefulProcess, tmpDir, type Service } from './procs.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -153,6 +153,7 @@ export interface FullRun {
  * the operations Dredd exercised; each timed in its own process, one after the other.
  */
 export async function fullRuns(apis: string[]): Promise<FullRun[]> {
+  ensureCompiled();
   const out: FullRun[] = [];
   for (const apiName of apis) {
     const [api] = selectApis(projectPaths(), [apiName]);
@@ -188,7 +189,7 @@ export async function fullRuns(apis: string[]): Promise<FullRun[]> {
       for (const [cls, value] of Object.entries(creds.classCredentials)) entries[cls] = { value: value!, class: cls };
       fs.writeFileSync(credFile, YAML.stringify({ [apiName]: entries }));
       const report = path.join(tmp, 'report.json');
-      const args = [path.join(packageRoot, 'bin/contracts.js'), 'test', apiName, '--target', mock.url, '--credentials', credFile, '--report', `json:${report}`];
+      const args = [COMPILED_CLI, 'test', apiName, '--target', mock.url, '--credentials', credFile, '--report', `json:${report}`];
       for (const o of ops) args.push('--include', o.id);
       const ours = await runTimed(process.execPath, args);
       const parsed = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, 'utf8')) as { results: Array<{ status: string; check: string }> }) : undefined;

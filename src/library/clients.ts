@@ -50,10 +50,10 @@ export interface ClientOptions extends Omit<FetchClientOptions, 'baseUrl'> {
 function makeClient<A extends ClientApi>(api: A, options: ClientOptions): Client<ApiPaths[A]> {
   const { token, keepResponseBody = true, ...rest } = options;
   const client = createClient<ApiPaths[A]>(rest);
-  // The method is always remembered (it costs a WeakMap entry): the matcher needs it to find the operation.
+  // The request's method and URL are always remembered (a WeakMap entry): the matcher needs them to find the operation.
   client.use({
     onResponse({ request, response }) {
-      recordResponse(response, request.method, keepResponseBody);
+      recordResponse(response, request, keepResponseBody);
       return response;
     },
   });

@@ -137,7 +137,8 @@ async function fromFetch(res: Response, api: string, options: MatchContractOptio
   else if (!res.bodyUsed) text = await res.clone().text(); // a clone, so the caller can still read the body
   else if (recorded) throw new Error('toMatchContract: the client was made with keepResponseBody: false, so the body it parsed cannot be judged');
   else throw new Error('toMatchContract: the Response body was already read; assert before reading it, or pass a clone');
-  const target = options.path ?? (res.url ? new URL(res.url).pathname : undefined);
+  const url = res.url || recorded?.url;
+  const target = options.path ?? (url ? new URL(url).pathname : undefined);
   if (!target) throw new Error(`toMatchContract: the Response has no url; pass the path: await ${callWith(api, `method: '${method.toUpperCase()}', path: '/api/…'`)}`);
   return { method, path: target, status: res.status, headers: res.headers, text };
 }

@@ -1,0 +1,300 @@
+import type { components, operations } from '../../generated/defender-iot-sensor.ts';
+import type { Handlers } from '../kit/types.ts';
+import type { Alert, Connection, Cve, Device, SensorState } from './state.ts';
+
+type VulnerableDevice = components['schemas']['VulnerableDevice'];
+type SecurityAssessment = components['schemas']['SecurityAssessment'];
+type OperationalAssessment = components['schemas']['OperationalAssessment'];
+type Mitigation = components['schemas']['Mitigation'];
+type MitigationItem = Mitigation['mitigation'][number];
+
+/*
+ * The risk-assessment reports, worked out on every call from what the sensor holds (devices, their
+ * connections, the CVEs on their addresses, alerts and the event timeline), so adding or removing a
+ * device, a connection or a CVE changes them. The docs describe the tables but not how the sensor
+ * fills or scores them; the rules below are this mock's, each written next to the code that applies it.
+ */
+
+/** Ports whose server side the reports count as remote access, with the client software named for each. */
+const REMOTE_ACCESS: Record<number, string> = { 22: 'SSH', 23: 'Telnet', 3389: 'Remote Desktop', 5900: 'VNC', 5938: 'TeamViewer' };
+/** Ports of backup traffic (SMB, rsync, NDMP, Veeam): a device serving them is a backup server. */
+const BACKUP_PORTS = new Set([445, 873, 10000, 9392]);
+/** Clear-text protocols whose use the vulnerability report lists as weak authentication. */
+const WEAK_AUTH: Record<string, string> = { telnet: 'Telnet', ftp: 'FTP', http: 'HTTP Basic' };
+
+/**
+ * Security score, 0-100 (the docs give no range; their example is 100). This mock's rule: start at
+ * 100 and take off, capped at 0: for each CVE its CVSS score times 2 (at most 40 for all CVEs);
+ * 15 for an unauthorized device; 10 per remote-access port; 2 per other open port (at most 10);
+ * 30 when a malware alert names the device; 5 for a known scanner; 5 per weak authentication.
+ */
+export const SCORE_RULES = { perCvssPoint: 2, cveCap: 40, unauthorized: 15, remoteAccess: 10, openPort: 2, openPortCap: 10, malware: 30, scanner: 5, weakAuth: 5 } as const;
+
+const addressOf = (d: Device | undefined) => d?.ipAddresses?.[0] ?? d?.macAddresses?.[0] ?? null;
+const byId = (state: SensorState, id: number | null | undefined) => (id === null || id === undefined ? undefined : state.devices.find((d) => d.id === id));
+/** Connections count for the reports only between devices the sensor still holds. */
+const liveConnections = (state: SensorState) => state.connections.filter((c) => byId(state, c.firstDeviceId) && byId(state, c.secondDeviceId));
+/** In a connection the first device is the client and the second the server (the one whose port is open). */
+const servedBy = (state: SensorState, d: Device) => liveConnections(state).filter((c) => c.secondDeviceId === d.id);
+const involving = (state: SensorState, d: Device) => liveConnections(state).filter((c) => c.firstDeviceId === d.id || c.secondDeviceId === d.id);
+const cvesOf = (state: SensorState, d: Device): Cve[] => state.cves.filter((c) => (d.ipAddresses ?? []).includes(c.ipAddress));
+const malwareAlertsOf = (state: SensorState, d: Device): Alert[] => state.alerts.filter((a) => a.engine === 'Malware' && (a.sourceDevice === d.id || a.destinationDevice === d.id));
+const protocolOf = (c: Connection) => c.protocols?.[0]?.name ?? null;
+
+/** What the assessment finds on one device. */
+function findings(state: SensorState, d: Device) {
+  const served = servedBy(state, d);
+  const ports = new Map<number, { port: number; protocol: string | null; client: string | null }>();
+  for (const c of served) for (const port of c.ports ?? []) if (!ports.has(port)) ports.set(port, { port, protocol: protocolOf(c), client: addressOf(byId(state, c.firstDeviceId)) });
+  const remoteAccess = [...ports.values()]
+    .filter((p) => REMOTE_ACCESS[p.port])
+    .map((p) => ({ port: p.port, transport: 'TCP' as const, client: p.client ?? 'unknown', clientSoftware: REMOTE_ACCESS[p.port]! }));
+  const openedPorts = [...ports.values()].map((p) => ({ port: p.port, transport: 'TCP' as const, protocol: p.protocol, isConflictingWithFirewall: false }));
+  const weakAuthentication = [...new Set(served.flatMap((c) => (c.protocols ?? []).map((p) => WEAK_AUTH[p.name.toLowerCase()]).filter((x): x is string => !!x)))];
+  const cves = cvesOf(state, d).map((c) => ({ id: c.cveId, score: Number(c.score), description: c.description }));
+  return {
+    cves,
+    remoteAccess,
+    openedPorts,
+    weakAuthentication,
+    isUnauthorized: !d.authorized,
+    isKnownScanner: d.scanner,
+    isEngineeringStation: d.engineeringStation,
+    isBackupServer: d.type === 'Backup Server' || [...ports.keys()].some((p) => BACKUP_PORTS.has(p)),
+    malwareIndicationsDetected: malwareAlertsOf(state, d).length > 0,
+  };
+}
+
+type Findings = ReturnType<typeof findings>;
+
+/** The score a device's findings give it, with some kinds of finding left out (what fixing them would gain). */
+function score(f: Findings, ignore: ReadonlySet<keyof Findings> = new Set()): number {
+  const r = SCORE_RULES;
+  let loss = 0;
+  if (!ignore.has('cves')) loss += Math.min(r.cveCap, f.cves.reduce((sum, c) => sum + c.score * r.perCvssPoint, 0));
+  if (!ignore.has('isUnauthorized') && f.isUnauthorized) loss += r.unauthorized;
+  if (!ignore.has('remoteAccess')) loss += f.remoteAccess.length * r.remoteAccess;
+  if (!ignore.has('openedPorts')) loss += Math.min(r.openPortCap, (f.openedPorts.length - f.remoteAccess.length) * r.openPort);
+  if (!ignore.has('malwareIndicationsDetected') && f.malwareIndicationsDetected) loss += r.malware;
+  if (!ignore.has('isKnownScanner') && f.isKnownScanner) loss += r.scanner;
+  if (!ignore.has('weakAuthentication')) loss += f.weakAuthentication.length * r.weakAuth;
+  return Math.max(0, Math.round(100 - loss));
+}
+
+/** "Nothing found": no CVE, port, remote access, weak authentication or flag. Such devices are left out of the report. */
+const nothingFound = (f: Findings) =>
+  f.cves.length === 0 && f.openedPorts.length === 0 && f.weakAuthentication.length === 0 && !f.isUnauthorized && !f.isKnownScanner && !f.isEngineeringStation && !f.isBackupServer && !f.malwareIndicationsDetected;
+
+const OS_FAMILY = [/windows/i, /linux|ubuntu|debian|red hat|centos/i, /mac ?os|os x/i, /ios|android/i];
+
+function operatingSystem(d: Device): VulnerableDevice['operatingSystem'] {
+  if (!d.operatingSystem) return null;
+  const name = String(d.operatingSystem);
+  const family = OS_FAMILY.find((re) => re.test(name));
+  const version = /(\d[\d.]*)$/.exec(name)?.[1] ?? null;
+  return { name, type: family ? name.split(' ')[0]! : 'Other', version, latestVersion: null };
+}
+
+function vulnerabilityDevices(state: SensorState): VulnerableDevice[] {
+  return state.devices.flatMap((d) => {
+    const f = findings(state, d);
+    if (nothingFound(f)) return [];
+    const fw = d.firmware?.[0];
+    return [
+      {
+        name: d.name,
+        ipAddresses: d.ipAddresses ?? [],
+        securityScore: score(f),
+        vendor: d.vendor ?? null,
+        firmwareVersion: fw?.firmwareVersion ?? null,
+        model: fw?.model ?? null,
+        isWirelessAccessPoint: /access point/i.test(String(d.type)),
+        operatingSystem: operatingSystem(d),
+        vulnerabilities: {
+          antiViruses: null,
+          plainTextPasswords: null,
+          remoteAccess: f.remoteAccess.length ? f.remoteAccess : null,
+          isBackupServer: f.isBackupServer,
+          openedPorts: f.openedPorts.length ? f.openedPorts : null,
+          isEngineeringStation: f.isEngineeringStation,
+          isKnownScanner: f.isKnownScanner,
+          cves: f.cves.length ? f.cves : null,
+          isUnauthorized: f.isUnauthorized,
+          malwareIndicationsDetected: f.malwareIndicationsDetected,
+          weakAuthentication: f.weakAuthentication.length ? f.weakAuthentication : null,
+        },
+      },
+    ];
+  });
+}
+
+/** Private (RFC 1918), loopback and link-local IPv4 addresses: the rest are on the internet. */
+const isInternal = (ip: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.)/.test(ip) || !/^\d+\.\d+\.\d+\.\d+$/.test(ip);
+const subnet24 = (ip: string) => ip.split('.').slice(0, 3).join('.');
+const orNull = <T>(rows: T[]): T[] | null => (rows.length ? rows : null);
+
+/** When the sensor first and last saw a device: its connections' earliest `discovered` and latest `lastSeen`. */
+function seen(state: SensorState, d: Device) {
+  const cs = involving(state, d);
+  return cs.length ? { first: Math.min(...cs.map((c) => c.discovered)), last: Math.max(...cs.map((c) => c.lastSeen)) } : { first: null, last: null };
+}
+
+/**
+ * Security assessment tables. Rules: unauthorized devices are the devices not marked authorized;
+ * traffic is illegal when an unauthorized device takes part (the mock holds no firewall rules, so
+ * the two firewall-rule tables are empty); connections between subnets join addresses of
+ * different /24 networks; malware indicators are the Malware-engine alerts; internet connections
+ * are connections with one public address.
+ */
+function securityAssessment(state: SensorState): SecurityAssessment {
+  const conns = liveConnections(state).map((c) => ({ c, client: byId(state, c.firstDeviceId)!, server: byId(state, c.secondDeviceId)! }));
+  const between = conns.filter(({ client, server }) => {
+    const a = addressOf(client);
+    const b = addressOf(server);
+    return a && b && subnet24(a) !== subnet24(b);
+  });
+  const internet = new Map<string, { authorized: boolean; external: Set<string> }>();
+  for (const { client, server } of conns) {
+    for (const [inside, outside] of [[client, server], [server, client]] as const) {
+      const i = addressOf(inside);
+      const o = addressOf(outside);
+      if (!i || !o || !isInternal(i) || isInternal(o)) continue;
+      const row = internet.get(i) ?? { authorized: inside.authorized, external: new Set<string>() };
+      row.external.add(o);
+      internet.set(i, row);
+    }
+  }
+  return {
+    unauthorizedDevices: orNull(
+      state.devices.filter((d) => !d.authorized).map((d) => ({ address: addressOf(d), name: d.name, firstDetectionTime: seen(state, d).first, lastSeen: seen(state, d).last })),
+    ),
+    illegalTrafficByFirewallRules: orNull(
+      conns.filter(({ client, server }) => !client.authorized || !server.authorized).map(({ c, client, server }) => ({ server: addressOf(server), client: addressOf(client), port: c.ports?.[0] ?? null, transport: 'TCP' as const })),
+    ),
+    weakFirewallRules: null,
+    redundantFirewallRules: null,
+    accessPoints: orNull(
+      state.devices
+        .filter((d) => /access point/i.test(String(d.type)))
+        .map((d) => ({ macAddress: d.macAddresses?.[0] ?? null, vendor: d.vendor ?? null, ipAddress: d.ipAddresses?.[0] ?? null, name: d.name, wireless: /wireless/i.test(String(d.type)) ? ('Yes' as const) : ('Suspected' as const) })),
+    ),
+    connectionsBetweenSubnets: orNull(between.map(({ client, server }) => ({ server: addressOf(server), client: addressOf(client) }))),
+    industrialMalwareIndicators: orNull(
+      state.alerts
+        .filter((a) => a.engine === 'Malware')
+        .map((a) => ({ detectionTime: a.time, alertMessage: a.title, description: a.message, devices: [byId(state, a.sourceDevice), byId(state, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x) })),
+    ),
+    internetConnections: orNull([...internet].map(([internalAddress, row]) => ({ internalAddress, authorized: row.authorized, externalAddresses: [...row.external] }))),
+  };
+}
+
+const MINUTE = 60_000;
+const duration = (ms: number) => {
+  const hours = Math.floor(ms / (60 * MINUTE));
+  const minutes = Math.round((ms % (60 * MINUTE)) / MINUTE);
+  return `${hours} Hour${hours === 1 ? '' : 's'}, ${minutes} Minute${minutes === 1 ? '' : 's'}`;
+};
+
+/**
+ * Operational assessment tables. Rules: backup servers are the devices serving a backup port, the
+ * longest gap being the connection's lifetime; IP networks group the device addresses by /24;
+ * protocol problems are the Protocol-Violation alerts, named by the first protocol of the device
+ * involved; data volumes are not measured by the mock (empty); disconnections are the alerts about
+ * an unresponsive or disconnected device, back to normal at the first later BACK_TO_NORMAL event
+ * that names the device's address.
+ */
+function operationalAssessment(state: SensorState): OperationalAssessment {
+  const conns = liveConnections(state);
+  const backups = conns
+    .filter((c) => (c.ports ?? []).some((p) => BACKUP_PORTS.has(p)))
+    .map((c) => ({
+      source: addressOf(byId(state, c.firstDeviceId)),
+      destination: addressOf(byId(state, c.secondDeviceId)),
+      port: (c.ports ?? []).find((p) => BACKUP_PORTS.has(p)) ?? null,
+      transport: 'TCP' as const,
+      backupMaximalInterval: duration(c.lastSeen - c.discovered),
+      lastSeenBackup: c.lastSeen,
+    }));
+  const networks = new Map<string, Set<string>>();
+  for (const ip of state.devices.flatMap((d) => d.ipAddresses ?? []).filter((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x))) {
+    const set = networks.get(subnet24(ip)) ?? new Set<string>();
+    set.add(ip);
+    networks.set(subnet24(ip), set);
+  }
+  const deviceOfAlert = (a: Alert) => byId(state, a.sourceDevice) ?? byId(state, a.destinationDevice);
+  const problems = state.alerts
+    .filter((a) => a.engine === 'Protocol Violation')
+    .map((a) => ({
+      protocol: String(deviceOfAlert(a)?.protocols?.[0]?.name ?? 'Unknown'),
+      addresses: [byId(state, a.sourceDevice), byId(state, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x),
+      alert: a.title,
+      reportTime: a.time,
+    }));
+  const disconnections = state.alerts
+    .filter((a) => /disconnect|unresponsive/i.test(`${a.title} ${a.message}`))
+    .map((a) => {
+      const d = deviceOfAlert(a);
+      const address = addressOf(d) ?? /(\d+\.\d+\.\d+\.\d+)/.exec(a.message)?.[1] ?? null;
+      const back = state.events
+        .filter((e) => e.type === 'BACK_TO_NORMAL' && address !== null && e.content.includes(address) && e.timestamp >= a.time)
+        .sort((x, y) => x.timestamp - y.timestamp)[0];
+      return { assetAddress: address, assetName: d?.name ?? address, lastDetectionTime: a.time, backToNormalTime: back?.timestamp ?? null };
+    });
+  return {
+    backupServer: orNull(backups),
+    ipNetworks: orNull([...networks].map(([net, ips]) => ({ addresses: ips.size, network: `${net}.0`, mask: '255.255.255.0' }))),
+    protocolProblems: orNull(problems),
+    protocolDataVolumes: null,
+    disconnections: orNull(disconnections),
+  };
+}
+
+/**
+ * Mitigation. Rules: each kind of finding some device has gives one step, whose score improvement
+ * is how much the average security score of the assessed devices rises when that kind is fixed
+ * (rounded, in points of the 0-100 score), with a table of the devices concerned; steps are ordered
+ * by improvement. Notifications name what the sensor lacks to assess better: no backup server,
+ * no firewall policy (the mock holds none).
+ */
+function mitigation(state: SensorState): Mitigation {
+  const assessed = state.devices.map((d) => ({ d, f: findings(state, d) })).filter(({ f }) => !nothingFound(f));
+  const average = (ignore?: ReadonlySet<keyof Findings>) => (assessed.length ? assessed.reduce((s, { f }) => s + score(f, ignore), 0) / assessed.length : 100);
+  const base = average();
+  const step = (kind: keyof Findings, content: string, headers: string[], row: (d: Device, f: Findings) => string[] | undefined): MitigationItem | undefined => {
+    const rows = assessed.map(({ d, f }) => row(d, f)).filter((r): r is string[] => !!r);
+    if (rows.length === 0) return undefined;
+    return { content, scoreImprovement: Math.round(average(new Set([kind])) - base), details: { name: '', description: { name: '', important: false, warning: false }, headers, rows } };
+  };
+  const items = [
+    step('cves', 'Patch the devices with known vulnerabilities (CVEs)', ['Device', 'Address', 'CVEs'], (d, f) =>
+      f.cves.length ? [d.name, addressOf(d) ?? '', f.cves.map((c) => c.id).join(', ')] : undefined,
+    ),
+    step('malwareIndicationsDetected', 'Investigate all malware indicators. When assured the problem is solved, acknowledge the alert', ['Device', 'Address', 'Alerts'], (d, f) =>
+      f.malwareIndicationsDetected ? [d.name, addressOf(d) ?? '', malwareAlertsOf(state, d).map((a) => a.title).join(', ')] : undefined,
+    ),
+    step('isUnauthorized', 'Authorize the unknown devices or remove them from the network', ['Device', 'Address'], (d, f) => (f.isUnauthorized ? [d.name, addressOf(d) ?? ''] : undefined)),
+    step('remoteAccess', 'Restrict remote access to the devices', ['Device', 'Address', 'Ports'], (d, f) =>
+      f.remoteAccess.length ? [d.name, addressOf(d) ?? '', f.remoteAccess.map((r) => `${r.port} (${r.clientSoftware})`).join(', ')] : undefined,
+    ),
+    step('weakAuthentication', 'Replace clear-text authentication with encrypted protocols', ['Device', 'Address', 'Protocols'], (d, f) =>
+      f.weakAuthentication.length ? [d.name, addressOf(d) ?? '', f.weakAuthentication.join(', ')] : undefined,
+    ),
+    step('openedPorts', 'Close the ports the devices do not need', ['Device', 'Address', 'Ports'], (d, f) =>
+      f.openedPorts.length ? [d.name, addressOf(d) ?? '', f.openedPorts.map((p) => String(p.port)).join(', ')] : undefined,
+    ),
+  ].filter((x): x is MitigationItem => !!x);
+  items.sort((a, b) => (b.scoreImprovement ?? 0) - (a.scoreImprovement ?? 0));
+  const notifications = ['Firewall policy import'];
+  if (!assessed.some(({ f }) => f.isBackupServer)) notifications.push('Install a backup server in the network');
+  return { notifications, mitigation: items };
+}
+
+/** The four vulnerability-assessment reports. */
+export function reportHandlers(state: SensorState): Handlers<operations> {
+  return {
+    getVulnerabilityDevices: () => ({ status: 200, body: vulnerabilityDevices(state) }),
+    getSecurityAssessment: () => ({ status: 200, body: securityAssessment(state) }),
+    getOperationalAssessment: () => ({ status: 200, body: operationalAssessment(state) }),
+    getMitigation: () => ({ status: 200, body: mitigation(state) }),
+  };
+}

@@ -31,27 +31,64 @@ const WEAK_AUTH: Record<string, string> = { telnet: 'Telnet', ftp: 'FTP', http: 
 export const SCORE_RULES = { perCvssPoint: 2, cveCap: 40, unauthorized: 15, remoteAccess: 10, openPort: 2, openPortCap: 10, malware: 30, scanner: 5, weakAuth: 5 } as const;
 
 const addressOf = (d: Device | undefined) => d?.ipAddresses?.[0] ?? d?.macAddresses?.[0] ?? null;
-const byId = (state: SensorState, id: number | null | undefined) => (id === null || id === undefined ? undefined : state.devices.find((d) => d.id === id));
-/** Connections count for the reports only between devices the sensor still holds. */
-const liveConnections = (state: SensorState) => state.connections.filter((c) => byId(state, c.firstDeviceId) && byId(state, c.secondDeviceId));
-/** In a connection the first device is the client and the second the server (the one whose port is open). */
-const servedBy = (state: SensorState, d: Device) => liveConnections(state).filter((c) => c.secondDeviceId === d.id);
-const involving = (state: SensorState, d: Device) => liveConnections(state).filter((c) => c.firstDeviceId === d.id || c.secondDeviceId === d.id);
-const cvesOf = (state: SensorState, d: Device): Cve[] => state.cves.filter((c) => (d.ipAddresses ?? []).includes(c.ipAddress));
-const malwareAlertsOf = (state: SensorState, d: Device): Alert[] => state.alerts.filter((a) => a.engine === 'Malware' && (a.sourceDevice === d.id || a.destinationDevice === d.id));
+/**
+ * What the reports look things up by, built once per request: devices by id, the connections
+ * between devices the sensor still holds (a connection naming a device no longer held does not
+ * count), each device's connections, the CVEs by address and the malware alerts by device.
+ */
+interface Index {
+  state: SensorState;
+  devices: Map<number, Device>;
+  live: Connection[];
+  served: Map<number, Connection[]>;
+  involving: Map<number, Connection[]>;
+  cves: Map<string, Cve[]>;
+  malware: Map<number, Alert[]>;
+}
+
+function indexOf(state: SensorState): Index {
+  const devices = new Map(state.devices.map((d) => [d.id, d]));
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const live = state.connections.filter((c) => devices.has(c.firstDeviceId) && devices.has(c.secondDeviceId));
+  const served = new Map<number, Connection[]>();
+  const involving = new Map<number, Connection[]>();
+  for (const c of live) {
+    // In a connection the first device is the client and the second the server (the one whose port is open).
+    push(served, c.secondDeviceId, c);
+    push(involving, c.firstDeviceId, c);
+    if (c.secondDeviceId !== c.firstDeviceId) push(involving, c.secondDeviceId, c);
+  }
+  const cves = new Map<string, Cve[]>();
+  for (const c of state.cves) push(cves, c.ipAddress, c);
+  const malware = new Map<number, Alert[]>();
+  for (const a of state.alerts.filter((x) => x.engine === 'Malware')) {
+    for (const id of new Set([a.sourceDevice, a.destinationDevice])) if (id !== null && id !== undefined) push(malware, id, a);
+  }
+  return { state, devices, live, served, involving, cves, malware };
+}
+
+const byId = (ix: Index, id: number | null | undefined) => (id === null || id === undefined ? undefined : ix.devices.get(id));
+const servedBy = (ix: Index, d: Device) => ix.served.get(d.id) ?? [];
+const involving = (ix: Index, d: Device) => ix.involving.get(d.id) ?? [];
+const cvesOf = (ix: Index, d: Device): Cve[] => [...new Set(d.ipAddresses ?? [])].flatMap((ip) => ix.cves.get(ip) ?? []);
+const malwareAlertsOf = (ix: Index, d: Device): Alert[] => ix.malware.get(d.id) ?? [];
 const protocolOf = (c: Connection) => c.protocols?.[0]?.name ?? null;
 
 /** What the assessment finds on one device. */
-function findings(state: SensorState, d: Device) {
-  const served = servedBy(state, d);
+function findings(ix: Index, d: Device) {
+  const served = servedBy(ix, d);
   const ports = new Map<number, { port: number; protocol: string | null; client: string | null }>();
-  for (const c of served) for (const port of c.ports ?? []) if (!ports.has(port)) ports.set(port, { port, protocol: protocolOf(c), client: addressOf(byId(state, c.firstDeviceId)) });
+  for (const c of served) for (const port of c.ports ?? []) if (!ports.has(port)) ports.set(port, { port, protocol: protocolOf(c), client: addressOf(byId(ix, c.firstDeviceId)) });
   const remoteAccess = [...ports.values()]
     .filter((p) => REMOTE_ACCESS[p.port])
     .map((p) => ({ port: p.port, transport: 'TCP' as const, client: p.client ?? 'unknown', clientSoftware: REMOTE_ACCESS[p.port]! }));
   const openedPorts = [...ports.values()].map((p) => ({ port: p.port, transport: 'TCP' as const, protocol: p.protocol, isConflictingWithFirewall: false }));
   const weakAuthentication = [...new Set(served.flatMap((c) => (c.protocols ?? []).map((p) => WEAK_AUTH[p.name.toLowerCase()]).filter((x): x is string => !!x)))];
-  const cves = cvesOf(state, d).map((c) => ({ id: c.cveId, score: Number(c.score), description: c.description }));
+  const cves = cvesOf(ix, d).map((c) => ({ id: c.cveId, score: Number(c.score), description: c.description }));
   return {
     cves,
     remoteAccess,
@@ -61,7 +98,7 @@ function findings(state: SensorState, d: Device) {
     isKnownScanner: d.scanner,
     isEngineeringStation: d.engineeringStation,
     isBackupServer: d.type === 'Backup Server' || [...ports.keys()].some((p) => BACKUP_PORTS.has(p)),
-    malwareIndicationsDetected: malwareAlertsOf(state, d).length > 0,
+    malwareIndicationsDetected: malwareAlertsOf(ix, d).length > 0,
   };
 }
 
@@ -96,8 +133,9 @@ function operatingSystem(d: Device): VulnerableDevice['operatingSystem'] {
 }
 
 function vulnerabilityDevices(state: SensorState): VulnerableDevice[] {
+  const ix = indexOf(state);
   return state.devices.flatMap((d) => {
-    const f = findings(state, d);
+    const f = findings(ix, d);
     if (nothingFound(f)) return [];
     const fw = d.firmware?.[0];
     return [
@@ -134,8 +172,8 @@ const subnet24 = (ip: string) => ip.split('.').slice(0, 3).join('.');
 const orNull = <T>(rows: T[]): T[] | null => (rows.length ? rows : null);
 
 /** When the sensor first and last saw a device: its connections' earliest `discovered` and latest `lastSeen`. */
-function seen(state: SensorState, d: Device) {
-  const cs = involving(state, d);
+function seen(ix: Index, d: Device) {
+  const cs = involving(ix, d);
   return cs.length ? { first: Math.min(...cs.map((c) => c.discovered)), last: Math.max(...cs.map((c) => c.lastSeen)) } : { first: null, last: null };
 }
 
@@ -147,7 +185,8 @@ function seen(state: SensorState, d: Device) {
  * are connections with one public address.
  */
 function securityAssessment(state: SensorState): SecurityAssessment {
-  const conns = liveConnections(state).map((c) => ({ c, client: byId(state, c.firstDeviceId)!, server: byId(state, c.secondDeviceId)! }));
+  const ix = indexOf(state);
+  const conns = ix.live.map((c) => ({ c, client: byId(ix, c.firstDeviceId)!, server: byId(ix, c.secondDeviceId)! }));
   const between = conns.filter(({ client, server }) => {
     const a = addressOf(client);
     const b = addressOf(server);
@@ -166,7 +205,7 @@ function securityAssessment(state: SensorState): SecurityAssessment {
   }
   return {
     unauthorizedDevices: orNull(
-      state.devices.filter((d) => !d.authorized).map((d) => ({ address: addressOf(d), name: d.name, firstDetectionTime: seen(state, d).first, lastSeen: seen(state, d).last })),
+      state.devices.filter((d) => !d.authorized).map((d) => ({ address: addressOf(d), name: d.name, firstDetectionTime: seen(ix, d).first, lastSeen: seen(ix, d).last })),
     ),
     illegalTrafficByFirewallRules: orNull(
       conns.filter(({ client, server }) => !client.authorized || !server.authorized).map(({ c, client, server }) => ({ server: addressOf(server), client: addressOf(client), port: c.ports?.[0] ?? null, transport: 'TCP' as const })),
@@ -182,7 +221,7 @@ function securityAssessment(state: SensorState): SecurityAssessment {
     industrialMalwareIndicators: orNull(
       state.alerts
         .filter((a) => a.engine === 'Malware')
-        .map((a) => ({ detectionTime: a.time, alertMessage: a.title, description: a.message, devices: [byId(state, a.sourceDevice), byId(state, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x) })),
+        .map((a) => ({ detectionTime: a.time, alertMessage: a.title, description: a.message, devices: [byId(ix, a.sourceDevice), byId(ix, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x) })),
     ),
     internetConnections: orNull([...internet].map(([internalAddress, row]) => ({ internalAddress, authorized: row.authorized, externalAddresses: [...row.external] }))),
   };
@@ -204,12 +243,13 @@ const duration = (ms: number) => {
  * that names the device's address.
  */
 function operationalAssessment(state: SensorState): OperationalAssessment {
-  const conns = liveConnections(state);
+  const ix = indexOf(state);
+  const conns = ix.live;
   const backups = conns
     .filter((c) => (c.ports ?? []).some((p) => BACKUP_PORTS.has(p)))
     .map((c) => ({
-      source: addressOf(byId(state, c.firstDeviceId)),
-      destination: addressOf(byId(state, c.secondDeviceId)),
+      source: addressOf(byId(ix, c.firstDeviceId)),
+      destination: addressOf(byId(ix, c.secondDeviceId)),
       port: (c.ports ?? []).find((p) => BACKUP_PORTS.has(p)) ?? null,
       transport: 'TCP' as const,
       backupMaximalInterval: duration(c.lastSeen - c.discovered),
@@ -221,12 +261,12 @@ function operationalAssessment(state: SensorState): OperationalAssessment {
     set.add(ip);
     networks.set(subnet24(ip), set);
   }
-  const deviceOfAlert = (a: Alert) => byId(state, a.sourceDevice) ?? byId(state, a.destinationDevice);
+  const deviceOfAlert = (a: Alert) => byId(ix, a.sourceDevice) ?? byId(ix, a.destinationDevice);
   const problems = state.alerts
     .filter((a) => a.engine === 'Protocol Violation')
     .map((a) => ({
       protocol: String(deviceOfAlert(a)?.protocols?.[0]?.name ?? 'Unknown'),
-      addresses: [byId(state, a.sourceDevice), byId(state, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x),
+      addresses: [byId(ix, a.sourceDevice), byId(ix, a.destinationDevice)].map(addressOf).filter((x): x is string => !!x),
       alert: a.title,
       reportTime: a.time,
     }));
@@ -257,7 +297,8 @@ function operationalAssessment(state: SensorState): OperationalAssessment {
  * no firewall policy (the mock holds none).
  */
 function mitigation(state: SensorState): Mitigation {
-  const assessed = state.devices.map((d) => ({ d, f: findings(state, d) })).filter(({ f }) => !nothingFound(f));
+  const ix = indexOf(state);
+  const assessed = state.devices.map((d) => ({ d, f: findings(ix, d) })).filter(({ f }) => !nothingFound(f));
   const average = (ignore?: ReadonlySet<keyof Findings>) => (assessed.length ? assessed.reduce((s, { f }) => s + score(f, ignore), 0) / assessed.length : 100);
   const base = average();
   const step = (kind: keyof Findings, content: string, headers: string[], row: (d: Device, f: Findings) => string[] | undefined): MitigationItem | undefined => {
@@ -270,7 +311,7 @@ function mitigation(state: SensorState): Mitigation {
       f.cves.length ? [d.name, addressOf(d) ?? '', f.cves.map((c) => c.id).join(', ')] : undefined,
     ),
     step('malwareIndicationsDetected', 'Investigate all malware indicators. When assured the problem is solved, acknowledge the alert', ['Device', 'Address', 'Alerts'], (d, f) =>
-      f.malwareIndicationsDetected ? [d.name, addressOf(d) ?? '', malwareAlertsOf(state, d).map((a) => a.title).join(', ')] : undefined,
+      f.malwareIndicationsDetected ? [d.name, addressOf(d) ?? '', malwareAlertsOf(ix, d).map((a) => a.title).join(', ')] : undefined,
     ),
     step('isUnauthorized', 'Authorize the unknown devices or remove them from the network', ['Device', 'Address'], (d, f) => (f.isUnauthorized ? [d.name, addressOf(d) ?? ''] : undefined)),
     step('remoteAccess', 'Restrict remote access to the devices', ['Device', 'Address', 'Ports'], (d, f) =>

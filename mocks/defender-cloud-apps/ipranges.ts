@@ -55,16 +55,29 @@ function storedSubnet(originalString: string): Subnet | undefined {
   return { mask, address: groups.join(':'), originalString };
 }
 
-/** Does one of the range's blocks hold the address? (Read from the blocks as the caller wrote them.) */
+/**
+ * The range's blocks as a BlockList, read from the blocks as the caller wrote them. Kept per range
+ * record: a write replaces the record, so a kept list never outlives the blocks it was made from.
+ */
+const blockLists = new WeakMap<IpRange, BlockList>();
+
+function blocksOf(range: IpRange): BlockList {
+  let list = blockLists.get(range);
+  if (!list) {
+    list = new BlockList();
+    for (const s of range.subnets ?? []) {
+      const block = s.originalString ? parseBlock(s.originalString) : undefined;
+      if (block) list.addSubnet(block.address, block.prefix, block.family);
+    }
+    blockLists.set(range, list);
+  }
+  return list;
+}
+
+/** Does one of the range's blocks hold the address? */
 function rangeHolds(range: IpRange, ip: string): boolean {
   const family = isIPv4(ip) ? 'ipv4' : isIPv6(ip) ? 'ipv6' : undefined;
-  if (!family) return false;
-  const list = new BlockList();
-  for (const s of range.subnets ?? []) {
-    const block = s.originalString ? parseBlock(s.originalString) : undefined;
-    if (block) list.addSubnet(block.address, block.prefix, block.family);
-  }
-  return list.check(ip, family);
+  return family !== undefined && blocksOf(range).check(ip, family);
 }
 
 /** The IP ranges an address falls in: what tags an activity's address and gives it a category. */
@@ -142,6 +155,7 @@ function written(state: CloudAppsState, id: string, body: IpRangeWrite, subnets:
 export function ipRangeHandlers(state: CloudAppsState): Handlers<operations> {
   const list = (body: components['schemas']['IpRangeListRequest'] | undefined) => {
     const found = applyFilters(state.ipRanges, body?.filters, IP_RANGE_FIELDS);
+    // The docs give no default direction for IP ranges; ascending reads names and categories in order.
     const direction = body?.sortDirection ?? 'asc';
     const key = sortKey(body?.sortField);
     let sorted = found;

@@ -184,11 +184,12 @@ export function ipRangeHandlers(state: CloudAppsState): Handlers<operations> {
       state.ipRanges[at] = range;
       return { status: 200, body: range };
     },
+    // 200 with an empty object, not 204: the MCAS module (Remove-MCASSubnet) counts only 200 as success.
     deleteIpRange: ({ params }) => {
       const at = state.ipRanges.findIndex((r) => r._id === params.ip_range_id);
       if (at < 0) return { status: 404, body: NOT_FOUND };
       state.ipRanges.splice(at, 1);
-      return { status: 204, body: undefined };
+      return { status: 200, body: {} };
     },
   };
 }

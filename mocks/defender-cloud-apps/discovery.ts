@@ -116,6 +116,8 @@ export function discoveryHandlers(state: CloudAppsState, contract?: Contract): H
         };
         state.discoveryStreams.push(stream);
       } else {
+        // An unknown data source is a 400, as the MCAS module (Send-MCASDiscoveryLog) expects: it
+        // reads a 400 from this call as "not a data source name created in the console".
         stream = state.discoveryStreams.find((s) => s.displayName === body.inputStreamName && s.streamType === 1);
         if (!stream) return bad(`No data source is named '${body.inputStreamName}'.`);
       }

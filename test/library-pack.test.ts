@@ -16,9 +16,63 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../mocks/prism/prism.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
+import { contract } from '../src/index.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
+
+/** getUser's 200 example with `user.id` as a string: one response-schema violation at /user/id. */
+async function brokenUserBody(): Promise<Record<string, any>> {
+  const c = await contract('defguard').load();
+  const example = c.operations.find((o) => o.id === 'getUser')!.responses.find((r) => r.status === '200')!.content[0]!.examples[0] as Record<string, any>;
+  return { ...example, user: { ...example.user, id: 'six' } };
+}
+
+/**
+ * A second test run in the consumer project, with the package's setup module in `setupFiles`: an
+ * unawaited matcher, a broken response, a Response without a method (all must fail), and the
+ * typed client's POST and a synchronous supertest-style match (must pass).
+ */
+function writeGuardProject(project: string, broken: Record<string, any>): void {
+  fs.writeFileSync(
+    path.join(project, 'vitest.guard.config.mjs'),
+    "export default { test: { include: ['guard/**/*.test.ts'], setupFiles: ['security-api-contracts/vitest'] } };\n",
+  );
+  fs.mkdirSync(path.join(project, 'guard'), { recursive: true });
+  fs.writeFileSync(
+    path.join(project, 'guard/matcher.test.ts'),
+    [
+      "import { beforeAll, expect, it } from 'vitest';",
+      "import { clients, contract } from 'security-api-contracts';",
+      `const broken = ${JSON.stringify(broken)};`,
+      'function answer(body: unknown, status: number, url: string): Response {',
+      "  const r = new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });",
+      "  Object.defineProperty(r, 'url', { value: `http://127.0.0.1:9${url}` });",
+      '  return r;',
+      '}',
+      "beforeAll(() => contract('defguard').load());",
+      "it('unawaited broken response', () => {",
+      "  expect(answer(broken, 200, '/api/v1/user/admin')).toMatchContract('defguard', { method: 'GET' });",
+      '});',
+      "it('awaited broken response', async () => {",
+      "  await expect(answer(broken, 200, '/api/v1/user/admin')).toMatchContract('defguard', { method: 'GET' });",
+      '});',
+      "it('plain Response without a method', async () => {",
+      "  await expect(answer(broken.user, 201, '/api/v1/user')).toMatchContract('defguard');",
+      '});',
+      "it('typed client POST', async () => {",
+      "  const api = clients.defguard({ baseUrl: 'http://127.0.0.1:9', fetch: async () => new Response(JSON.stringify({ ...broken.user, id: 6 }), { status: 201, headers: { 'content-type': 'application/json' } }) });",
+      "  const { response } = await api.POST('/api/v1/user', { body: { username: 'ada', first_name: 'Ada', last_name: 'L', email: 'ada@example.com' } });",
+      "  await expect(response).toMatchContract('defguard');",
+      '});',
+      "it('supertest-like response, contract loaded', () => {",
+      "  const body = { msg: 'Session is required' };",
+      "  expect({ status: 401, headers: { 'content-type': 'application/json' }, body, text: JSON.stringify(body), req: { method: 'GET', path: '/api/v1/user/admin' } }).toMatchContract('defguard');",
+      '});',
+      '',
+    ].join('\n'),
+  );
+}
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -138,6 +192,10 @@ describe('the packed package', () => {
       'specs/defguard/openapi.yaml',
       'specs/shared/defender-iot/components.yaml',
       '.redocly.lint-ignore.yaml',
+      'dist/src/library/await-guard.js',
+      // The README points at them.
+      'examples/frontend-client.test.ts',
+      'examples/backend-handler.test.ts',
     ]) {
       expect(files.has(f), `${f} is in the tarball`).toBe(true);
     }
@@ -229,9 +287,10 @@ describe('the packed package', () => {
           skipLibCheck: true,
           types: ['node'],
         },
-        include: ['*.ts'],
+        include: ['*.ts', 'guard/*.ts'],
       }),
     );
+    writeGuardProject(project, await brokenUserBody());
 
     // The package's declarations resolve for a consumer, including the matcher's `declare module 'vitest'`.
     const tsc = await run(process.execPath, [path.join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project);
@@ -241,7 +300,7 @@ describe('the packed package', () => {
     const defguard = mocks.find((m) => m.api === 'defguard')!;
     const vitest = await run(
       process.execPath,
-      [path.join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose', '--testTimeout=60000', '--hookTimeout=120000'],
+      [path.join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'frontend-client.test.ts', '--reporter=verbose', '--testTimeout=60000', '--hookTimeout=120000'],
       project,
       { CONTRACTS_MOCK_URL_DEFGUARD: defguard.url, VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined, VITEST: undefined, TEST: undefined },
     );
@@ -249,6 +308,36 @@ describe('the packed package', () => {
     expectOk('vitest in the consumer project', vitest);
     expect(vitest.output).toMatch(/Tests\s+4 passed/);
     expect(vitest.output).not.toMatch(/was not awaited/);
+
+    // The shipped setup module, as `setupFiles`: what must fail fails, with paths a user can open.
+    const guard = await run(
+      process.execPath,
+      [path.join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'vitest.guard.config.mjs', '--reporter=json', '--outputFile=guard-report.json'],
+      project,
+      { VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined, VITEST: undefined, TEST: undefined },
+    );
+    timings.guardTests = guard.ms;
+    expect(guard.code, guard.output).toBe(1);
+    const report = JSON.parse(fs.readFileSync(path.join(project, 'guard-report.json'), 'utf8')) as {
+      testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
+    };
+    const results = Object.fromEntries(report.testResults.flatMap((f) => f.assertionResults).map((a) => [a.title, a]));
+    const failure = (title: string) => results[title]!.failureMessages.join('\n');
+    expect(Object.fromEntries(Object.entries(results).map(([t, a]) => [t, a.status]))).toEqual({
+      'unawaited broken response': 'failed',
+      'awaited broken response': 'failed',
+      'plain Response without a method': 'failed',
+      'typed client POST': 'passed',
+      'supertest-like response, contract loaded': 'passed',
+    });
+    expect(failure('unawaited broken response')).toContain(
+      "expect(actual).toMatchContract('defguard', { method: 'GET' }) was not awaited: write `await expect(actual).toMatchContract('defguard', { method: 'GET' })`",
+    );
+    // Relative to the project the tests run in, into the installed package, at the failing field's schema.
+    expect(failure('awaited broken response')).toMatch(
+      /✗ response-schema at body \/user\/id: body \/user\/id must be integer \(got "six"\)\n {6}spec: node_modules\/security-api-contracts\/specs\/defguard\/components\/schemas\.yaml:\d+:\d+ #\/UserInfo\/properties\/id\/type/,
+    );
+    expect(failure('plain Response without a method')).toContain("await expect(res).toMatchContract('defguard', { method: 'POST' })");
   }, 300_000);
 });
 

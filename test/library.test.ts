@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningMock } from '../mocks/prism/prism.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
 import { PRISM_UNSUPPORTED_CLASSES } from '../src/cli/commands/test.ts';
@@ -206,12 +211,12 @@ describe('toMatchContract', () => {
 
   it('judges fetch Responses asynchronously, with method and path from the options or the url', async () => {
     const good = new Response(JSON.stringify(await userExample()), { status: 200, headers: json });
-    await expect(good).toMatchContract('defguard', { path: '/api/v1/user/admin' });
+    await expect(good).toMatchContract('defguard', { method: 'GET', path: '/api/v1/user/admin' });
     expect(good.bodyUsed).toBe(false); // the matcher read a clone
 
     const bad = new Response('{"msg": 1}', { status: 401, headers: json });
     Object.defineProperty(bad, 'url', { value: 'http://127.0.0.1:9/api/v1/user/admin' });
-    await expect(expect(bad).toMatchContract('defguard')).rejects.toThrow(/✗ response-schema at body \/msg: body \/msg must be string/);
+    await expect(expect(bad).toMatchContract('defguard', { method: 'GET' })).rejects.toThrow(/✗ response-schema at body \/msg: body \/msg must be string/);
 
     const deleted = new Response(null, { status: 200 });
     Object.defineProperty(deleted, 'url', { value: 'http://127.0.0.1:9/api/v1/user/admin' });
@@ -229,6 +234,196 @@ describe('toMatchContract', () => {
     const outcome = await result;
     expect(outcome.pass).toBe(false);
     expect(outcome.message()).toMatch(/operation-unknown: GET \/api\/v1\/devices matches no operation/);
+  });
+});
+
+describe('toMatchContract cannot pass by accident', () => {
+  beforeAll(async () => {
+    await contract('defguard').load();
+  });
+
+  /** A UserInfo, as POST /api/v1/user answers it with 201. */
+  async function createdUser(): Promise<Record<string, any>> {
+    return (await userExample()).user as Record<string, any>;
+  }
+  const newUser = { username: 'ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+
+  it('an unawaited matcher fails the test, with a message saying to await it (vitest run in a fresh project)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-unawaited-'));
+    try {
+      fs.symlinkSync(path.join(packageRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      fs.writeFileSync(
+        path.join(dir, 'vitest.config.mjs'),
+        `export default { test: { include: ['*.test.ts'], setupFiles: [${JSON.stringify(path.join(packageRoot, 'src/vitest.ts'))}] } };\n`,
+      );
+      const user = JSON.stringify((await createdUser()));
+      fs.writeFileSync(
+        path.join(dir, 'user.test.ts'),
+        [
+          "import { beforeAll, expect, it } from 'vitest';",
+          `const user = ${user};`,
+          'function answer(body: unknown, status = 200): Response {',
+          "  const r = new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });",
+          "  Object.defineProperty(r, 'url', { value: 'http://127.0.0.1:9/api/v1/user/admin' });",
+          '  return r;',
+          '}',
+          "const broken = () => answer({ user: { ...user, id: 'six' } });",
+          'const fine = () => answer({ msg: \'Session is required\' }, 401);',
+          "it('unawaited broken', () => { expect(broken()).toMatchContract('defguard', { method: 'GET' }); });",
+          "it('unawaited fine', () => { expect(fine()).toMatchContract('defguard', { method: 'GET' }); });",
+          "it('unawaited not', () => { expect(broken()).not.toMatchContract('defguard', { method: 'GET' }); });",
+          "it('awaited fine', async () => { await expect(fine()).toMatchContract('defguard', { method: 'GET' }); });",
+          "it('returned fine', () => expect(fine()).toMatchContract('defguard', { method: 'GET' }));",
+          "it('awaited broken', async () => { await expect(broken()).toMatchContract('defguard', { method: 'GET' }); });",
+          '',
+        ].join('\n'),
+      );
+      const run = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(packageRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', '--outputFile=report.json'], {
+          cwd: dir,
+          env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined, VITEST: undefined, TEST: undefined },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (d) => (output += d));
+        child.stderr.on('data', (d) => (output += d));
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, output }));
+      });
+      expect(run.code, run.output).toBe(1);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+        testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
+      };
+      const byTitle = Object.fromEntries(report.testResults[0]!.assertionResults.map((a) => [a.title, a]));
+      expect(Object.fromEntries(Object.entries(byTitle).map(([t, a]) => [t, a.status]))).toEqual({
+        'unawaited broken': 'failed',
+        'unawaited fine': 'failed',
+        'unawaited not': 'failed',
+        'awaited fine': 'passed',
+        'returned fine': 'passed',
+        'awaited broken': 'failed',
+      });
+      const unawaited = byTitle['unawaited broken']!.failureMessages.join('\n');
+      expect(unawaited).toContain("expect(actual).toMatchContract('defguard', { method: 'GET' }) was not awaited: write `await expect(actual).toMatchContract('defguard', { method: 'GET' })`");
+      // The verdict the test missed is shown too, and the error points at the line without `await`.
+      expect(unawaited).toMatch(/✗ response-schema at body \/user\/id: body \/user\/id must be integer/);
+      expect(unawaited).toMatch(/user\.test\.ts:10:/);
+      expect(byTitle['unawaited fine']!.failureMessages.join('\n')).toMatch(/was not awaited.*It passed this time/s);
+      expect(byTitle['unawaited not']!.failureMessages.join('\n')).toContain('expect(actual).not.toMatchContract(');
+      expect(byTitle['awaited broken']!.failureMessages.join('\n')).not.toMatch(/was not awaited/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is synchronous for supertest and app.inject() responses once the contract is loaded: nothing to await', async () => {
+    const result = toMatchContract({ status: 401, headers: json, body: { msg: 'x' }, text: '{"msg":"x"}', req: { method: 'GET', path: '/api/v1/user/admin' } }, 'defguard');
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toMatchObject({ pass: true });
+  });
+
+  it('refuses a fetch Response without a method, saying how to pass it', async () => {
+    const created = new Response(JSON.stringify(await createdUser()), { status: 201, headers: json });
+    Object.defineProperty(created, 'url', { value: 'http://127.0.0.1:9/api/v1/user' });
+    const refused = expect(expect(created).toMatchContract('defguard')).rejects;
+    await refused.toThrow(/a fetch Response does not record the request method/);
+    await expect(expect(created).toMatchContract('defguard')).rejects.toThrow("await expect(res).toMatchContract('defguard', { method: 'POST' })");
+    // With the method it is judged as the POST it was.
+    await expect(created).toMatchContract('defguard', { method: 'POST' });
+    // An un-awaited request is named as such, not judged.
+    const pending = Promise.resolve(created);
+    expect(() => expect(pending).toMatchContract('defguard')).toThrow(/received a promise; await the request first/);
+  });
+
+  it('takes the method and URL of a typed-client response from its request: a POST is judged as POST', async () => {
+    const body = await createdUser();
+    const seen: string[] = [];
+    const api = clients.defguard({
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: async (request) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        // A Response made by hand has no url: the client's record of the request supplies it.
+        return new Response(JSON.stringify(body), { status: 201, headers: json });
+      },
+    });
+    const result = await api.POST('/api/v1/user', { body: newUser });
+    expect(seen).toEqual(['POST /api/v1/user']);
+    expect(result.response.url).toBe('');
+    expect(result.data?.username).toBe(body.username);
+    await expect(result.response).toMatchContract('defguard');
+    await expect(result).toMatchContract('defguard'); // the whole `{ data, error, response }` works too
+    // Judged as POST: a 201 with a broken body fails on the body, not on an undeclared status.
+    const broken = await clients
+      .defguard({ baseUrl: 'http://127.0.0.1:9', fetch: async () => new Response(JSON.stringify({ ...body, id: 'six' }), { status: 201, headers: json }) })
+      .POST('/api/v1/user', { body: newUser });
+    await expect(expect(broken.response).toMatchContract('defguard')).rejects.toThrow(
+      /^expected POST \/api\/v1\/user → 201 to match the defguard contract; 1 violation:\n  ✗ response-schema at body \/id: body \/id must be integer/,
+    );
+    // Without the kept body the method is still known, and the error says why the body is not.
+    const lean = await clients.defguard({ baseUrl: 'http://127.0.0.1:9', keepResponseBody: false, fetch: async () => new Response(JSON.stringify(body), { status: 201, headers: json }) }).POST('/api/v1/user', { body: newUser });
+    await expect(expect(lean.response).toMatchContract('defguard')).rejects.toThrow(/keepResponseBody: false/);
+  });
+
+  it('takes the method from supertest and light-my-request (Fastify app.inject) responses', async () => {
+    const body = await createdUser();
+    const handler: http.RequestListener = (req, res) => {
+      res.writeHead(req.method === 'POST' ? 201 : 405, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.method === 'POST' ? body : { msg: 'no' }));
+    };
+    const viaSupertest = await request(http.createServer(handler)).post('/api/v1/user').send(newUser);
+    expect(viaSupertest.status).toBe(201);
+    expect(viaSupertest).toMatchContract('defguard');
+
+    const app = Fastify();
+    app.post('/api/v1/user', async (_req, reply) => reply.code(201).send(body));
+    try {
+      const injected = await app.inject({ method: 'POST', url: '/api/v1/user?x=1', payload: newUser });
+      expect(injected.statusCode).toBe(201);
+      expect(injected).toMatchContract('defguard');
+      const asGet = await app.inject({ method: 'GET', url: '/api/v1/user' });
+      expect(() => expect(asGet).toMatchContract('defguard')).toThrow(/^expected GET \/api\/v1\/user → 404 to match the defguard contract; 1 violation:\n  ✗ status-declared/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('locates a failure at the schema of the failing field, as a path to open from the working directory', async () => {
+    const body = await userExample();
+    body.user.id = 'six hundred';
+    const violations = await contract('defguard').validateResponse({ method: 'GET', path: '/api/v1/user/admin', status: 200, headers: json, body });
+    const schemas = path.join(packageRoot, 'specs/defguard/components/schemas.yaml');
+    // getUser's response refers to UserDetails, whose `user` refers to UserInfo: the line is in the component file.
+    expect(violations).toMatchObject([{ check: 'response-schema', pointer: '/user/id', location: { file: schemas, pointer: '#/UserInfo/properties/id/type' } }]);
+    const { line, column } = violations[0]!.location!;
+    const lines = fs.readFileSync(schemas, 'utf8').split('\n');
+    // The line is the `id` property's schema: its `type` keyword, or the property itself when the
+    // file writes the schema as a YAML alias (`id: *id002`).
+    const located = lines[line! - 1]!.slice(column! - 1);
+    const owner = located.startsWith('type:') ? lines.slice(0, line! - 1).reverse().find((l) => /^\s+\w+:\s*$/.test(l))?.trim() : located.split(':')[0] + ':';
+    expect(owner).toBe('id:');
+    expect(lines.slice(0, line! - 1).reverse().find((l) => /^\S/.test(l))).toBe('UserInfo:');
+
+    const at = (cwd: string) => formatViolations('defguard', 'GET /api/v1/user/admin → 200', violations, cwd).split('\n').at(-1);
+    // In this repository (cwd = the package): specs/…; in a project that installed the package: node_modules/security-api-contracts/specs/…
+    expect(at(packageRoot)).toBe(`      spec: ${path.join('specs/defguard/components/schemas.yaml')}:${line}:${column} #/UserInfo/properties/id/type`);
+    const project = path.dirname(packageRoot);
+    expect(at(project)).toBe(`      spec: ${path.join(path.basename(packageRoot), 'specs/defguard/components/schemas.yaml')}:${line}:${column} #/UserInfo/properties/id/type`);
+    // Outside the working directory: absolute, so it still opens.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-cwd-'));
+    try {
+      expect(at(elsewhere)).toBe(`      spec: ${schemas}:${line}:${column} #/UserInfo/properties/id/type`);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+    // The matcher uses the process's working directory.
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(project);
+    try {
+      expect(() => expect({ status: 200, headers: json, body, text: JSON.stringify(body), req: { method: 'GET', path: '/api/v1/user/admin' } }).toMatchContract('defguard')).toThrow(
+        `spec: ${path.join(path.basename(packageRoot), 'specs/defguard/components/schemas.yaml')}:${line}:${column}`,
+      );
+    } finally {
+      cwd.mockRestore();
+    }
   });
 });
 

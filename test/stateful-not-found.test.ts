@@ -42,9 +42,8 @@ const DOCUMENTED_5XX: Record<string, string> = {
  */
 const NO_HANDLER_YET: Record<string, string[]> = {
   'defender-cloud-apps': [
-    // TODO: activities have state; feedback, subnets, entity trees, governance, SaaS DB apps and
-    // discovery data sources do not.
-    'sendActivityFeedback', 'updateIpRange', 'deleteIpRange', 'getEntityTree', 'getGovernanceAction', 'getSaasDbApp', 'deleteDiscoveryDataSource',
+    // TODO: discovery data sources have no state.
+    'deleteDiscoveryDataSource',
   ],
   defguard: [
     // TODO: per-user routes outside users, tokens and devices (enrollment, passwords, MFA, keys, apps).

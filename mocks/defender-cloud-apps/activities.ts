@@ -1,6 +1,7 @@
 import type { components, operations } from '../../generated/defender-cloud-apps.ts';
 import type { Handlers } from '../kit/types.ts';
 import { applyFilters, type EntityPk, type FieldTable, pageOf, readPath, sortRecords } from './filters.ts';
+import { rangesHolding } from './ipranges.ts';
 import { NOT_FOUND, type Activity, type CloudAppsState } from './state.ts';
 
 type ActivityRequest = components['schemas']['ActivityListRequest'];
@@ -44,8 +45,10 @@ function activityFields(state: CloudAppsState): FieldTable<Activity> {
     'location.country': (a) => readPath(a, 'location.countryCode'),
     'location.organizations': (a) => readPath(a, 'location.organizationSearchable'),
     'ip.address': (a) => readPath(a, 'device.clientIP'),
-    'ip.category': (a) => readPath(a, 'location.category'),
-    'ip.tags': (a) => a.ipTags,
+    // The address's own category and tags, and those of the IP ranges (ipranges.ts) it falls in, so
+    // a range created or changed through the API re-labels the activities from its addresses.
+    'ip.category': (a) => [readPath(a, 'location.category'), ...rangesHolding(state, readPath(a, 'device.clientIP')).map((r) => r.category)],
+    'ip.tags': (a) => [a.ipTags, ...rangesHolding(state, readPath(a, 'device.clientIP')).flatMap((r) => (r.tags ?? []).map((t) => t.id ?? t._id))].flat(),
     fileSelector: (a) => fileObjects(a).map((o) => o.id),
     fileId: (a) => fileObjects(a).map((o) => o.id),
     office365url: (a) => [readPath(a, 'rawDataJson.ObjectId'), readPath(a, 'rawDataJson.SiteUrl')],
@@ -101,6 +104,22 @@ export function activityHandlers(state: CloudAppsState): Handlers<operations> {
     getActivity: ({ params }) => {
       const a = state.activities.find((x) => String(x._id) === params.pk);
       return a ? { status: 200, body: a } : { status: 404, body: NOT_FOUND };
+    },
+    /**
+     * Feedback is kept with the activity's id (the snapshot's `activityFeedback`). The docs name no
+     * rule for the body; the mock's: something must be said (`feedback`, `feedbackValue` or
+     * `feedbackText`), and permission to be contacted needs an address. The answer is the envelope
+     * the docs show, holding the activity the feedback is about.
+     */
+    sendActivityFeedback: ({ params, body }) => {
+      const a = state.activities.find((x) => String(x._id) === params.pk);
+      if (!a) return { status: 404, body: NOT_FOUND };
+      if (body.feedback === undefined && body.feedbackValue === undefined && !body.feedbackText) {
+        return { status: 400, body: { detail: 'Send feedback, feedbackValue or feedbackText.' } };
+      }
+      if (body.allowContact === true && !body.contactEmail) return { status: 400, body: { detail: 'allowContact needs a contactEmail.' } };
+      state.activityFeedback.push({ ...body, activityId: String(a._id), received: new Date().toISOString() });
+      return { status: 200, body: { total: 1, hasNext: false, data: [a] } };
     },
   };
 }

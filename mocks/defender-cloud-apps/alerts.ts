@@ -1,9 +1,12 @@
 import type { components, operations } from '../../generated/defender-cloud-apps.ts';
+import type { Contract } from '../../src/core/contract/model.ts';
 import type { Handlers } from '../kit/types.ts';
-import { applyFilters, type FieldTable, operandList, pageOf, sortRecords } from './filters.ts';
+import { applyFilters, type FieldTable, listBodyProblem, operandList, pageOf, sortRecords } from './filters.ts';
 import { NOT_FOUND, type Alert, type CloudAppsState } from './state.ts';
 
 type AlertFilters = components['schemas']['AlertFilters'];
+
+const ALERT_FILTERS_SCHEMA = '#/components/schemas/AlertFilters';
 
 const entitiesOfType = (a: Alert, type: string) => (a.entities ?? []).filter((e) => e.type === type);
 
@@ -42,7 +45,7 @@ const CLOSED = { falsePositive: 3, benign: 4, truePositive: 5 } as const;
  * read one by one, and closed as benign, false positive or true positive (only open alerts close;
  * ids no alert has are reported back).
  */
-export function alertHandlers(state: CloudAppsState): Handlers<operations> {
+export function alertHandlers(state: CloudAppsState, contract?: Contract): Handlers<operations> {
   const page = (body: components['schemas']['AlertListRequest'] | undefined) => {
     const found = applyFilters(state.alerts, body?.filters, ALERT_FIELDS);
     const key = body?.sortField === 'severity' ? (a: Alert) => a.severityValue ?? 0 : (a: Alert) => a.timestamp ?? 0;
@@ -65,6 +68,27 @@ export function alertHandlers(state: CloudAppsState): Handlers<operations> {
     if (!a) return { status: 404 as const, body: NOT_FOUND };
     change(a);
     return { status: 200 as const, body: {} };
+  };
+  /**
+   * Reopening: the alerts the filters pick that are closed in any way become open again (status 0,
+   * no resolution time). The route is undocumented and its body open in the contract, so the
+   * filters are checked here against the alert filter schema the close calls use; a body without
+   * filters would reopen every alert and is refused, as the close calls require filters too.
+   */
+  const reopen = (body: unknown) => {
+    const filters = (body as { filters?: unknown } | undefined)?.filters;
+    if (filters === undefined || filters === null || typeof filters !== 'object') return { status: 400 as const, body: { detail: 'filters is required.' } };
+    const problem = contract && listBodyProblem(contract, body, ALERT_FILTERS_SCHEMA);
+    if (problem) return { status: 400 as const, body: { detail: problem } };
+    const wanted = operandList(((filters as AlertFilters).id ?? (filters as AlertFilters).ID)?.eq).map(String);
+    const closed = state.alerts.filter((a) => (a.resolutionStatusValue ?? 0) !== 0);
+    const hit = applyFilters(closed, filters as AlertFilters, ALERT_FIELDS);
+    for (const a of hit) {
+      a.resolutionStatusValue = 0;
+      a.resolveTime = null;
+    }
+    const notFound = wanted.filter((id) => !state.alerts.some((a) => String(a._id) === id));
+    return { status: 200 as const, body: { reopened: hit.length, ...(notFound.length ? { alertsNotFound: notFound } : {}) } };
   };
   return {
     listAlerts: () => ({ status: 200, body: page(undefined) }),
@@ -95,5 +119,16 @@ export function alertHandlers(state: CloudAppsState): Handlers<operations> {
       const { count, ...rest } = close(body.filters, CLOSED.truePositive);
       return { status: 200, body: { closed_true_positive: count, ...rest } };
     },
+    // The two retired bulk calls are mapped to their replacements (api-alerts.md) and answer as they do.
+    dismissAlertsBulk: ({ body }) => {
+      const { count, ...rest } = close(body.filters, CLOSED.falsePositive);
+      return { status: 200, body: { closed_false_positive: count, ...rest } };
+    },
+    resolveAlerts: ({ body }) => {
+      const { count, ...rest } = close(body.filters, CLOSED.truePositive);
+      return { status: 200, body: { closed_true_positive: count, ...rest } };
+    },
+    // Undocumented answer: `reopened` counts the alerts reopened, `alertsNotFound` as the close calls.
+    reopenAlerts: ({ body }) => reopen(body),
   };
 }

@@ -31,6 +31,38 @@ function findEntity(state: CloudAppsState, key: string, pk: EntityPk | undefined
   );
 }
 
+const isUser = (e: Entity) => String(e.type) === '1';
+const parentKey = (e: Entity) => e.parentUser as EntityPk | undefined;
+
+/** The user record an account's `parentUser` names (this mock's field, see seed.yaml). */
+const parentOf = (state: CloudAppsState, account: Entity) => {
+  const key = parentKey(account);
+  return key ? state.entities.find((x) => isUser(x) && String(x.id) === String(key.id)) : undefined;
+};
+
+/** The account records under a user. */
+const accountsOf = (state: CloudAppsState, user: Entity) => state.entities.filter((x) => !isUser(x) && String(parentKey(x)?.id) === String(user.id));
+
+/**
+ * The entity a tree key names: the fetch-entity key (base64 of `{"id", "saas", "inst"}`), or, since
+ * the docs only say "the ID of the entity", its plain `id` or record `_id`.
+ */
+function treeEntity(state: CloudAppsState, key: string): Entity | undefined {
+  const pk = decodeEntityPk(key);
+  return (pk && findEntity(state, key, pk)) ?? state.entities.find((x) => String(x.id) === key || String(x._id) === key);
+}
+
+/**
+ * An entity with its relatives, the tree's field names being this mock's (no field list is
+ * published): `entity`, `parent` (an account's user; null for a user), `children` (a user's
+ * accounts) and `siblings` (an account's fellow accounts under the same user).
+ */
+function entityTree(state: CloudAppsState, e: Entity) {
+  if (isUser(e)) return { entity: e, parent: null, children: accountsOf(state, e), siblings: [] };
+  const parent = parentOf(state, e);
+  return { entity: e, parent: parent ?? null, children: [], siblings: parent ? accountsOf(state, parent).filter((x) => x !== e) : [] };
+}
+
 /** Users and accounts: searched, sorted by first-seen date or investigation priority, paged, and read by key. */
 export function entityHandlers(state: CloudAppsState): Handlers<operations> {
   const list = (body: components['schemas']['EntityListRequest'] | undefined) => {
@@ -48,6 +80,10 @@ export function entityHandlers(state: CloudAppsState): Handlers<operations> {
       if (e) return { status: 200, body: e };
       if (!pk && !/^[0-9a-f]{24}$/i.test(params.pk)) return { status: 400, body: { detail: 'The entity key must be base64 of {"id", "saas", "inst"}.' } };
       return { status: 404, body: NOT_FOUND };
+    },
+    getEntityTree: ({ params }) => {
+      const e = treeEntity(state, params.pk);
+      return e ? { status: 200, body: entityTree(state, e) } : { status: 404, body: NOT_FOUND };
     },
   };
 }

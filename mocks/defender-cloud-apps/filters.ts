@@ -13,6 +13,9 @@
  * before a handler runs, so the evaluator only has to give each valid operator its meaning.
  */
 
+import type { Contract } from '../../src/core/contract/model.ts';
+import { validators } from '../../src/core/validate/cache.ts';
+
 /** Reads the value(s) a filter field compares against: a scalar, a list of values, or undefined/null when unset. */
 export type FieldReader<T> = (record: T) => unknown;
 
@@ -217,4 +220,30 @@ export function decodeEntityPk(pk: string): EntityPk | undefined {
 
 export function encodeEntityPk(pk: EntityPk): string {
   return Buffer.from(JSON.stringify(pk)).toString('base64');
+}
+
+/**
+ * Undocumented routes (governance log, managed devices, reopening alerts) take an open body in the
+ * contract, so the kit lets any JSON object through; real clients send them the shared list body.
+ * This checks such a body the way the documented lists' schemas do: `filters` against the given
+ * filter schema (the generic one: documented operators only), `skip`/`limit` whole numbers with
+ * `limit` at most 100. Returns the first problem as text, or undefined.
+ */
+export function listBodyProblem(contract: Contract, body: unknown, filtersSchema = '#/components/schemas/AnyFieldFilter'): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  const b = body as Record<string, unknown>;
+  for (const key of ['skip', 'limit'] as const) {
+    const v = b[key];
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0)) return `${key} must be a whole number of at least 0.`;
+  }
+  if (typeof b.limit === 'number' && b.limit > 100) return 'limit must be at most 100.';
+  if (b.sortDirection !== undefined && b.sortDirection !== 'asc' && b.sortDirection !== 'desc') return "sortDirection must be 'asc' or 'desc'.";
+  if (b.filters === undefined) return undefined;
+  if (typeof b.filters !== 'object' || b.filters === null || Array.isArray(b.filters)) return 'filters must be an object of fields.';
+  const whole = filtersSchema.endsWith('/AnyFieldFilter');
+  for (const [field, ops] of whole ? Object.entries(b.filters) : [['', b.filters] as const]) {
+    const problem = validators.validate(contract, filtersSchema, ops)[0];
+    if (problem) return `filters${field ? `.${field}` : ''}${problem.instancePath.replace(/\//g, '.')} ${problem.message}`;
+  }
+  return undefined;
 }

@@ -3,8 +3,11 @@ import { alphanumericToken } from '../kit/credentials.ts';
 import { defineApiModule } from '../kit/define.ts';
 import { activityHandlers } from './activities.ts';
 import { alertHandlers } from './alerts.ts';
+import { discoveryHandlers } from './discovery.ts';
 import { entityHandlers } from './entities.ts';
 import { fileHandlers } from './files.ts';
+import { governanceHandlers } from './governance.ts';
+import { ipRangeHandlers } from './ipranges.ts';
 import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from './state.ts';
 
 /**
@@ -12,8 +15,11 @@ import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from '
  * or full admin), tied to the tenant, 30 requests per minute per tenant. Alerts, activities,
  * entities and files are searched with the filter language (filters.ts), sorted where the contract
  * declares sort fields, paged with skip/limit (hasNext and total count the filtered list) and read
- * one by one; activities also page in scan mode. Alerts can be closed. The other routes (IP ranges,
- * governance, discovery, SIEM agents) answer with the contract's examples.
+ * one by one; activities also page in scan mode and take feedback. Alerts can be closed and
+ * reopened; entities read as trees of a user and its accounts. IP ranges are created, listed,
+ * replaced and deleted, and label the activities from their addresses (ipranges.ts). Cloud
+ * discovery (reports, categories, log uploads, block scripts, the app catalog), the governance log
+ * and managed devices are state too (discovery.ts, governance.ts).
  *
  * The seed (seed.yaml) holds people, their accounts, files, activities and the alerts raised on
  * them, dated from one fixed instant so every run starts the same. The contract leaves activity,
@@ -37,8 +43,18 @@ export default defineApiModule<operations, CloudAppsState, CloudAppsSeed>({
     activities: '#/components/schemas/Activity',
     entities: '#/components/schemas/Entity',
     files: '#/components/schemas/File',
+    ipRanges: '#/components/schemas/IpRange',
+    discoveryStreams: '#/components/schemas/DiscoveryStream',
   },
   createState: (_store, seed) => createState(seed),
   snapshot,
-  handlers: (state) => ({ ...alertHandlers(state), ...activityHandlers(state), ...entityHandlers(state), ...fileHandlers(state) }),
+  handlers: (state, _store, contract) => ({
+    ...alertHandlers(state, contract),
+    ...activityHandlers(state),
+    ...entityHandlers(state),
+    ...fileHandlers(state),
+    ...ipRangeHandlers(state),
+    ...discoveryHandlers(state, contract),
+    ...governanceHandlers(state, contract),
+  }),
 });

@@ -6,6 +6,7 @@ import { alertHandlers } from './alerts.ts';
 import { connectionHandlers } from './connections.ts';
 import { deviceHandlers } from './devices.ts';
 import { eventHandlers, knownEventTypes } from './events.ts';
+import { reportHandlers } from './reports.ts';
 import { createState, snapshot, type SensorSeed, type SensorState } from './state.ts';
 
 const API = 'defender-iot-sensor';
@@ -13,8 +14,8 @@ const API = 'defender-iot-sensor';
 /**
  * The OT sensor: raw 32-hex access tokens with no roles; local users whose passwords the password
  * routes check and change (mocks/shared/defender-iot/users.ts); devices, their connections and
- * CVEs, alerts and the event timeline over in-memory state, one module per resource. The
- * vulnerability reports and the alert PCAP download answer with the contract's examples.
+ * CVEs, alerts and the event timeline over in-memory state, one module per resource; the
+ * vulnerability reports are worked out from those on each call (reports.ts).
  */
 export default defineApiModule<operations, SensorState, SensorSeed>({
   api: API,
@@ -40,6 +41,7 @@ export default defineApiModule<operations, SensorState, SensorSeed>({
     ...connectionHandlers(state),
     ...alertHandlers(state),
     ...eventHandlers(state, knownEventTypes(contract)),
+    ...reportHandlers(state),
     ...passwordHandlers(state.users, { error: 'Credentials validation failed' }),
   }),
 });

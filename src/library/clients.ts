@@ -50,14 +50,13 @@ export interface ClientOptions extends Omit<FetchClientOptions, 'baseUrl'> {
 function makeClient<A extends ClientApi>(api: A, options: ClientOptions): Client<ApiPaths[A]> {
   const { token, keepResponseBody = true, ...rest } = options;
   const client = createClient<ApiPaths[A]>(rest);
-  if (keepResponseBody) {
-    client.use({
-      onResponse({ request, response }) {
-        recordResponse(response, request.method);
-        return response;
-      },
-    });
-  }
+  // The request's method and URL are always remembered (a WeakMap entry): the matcher needs them to find the operation.
+  client.use({
+    onResponse({ request, response }) {
+      recordResponse(response, request, keepResponseBody);
+      return response;
+    },
+  });
   if (token !== undefined) {
     const format: CredentialFormat | undefined = (AUTH_SCHEMES as Partial<Record<ClientApi, CredentialFormat>>)[api];
     if (!format) throw new TypeError(`clients: no operation of '${api}' takes a credential, so a token cannot be applied`);

@@ -2,13 +2,10 @@ import { coverageTotals, type CoverageTotals } from '../../../conformance/covera
 import { formatCoverageLine, formatRun, totals } from '../../../conformance/reporters/console.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
 import type { RunResult } from '../../../conformance/run.ts';
-import { hasStatefulMock } from '../../../mocks/registry.ts';
 import { selectApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { UsageError } from '../../core/errors.ts';
 import { freePort } from '../../core/net.ts';
 import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
-import { startMocks, stopMocks } from './mock.ts';
-import { credentialsFromControlApi, startStatefulMocks } from './stateful.ts';
 import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
 
 /**
@@ -88,6 +85,11 @@ export type ApiRun = Awaited<ReturnType<typeof testApi>>;
  * Prism cannot honour reported as skipped.
  */
 export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths, signal?: AbortSignal): Promise<ApiRun[]> {
+  // The mocks (fastify, the API modules) are loaded only for runs that serve them: a run against a
+  // target never pays for them in start-up time or memory.
+  const { hasStatefulMock } = await import('../../../mocks/registry.ts');
+  const { credentialsFromControlApi, startStatefulMocks } = await import('./stateful.ts');
+  const { stopMocks } = await import('./mock.ts');
   const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
   const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
   apis = apis.filter((a) => hasStatefulMock(a.name));
@@ -107,6 +109,7 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
 
 /** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
 export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+  const { startMocks, stopMocks } = await import('./mock.ts');
   const mocks = await startMocks(p, apis, () => freePort());
   try {
     const runs: ApiRun[] = [];

@@ -104,6 +104,22 @@ describe('Defguard stateful mock: settings, activity log, OpenID provider and se
       expect((await send('PATCH', '/api/v1/settings_enterprise', admin, { client_traffic_policy: 'sometimes' })).statusCode).toBe(400);
     });
 
+    it('the enterprise device-management switches restrict ordinary users, not admins', async () => {
+      const pubkey = 'hrzeJsXWt6ZMh0sxd3w7U1VFS1/6j0gEyX1G2JbxWnI=';
+      await send('PATCH', '/api/v1/settings_enterprise', admin, { only_client_activation: true });
+      const manual = await send('POST', '/api/v1/device/alice', alice, { name: 'laptop', wireguard_pubkey: pubkey });
+      expect([manual.statusCode, manual.json()]).toEqual([403, { msg: 'Manual device management is disabled' }]);
+      await send('PATCH', '/api/v1/settings_enterprise', admin, { only_client_activation: false, admin_device_management: true });
+      const adminOnly = await send('POST', '/api/v1/device/alice', alice, { name: 'laptop', wireguard_pubkey: pubkey });
+      expect([adminOnly.statusCode, adminOnly.json()]).toEqual([403, { msg: 'Only admin users can manage devices' }]);
+      const byAdmin = await send('POST', '/api/v1/device/alice', admin, { name: 'laptop', wireguard_pubkey: pubkey });
+      expect(byAdmin.statusCode).toBe(201);
+      const id = byAdmin.json().device.id;
+      expect((await app.inject({ method: 'DELETE', url: `/api/v1/device/${id}`, headers: as(alice) })).statusCode).toBe(403);
+      await send('PATCH', '/api/v1/settings_enterprise', admin, { admin_device_management: false });
+      expect((await app.inject({ method: 'DELETE', url: `/api/v1/device/${id}`, headers: as(alice) })).statusCode).toBe(200);
+    });
+
     it('LDAP test answers from the settings: 200 {} while LDAP is filled in, 400 {} once a required field is cleared', async () => {
       const ok = await get('/api/v1/ldap/test', admin);
       expect([ok.statusCode, ok.json()]).toEqual([200, {}]);

@@ -14,7 +14,9 @@ import { badRequest } from './views.ts';
  * `state.openidSettings`, which the OpenID provider form also sets, so both routes see one value.
  *
  * Honoured elsewhere: `/info` reports SMTP and LDAP from it (meta.ts), the LDAP and mail tests
- * answer from it (meta.ts), and the module switches show in `settings_essentials`.
+ * answer from it (meta.ts), the module switches show in `settings_essentials`, `defguard_url` is
+ * the OpenID issuer (oauth-provider.ts), and the enterprise device-management switches restrict
+ * ordinary users' device changes (`deviceManagementRefusal`, used by devices.ts).
  */
 
 type Schemas = components['schemas'];
@@ -245,4 +247,16 @@ function nullOptionals(): Partial<Settings> {
     default_admin_id: null,
     secret_key: null,
   };
+}
+
+/**
+ * Why an ordinary user may not change devices under the enterprise settings, as Defguard's device
+ * handlers check: with `admin_device_management` only admins add, change or delete devices; with
+ * `only_client_activation` users add devices through the desktop client only, not by hand.
+ */
+export function deviceManagementRefusal(state: DefguardState, isAdmin: boolean, adding: boolean): { status: 403; body: { msg: string } } | undefined {
+  if (isAdmin) return undefined;
+  if (state.enterpriseSettings.admin_device_management) return { status: 403, body: { msg: 'Only admin users can manage devices' } };
+  if (adding && state.enterpriseSettings.only_client_activation) return { status: 403, body: { msg: 'Manual device management is disabled' } };
+  return undefined;
 }

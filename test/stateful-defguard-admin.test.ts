@@ -14,8 +14,11 @@ describe('Defguard stateful mock: settings, activity log, OpenID provider and se
   let app: FastifyInstance;
   let admin: string;
   let alice: string;
+  /** Events since this test's mock started (the seed brings earlier history). */
+  let since: string;
   beforeEach(async () => {
     await app?.close();
+    since = `from=${encodeURIComponent(new Date(Date.now() - 1000).toISOString())}`;
     app = await buildStatefulMockFor(contract, { rateLimit: false });
     admin = await login('admin', 'pass123');
     alice = await login('alice', 'Alice-passw0rd!');
@@ -170,28 +173,37 @@ describe('Defguard stateful mock: settings, activity log, OpenID provider and se
       await app.inject({ method: 'POST', url: '/api/v1/auth', headers: UA, payload: { username: 'bob', password: 'wrong' } });
       expect((await send('POST', '/api/v1/webhook', admin, { url: 'https://ci.example.org/hook', description: 'CI', token: 't', enabled: true, on_user_created: true, on_user_deleted: false, on_user_modified: false, on_hwkey_provision: false })).statusCode).toBe(201);
       await send('PATCH', '/api/v1/settings', admin, { instance_name: 'Acme' });
-      const all = (await get('/api/v1/activity_log', admin)).json();
+      const all = (await get(`/api/v1/activity_log?${since}`, admin)).json();
       expect(all.data.map((e: { event: string }) => e.event)).toEqual(['settings_updated_partial', 'web_hook_added', 'user_login_failed', 'user_login', 'user_login']);
       expect(all.data[1]).toMatchObject({ username: 'admin', module: 'defguard', description: 'Added webhook https://ci.example.org/hook', device: UA['user-agent'] });
       expect(all.pagination).toMatchObject({ current_page: 1, total_items: 5, total_pages: 1, next_page: null });
 
-      const logins = (await get('/api/v1/activity_log?event=user_login&event=user_login_failed&sort_by=username&sort_order=asc', admin)).json();
+      const logins = (await get(`/api/v1/activity_log?${since}&event=user_login&event=user_login_failed&sort_by=username&sort_order=asc`, admin)).json();
       expect(logins.data.map((e: { username: string }) => e.username)).toEqual(['admin', 'alice', 'bob']);
-      expect((await get('/api/v1/activity_log?username=alice', admin)).json().data).toHaveLength(1);
-      expect((await get('/api/v1/activity_log?search=CI.EXAMPLE', admin)).json().data).toHaveLength(1);
-      expect((await get('/api/v1/activity_log?module=vpn', admin)).json().data).toHaveLength(0);
+      expect((await get(`/api/v1/activity_log?${since}&username=alice`, admin)).json().data).toHaveLength(1);
+      expect((await get(`/api/v1/activity_log?${since}&search=CI.EXAMPLE`, admin)).json().data).toHaveLength(1);
+      expect((await get(`/api/v1/activity_log?${since}&module=vpn`, admin)).json().data).toHaveLength(0);
       expect((await get(`/api/v1/activity_log?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, admin)).json().data).toHaveLength(0);
-      const paged = (await get('/api/v1/activity_log?per_page=2&page=2', admin)).json();
+      const paged = (await get(`/api/v1/activity_log?${since}&per_page=2&page=2`, admin)).json();
       expect(paged.data.map((e: { event: string }) => e.event)).toEqual(['user_login_failed', 'user_login']);
       expect(paged.pagination).toMatchObject({ current_page: 2, page_size: 2, total_items: 5, total_pages: 3, next_page: 3 });
     });
 
     it('an ordinary user sees only their own events, while the page counts cover everyone', async () => {
-      const mine = (await get('/api/v1/activity_log', alice)).json();
+      const mine = (await get(`/api/v1/activity_log?${since}`, alice)).json();
       expect(mine.data.map((e: { username: string }) => e.username)).toEqual(['alice']);
       expect(mine.pagination.total_items).toBe(2);
       expect((await get('/api/v1/activity_log?sort_by=colour', admin)).statusCode).toBe(400);
       expect((await get('/api/v1/activity_log')).statusCode).toBe(401);
+    });
+
+    it('starts from the seeded history, VPN events included; NULL locations sort as Postgres sorts them', async () => {
+      const vpn = (await get('/api/v1/activity_log?module=vpn', admin)).json().data;
+      expect(vpn.map((e: { event: string }) => e.event)).toEqual(['vpn_client_disconnected', 'vpn_client_connected']);
+      const byLocation = (await get('/api/v1/activity_log?sort_by=location&sort_order=asc', admin)).json().data;
+      expect(byLocation[0].location).toBe('Headquarters');
+      expect(byLocation.at(-1).location).toBeNull();
+      expect((await get('/api/v1/activity_log?sort_by=location&sort_order=desc', admin)).json().data[0].location).toBeNull();
     });
 
     it('failed changes are not logged', async () => {

@@ -135,10 +135,14 @@ export function activityLogHandlers(state: DefguardState): Handlers<operations> 
       const dir = q.sort_order === 'asc' ? 1 : -1;
       const filtered = state.activityLog.filter((e) => matches(e, q));
       const sorted = [...filtered].sort((a, b) => {
-        const x = String(a[key] ?? '');
-        const y = String(b[key] ?? '');
+        const x = a[key];
+        const y = b[key];
+        // Postgres puts NULLs last in ascending order and first in descending order: they sort as the largest.
+        if (x === null && y !== null) return dir;
+        if (y === null && x !== null) return -dir;
+        const [sx, sy] = [String(x ?? ''), String(y ?? '')];
         // Same key: the later event (higher id) counts as later, so ties keep the order of events.
-        return (x < y ? -1 : x > y ? 1 : a.id - b.id) * dir;
+        return (sx < sy ? -1 : sx > sy ? 1 : a.id - b.id) * dir;
       });
       const me = caller(state, credential);
       // Other users see only their own events, but the server counts every user's matching events

@@ -19,6 +19,7 @@ const DOCUMENTED_2XX: Record<string, string> = {
   // Defguard: the operation's description.
   listUserDevices: 'description: an unknown username yields an empty list',
   getOpenidProvider: 'description: the name is not read; the current provider, or 204 when there is none',
+  setDefaultBranding: 'description: the id is ignored; there is one settings record',
   // Console integration feeds: the path parameter is a time ("changed since"), not a record's id.
   listIntegrationDevices: 'path parameter is a start time, not an id',
   listIntegrationConnections: 'path parameter is a start time, not an id',
@@ -55,8 +56,8 @@ const NO_HANDLER_YET: Record<string, string[]> = {
     // TODO: per-location routes outside networks and devices (gateways, stats, SNAT, network device setup).
     'adoptGateway', 'gatewayStatus', 'addUserDevices', 'locationStats', 'locationConnectedUsers', 'locationConnectedUserDevices', 'locationConnectedNetworkDevices',
     'listSnatBindings', 'createSnatBinding', 'modifySnatBinding', 'deleteSnatBinding', 'setupGatewayTlsStream', 'startNetworkDeviceSetupForDevice',
-    // TODO: collections the mock keeps no state for (settings, proxies, gateways, workers).
-    'setDefaultBranding', 'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails', 'updateGateway', 'deleteGateway', 'jobStatus', 'removeWorker',
+    // TODO: collections the mock keeps no state for (proxies, gateways, workers).
+    'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails', 'updateGateway', 'deleteGateway', 'jobStatus', 'removeWorker',
   ],
 };
 

@@ -119,6 +119,17 @@ describe('the mocks answer every call', () => {
   const recorded = new Map<string, HarEntryOut[]>();
   let pcapEntry: HarEntryOut | undefined;
   let prism: RunningMock[] = [];
+  let userinfoHeaders: Record<string, string> = {};
+
+  /** The seeded Grafana client's access token for the admin, through the consent form and the token endpoint. */
+  async function oauthAccessToken(app: FastifyInstance, cookie: string): Promise<string> {
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'Kx7fQ2mZp9LwR4tB', redirect_uri: 'https://grafana.example.org/login/generic_oauth', scope: 'openid profile' });
+    const consent = await app.inject({ method: 'POST', url: `/api/v1/oauth/authorize?${q}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'allow=true' });
+    const code = new URL(String(consent.headers.location)).searchParams.get('code')!;
+    const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: 'Kx7fQ2mZp9LwR4tB', client_secret: '9sVd2LqX7cNw4RtYp8ZkM3fHb6JgA1eU' });
+    const tokens = await app.inject({ method: 'POST', url: '/api/v1/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    return tokens.json().access_token;
+  }
 
   beforeAll(async () => {
     for (const api of apiNames.filter(hasStatefulMock)) {
@@ -133,6 +144,8 @@ describe('the mocks answer every call', () => {
       const headers: Record<string, string> =
         api === 'defguard' ? { cookie: await session() } : api === 'defender-cloud-apps' ? { authorization: `Token ${token}` } : { authorization: token };
       apps.set(api, { app, headers });
+      // An OpenID client calls Defguard's userinfo with the access token the token endpoint gave it.
+      if (api === 'defguard') userinfoHeaders = { authorization: `Bearer ${await oauthAccessToken(app, headers.cookie!)}` };
     }
     prism = await startMocks(paths, selectApis(paths, ['defguard-setup', 'defguard-migration', 'defender-cloud-apps', 'defender-iot-sensor']), () => freePort());
   });
@@ -149,7 +162,8 @@ describe('the mocks answer every call', () => {
   it('the stateful mocks route each call to its operation and answer with a declared status', async () => {
     const problems: string[] = [];
     for (const c of calls.filter((x) => apps.has(x.api))) {
-      const { app, headers } = apps.get(c.api)!;
+      const { app, headers: clientHeaders } = apps.get(c.api)!;
+      const headers = c.api === 'defguard' && c.path.startsWith('/api/v1/oauth/userinfo') ? userinfoHeaders : clientHeaders;
       const { contract, body, contentType } = await request(c);
       const entry = await record(app, 'https://recorded.example', { method: c.method, path: c.path, headers, body, contentType });
       const list = recorded.get(c.api) ?? [];

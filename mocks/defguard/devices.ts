@@ -3,6 +3,7 @@ import type { StoredCredential } from '../kit/credentials.ts';
 import type { Handlers } from '../kit/types.ts';
 import { addressesIn, splitIps } from './addresses.ts';
 import type { DefguardState, DeviceAddresses, StoredDevice } from './model.ts';
+import { deviceManagementRefusal } from './settings.ts';
 import { placeUserDevice } from './sync.ts';
 import { badRequest, caller, configText, deviceConfig, deviceView, notFound, wireGuardConfig } from './views.ts';
 
@@ -40,6 +41,8 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
   const deleteDevice: NonNullable<Handlers<operations>['deleteDevice' | 'deleteNetworkDevice']> = ({ params, credential }) => {
     const d = deviceFor(state, Number(params.device_id), credential);
     if (!d) return deviceNotFound(Number(params.device_id));
+    const refused = deviceManagementRefusal(state, caller(state, credential).isAdmin, false);
+    if (refused) return refused;
     state.devices.delete(d.id);
     return { status: 200, body: null };
   };
@@ -91,6 +94,8 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
       const owner = state.users.get(username);
       if (!owner) return { status: 404, body: { msg: `user ${username} not found` } };
       if (!owner.is_active && !who.isAdmin) return { status: 403, body: { msg: 'User is disabled' } };
+      const refused = deviceManagementRefusal(state, who.isAdmin, true);
+      if (refused) return refused;
       if (state.networks.size === 0) return NO_LOCATIONS;
       const keyProblem = pubkeyProblem(state, body.name, body.wireguard_pubkey);
       if (keyProblem) return badRequest(keyProblem);
@@ -104,6 +109,8 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
     modifyDevice: ({ params, body, credential }) => {
       const d = deviceFor(state, Number(params.device_id), credential);
       if (!d) return deviceNotFound(Number(params.device_id));
+      const refused = deviceManagementRefusal(state, caller(state, credential).isAdmin, false);
+      if (refused) return refused;
       if (state.networks.size === 0) return NO_LOCATIONS;
       if (isServerKey(state, body.wireguard_pubkey)) return badRequest("device's pubkey must be different from server's pubkey");
       Object.assign(d, { name: body.name, wireguard_pubkey: body.wireguard_pubkey, description: body.description ?? null });

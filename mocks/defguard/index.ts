@@ -2,6 +2,7 @@ import type { operations } from '../../generated/defguard.ts';
 import { alphanumericToken } from '../kit/credentials.ts';
 import { defineApiModule } from '../kit/define.ts';
 import { aclAliasHandlers } from './acl-aliases.ts';
+import { activityLogHandlers, recordActivity } from './activity-log.ts';
 import { aclDestinationHandlers } from './acl-destinations.ts';
 import { aclRuleHandlers } from './acl-rules.ts';
 import { activityLogStreamHandlers } from './activity-log-streams.ts';
@@ -9,13 +10,16 @@ import { apiTokenHandlers } from './api-tokens.ts';
 import { deviceHandlers } from './devices.ts';
 import { groupHandlers } from './groups.ts';
 import { locationHandlers } from './locations.ts';
+import { metaHandlers } from './meta.ts';
 import type { DefguardSeed, DefguardState } from './model.ts';
 import { networkDeviceHandlers } from './network-devices.ts';
 import { knownLogins } from './passwords.ts';
+import { oauthProviderHandlers } from './oauth-provider.ts';
 import { oauthHandlers } from './oauth.ts';
 import { openidClientHandlers } from './openid-clients.ts';
 import { openidProviderHandlers } from './openid-providers.ts';
 import { sessionHandlers } from './sessions.ts';
+import { settingsHandlers } from './settings.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
 import { userHandlers } from './users.ts';
@@ -24,7 +28,9 @@ import { webhookHandlers } from './webhooks.ts';
 /**
  * Defguard: users, groups, the users' API tokens, password login and sessions, locations, user
  * devices with per-location addresses and network devices, OpenID clients, webhooks, ACL rules,
- * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml.
+ * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml;
+ * the instance settings, the activity log of what happened in the mock, and Defguard's own OpenID
+ * provider side (tokens and userinfo for the codes its consent form issues).
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
@@ -53,6 +59,8 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     aclDestinations: '#/components/schemas/ApiAclDestination',
     activityLogStreams: '#/components/schemas/ActivityLogStream',
     openidProviders: '#/components/schemas/OpenIdProvider',
+    settings: '#/components/schemas/Settings',
+    activityLog: '#/components/schemas/ApiActivityLogEvent',
   },
   createState,
   snapshot,
@@ -65,8 +73,16 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     else u.is_active = false;
     syncAllowedDevices(state);
   },
-  handlers: (state, store) => ({
-    ...oauthHandlers(),
+  // The activity log records what each answered request did (activity-log.ts), not each handler.
+  observe: recordActivity,
+  // The mock sends no mail: what it would have sent (test mail, support data) is listed here.
+  controlViews: { mail: (state) => ({ mail: state.outbox }) },
+  handlers: (state, store, contract) => ({
+    ...oauthHandlers(state),
+    ...oauthProviderHandlers(state),
+    ...settingsHandlers(state),
+    ...metaHandlers(state, contract),
+    ...activityLogHandlers(state),
     ...sessionHandlers(state, store),
     ...userHandlers(state, store),
     ...groupHandlers(state, store),

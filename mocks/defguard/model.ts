@@ -17,6 +17,10 @@ export type AclDestination = Schemas['ApiAclDestination'];
 export type ActivityLogStream = Schemas['ActivityLogStream'];
 export type OpenIdProvider = Schemas['OpenIdProvider'];
 export type OpenIdLoginSettings = Schemas['OpenIdProviderDetails']['settings'];
+export type Settings = Schemas['Settings'];
+export type EnterpriseSettings = Schemas['EnterpriseSettings'];
+export type ActivityLogEvent = Schemas['ApiActivityLogEvent'];
+export type CertsInfo = Schemas['CertsInfo'];
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -44,6 +48,10 @@ export interface DefguardSeed extends PasswordSeed {
   activityLogStreams?: ActivityLogStream[];
   /** At most one: Defguard supports a single external OpenID provider at a time. */
   openidProviders?: OpenIdProvider[];
+  /** At most one: the instance settings (Defguard's single `settings` row); Defguard's defaults when left out. */
+  settings?: Settings[];
+  /** What happened before the mock started, oldest first (ids and times as given). */
+  activityLog?: ActivityLogEvent[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
@@ -79,7 +87,41 @@ export interface Integrations {
   nextIds: { oauthClients: number; webhooks: number; aclRules: number; aclAliases: number; activityLogStreams: number; openidProviders: number };
 }
 
-export interface DefguardState extends Directory, Vpn, Integrations {
+/** A message the mock would have sent (it sends no mail): what `GET /__control/mail` shows. */
+export interface SentMail {
+  to: string;
+  subject: string;
+  /** Why it was sent: the operation that sent it. */
+  operationId: string;
+  /** The text, or for support data the names of the attachments. */
+  body: string;
+  attachments: string[];
+  sentAt: string;
+}
+
+/** An authorisation code, access or refresh token of Defguard's own OpenID provider side. */
+export interface OAuthGrant {
+  clientId: string;
+  username: string;
+  redirectUri: string;
+  scope: string[];
+  nonce?: string;
+  /** Milliseconds since the epoch after which it no longer works. */
+  expiresAt: number;
+}
+
+/** Server-wide records: settings, the activity log, mail the mock would have sent, certificates, OAuth grants. */
+export interface Admin {
+  settings: Settings;
+  enterpriseSettings: EnterpriseSettings;
+  activityLog: ActivityLogEvent[];
+  nextActivityId: number;
+  outbox: SentMail[];
+  certs: CertsInfo;
+  oauth: { codes: Map<string, OAuthGrant>; accessTokens: Map<string, OAuthGrant>; refreshTokens: Map<string, OAuthGrant> };
+}
+
+export interface DefguardState extends Directory, Vpn, Integrations, Admin {
   nextUserId: number;
   nextGroupId: number;
   nextNetworkId: number;

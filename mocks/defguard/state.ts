@@ -1,6 +1,7 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
+import type { Admin, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
+import { defaultEnterpriseSettings, defaultSettings } from './settings.ts';
 import { syncAllowedDevices } from './sync.ts';
 
 const nextId = (records: { id: number }[]) => Math.max(0, ...records.map((r) => r.id)) + 1;
@@ -21,7 +22,10 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     nextDeviceId: nextId(devices),
     passwords: createPasswords(seed),
     ...createIntegrations(seed),
+    ...createAdmin(seed),
   };
+  // The OpenID login switches have one home (state.openidSettings); seeded settings set them.
+  state.openidSettings = { create_account: state.settings.openid_create_account, username_handling: state.settings.openid_username_handling };
   for (const u of users) membershipChanged(state, store, u.username, { sync: false });
   // One existing token (id 1) so that token routes have something to list, rename and delete.
   const admin = users.find((u) => u.is_admin && u.is_active);
@@ -61,6 +65,21 @@ function createIntegrations(seed: DefguardSeed): Integrations {
   };
 }
 
+function createAdmin(seed: DefguardSeed): Admin {
+  const admin = (seed.users ?? []).find((u) => u.is_admin);
+  const activityLog = seed.activityLog ?? [];
+  return {
+    settings: seed.settings?.[0] ?? defaultSettings(admin?.id ?? null),
+    enterpriseSettings: defaultEnterpriseSettings(),
+    activityLog,
+    nextActivityId: nextId(activityLog),
+    outbox: [],
+    // A fresh instance serves plain HTTP on both URLs until an admin picks a certificate (handlers/certs.ts).
+    certs: { core_http_cert_source: 'None', core_http_cert_expiry: null, core_http_cert_domain: null, proxy_http_cert_source: 'None', proxy_http_cert_expiry: null, proxy_http_cert_domain: null },
+    oauth: { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() },
+  };
+}
+
 /** Sorted by id, as Defguard's `all()` queries list them. */
 export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
 
@@ -76,6 +95,8 @@ export const snapshot = (state: DefguardState) => ({
   aclDestinations: byId(state.aclDestinations.values()),
   activityLogStreams: byId(state.activityLogStreams.values()),
   openidProviders: byId(state.openidProviders.values()),
+  settings: [{ ...state.settings, openid_create_account: state.openidSettings.create_account, openid_username_handling: state.openidSettings.username_handling }],
+  activityLog: state.activityLog,
   ...passwordSnapshot(state.passwords),
 });
 

@@ -27,6 +27,7 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
  *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
  *   POST /reset                                                 back to the seed
  *   GET  /state                                                 the state (what --seed reads back)
+ *   GET  /<view>                                                the module's own views (`controlViews`)
  *   POST /faults {operationId?, kind, ms?, times?}, DELETE /faults
  *   POST /latency {operationId?, path?, ms}, GET /latency, DELETE /latency   lasting latency per route
  *   POST /rate-limit {enabled}
@@ -86,6 +87,7 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         return { reset: true };
       });
       control.get('/state', async () => module.snapshot(runtime.state));
+      for (const [name, view] of Object.entries(module.controlViews ?? {})) control.get(`/${name}`, async () => view(runtime.state));
       control.post('/faults', async (req, reply) => {
         const body = (req.body ?? {}) as { operationId?: string; kind?: unknown; ms?: number; times?: number };
         const { requestFaults, responseFaults } = runtime;

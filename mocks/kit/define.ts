@@ -1,4 +1,4 @@
-import type { Contract } from '../../src/core/contract/model.ts';
+import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
 import type { AnyReply, Handlers } from './types.ts';
 
@@ -64,6 +64,17 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    */
   ownerDeprovisioned?(state: State, owner: string, how: OwnerChange): void;
   /**
+   * Sees every answer the mock gave to a request that reached dispatch (a handler's or the
+   * contract's example), after it was made: for what the real service records about requests
+   * whatever their operation (Defguard's activity log), so no handler has to record it itself.
+   */
+  observe?(state: State, event: ObservedAnswer): void;
+  /**
+   * Read-only views of the module's state under the control API (`GET /__control/<name>`): what the
+   * mock did instead of reaching the outside world (mail it would have sent), for tests to check.
+   */
+  controlViews?: Record<string, (state: State) => unknown>;
+  /**
    * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
    * serves is handed in for what handlers read from it (documented enumerations, declared examples),
    * so a module never loads a contract of its own (which could be another file than the one served).
@@ -78,6 +89,15 @@ export interface ValidatedRequest {
   body: unknown;
   credential?: StoredCredential;
   headers: Record<string, string | string[] | undefined>;
+  /** The client's address, as services that log requests record it. */
+  ip?: string;
+}
+
+/** One answer as `observe` sees it: the operation, the accepted request and the reply sent. */
+export interface ObservedAnswer {
+  op: OperationModel;
+  request: ValidatedRequest;
+  reply: AnyReply;
 }
 
 export type DispatchHandler = (req: ValidatedRequest) => AnyReply | Promise<AnyReply>;

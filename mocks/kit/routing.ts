@@ -120,7 +120,7 @@ export function readRequest(contract: Contract, op: OperationModel, req: Fastify
       if (violations.length > 0) return { problem: describe('body', violations[0]!) };
     }
   }
-  return { params, query, body, credential: req.credential, headers: req.headers };
+  return { params, query, body, credential: req.credential, headers: req.headers, ip: req.ip };
 }
 
 function describe(what: string, v: Violation): string {

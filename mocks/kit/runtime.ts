@@ -54,6 +54,12 @@ export class MockRuntime<State = unknown> {
    * keeps no records, but what a client deleted is gone.
    */
   async dispatch(op: OperationModel, request: ValidatedRequest): Promise<AnyReply> {
+    const reply = await this.answer(op, request);
+    this.module.observe?.(this.state, { op, request, reply });
+    return reply;
+  }
+
+  private async answer(op: OperationModel, request: ValidatedRequest): Promise<AnyReply> {
     const handler = this.handlers[op.id];
     if (handler) return handler(request);
     const object = objectKey(op, request);

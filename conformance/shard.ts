@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isCreation } from '../src/core/contract/links.ts';
-import { changesState, type OperationModel } from '../src/core/contract/model.ts';
+import type { OperationModel } from '../src/core/contract/model.ts';
 import { UsageError } from '../src/core/errors.ts';
 
 /** One part of a run split across machines: shard `index` (1-based) of `count`. */
@@ -50,14 +50,13 @@ export function shardInfo(api: string, selected: readonly OperationModel[], shar
 }
 
 /**
- * Creations a shard must still send, unreported, because its own state-changing operations work on
- * what they create: `POST /users` for a shard that holds `DELETE /users/{id}` or `POST
- * /users/{id}/tokens`. Without them those operations would be sent with example values, where the
- * unsharded run changes an object it made (and a shard must never change objects it did not make).
- * Every object they create is removed by the shard's clean-up.
+ * Creations a shard must still send, unreported, because its own operations work on what they
+ * create: `POST /users` for a shard that holds `DELETE /users/{id}`, `POST /users/{id}/tokens` or
+ * `GET /users/{id}` (on a target without users). Without them those operations would be sent with
+ * example values, where the unsharded run changes or reads an object it made (and a run never
+ * changes objects it did not make). Every object they create is removed by the shard's clean-up.
  */
 export function supportingCreations(selected: readonly OperationModel[], inShard: readonly OperationModel[]): OperationModel[] {
   const mine = new Set(inShard);
-  const dependents = inShard.filter(changesState);
-  return selected.filter((c) => !mine.has(c) && isCreation(c) && dependents.some((op) => op.path.startsWith(`${c.path.replace(/\/$/, '')}/`)));
+  return selected.filter((c) => !mine.has(c) && isCreation(c) && inShard.some((op) => op.path.startsWith(`${c.path.replace(/\/$/, '')}/`)));
 }

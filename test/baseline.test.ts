@@ -16,13 +16,13 @@ const file = (name: string) => path.join(dir, name);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('fingerprints', () => {
-  const result = { operationId: 'listDevices', check: 'response-schema', case: 'positive', credentialClass: undefined, mutation: undefined };
+  const result = { operationId: 'listDevices', check: 'response-schema', case: 'positive' as const, credentialClass: undefined, mutation: undefined };
   it('depend on what the finding is, not on its message, array positions or values', () => {
     const a = findingFingerprint('defender-iot-sensor', result, { bodyPointer: '/3/id' });
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(findingFingerprint('defender-iot-sensor', result, { bodyPointer: '/0/id' })).toBe(a);
     expect(findingFingerprint('defender-iot-sensor', result, { bodyPointer: '/0/name' })).not.toBe(a);
-    expect(findingFingerprint('defender-iot-sensor', { ...result, case: 'auth', credentialClass: 'revoked' }, { bodyPointer: '/0/id' })).not.toBe(a);
+    expect(findingFingerprint('defender-iot-sensor', { ...result, case: 'auth' as const, credentialClass: 'revoked' as const }, { bodyPointer: '/0/id' })).not.toBe(a);
     expect(findingFingerprint('defguard', result, { bodyPointer: '/0/id' })).not.toBe(a);
   });
 });

@@ -172,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('validate recorded traffic (HAR 1.2) against the contract with the runner\'s checks')
     .argument('<api>', 'API name (folder under specs/)')
     .argument('<har>', 'HAR file (e.g. exported from browser dev tools or a proxy)')
-    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
     .option('--ignore-unknown', 'leave out requests that match no operation instead of reporting operation-unknown')
     .option('--min-coverage <percent>', "exit 1 when the recording exercised fewer than this share of the contract's operations with a judged success answer")
     .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean; minCoverage?: string }) => {
@@ -186,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<old>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
     .argument('<new>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
     .option('--format <format>', 'standard output: text, json or markdown', 'text')
-    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
     .option('--fail-on <level>', 'exit 1 when changes of this level (or worse) exist: breaking or non-breaking', 'breaking')
     .option('--operation <old=new>', 'compare only these operations (operationId or "GET /path" each side; repeatable)', collect)
     .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[]; report?: string[] }) => {

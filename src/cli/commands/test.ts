@@ -48,7 +48,7 @@ export function parseReport(spec: string): ReportRequest {
   const format = i > 0 ? spec.slice(0, i) : '';
   const file = i > 0 ? spec.slice(i + 1) : '';
   if (!reporters[format] || !file) {
-    throw new UsageError(`--report takes <format>:<path> (path - for standard output) with format one of ${Object.keys(reporters).join(', ')}; got '${spec}'`);
+    throw new UsageError(`--report takes <format>:<path> with format one of ${Object.keys(reporters).join(', ')} (path - for standard output); got '${spec}'`);
   }
   return { format, file: file === '-' ? '-' : path.resolve(file) };
 }

@@ -68,35 +68,36 @@ export function loadBaseline(file: string): Baseline {
     throw new UsageError(`${shown}:${e.linePos?.[0]?.line ?? 1}: not valid YAML or JSON: ${e.message.split('\n')[0]}`);
   }
   const root = doc.contents;
-  if (!isMap(root)) fail(root, 'a baseline is a mapping with `findings:` (a list of entries); see `contracts test --write-baseline`');
-  for (const pair of (root as unknown as { items: Array<{ key: Node }> }).items) {
+  if (!isMap(root)) return fail(root, 'a baseline is a mapping with `findings:` (a list of entries); see `contracts test --write-baseline`');
+  for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (key !== 'version' && key !== 'findings') fail(pair.key, `unknown key '${key}' (a baseline has version and findings)`);
+    if (key !== 'version' && key !== 'findings') fail(pair.key as Node, `unknown key '${key}' (a baseline has version and findings)`);
   }
   const version = doc.get('version', true) as Node | undefined;
   if (version !== undefined && !(isScalar(version) && version.value === 1)) fail(version, 'version must be 1');
   const list = doc.get('findings', true) as Node | undefined;
   if (list === undefined || (isScalar(list) && list.value === null)) return { file, entries: [] };
-  if (!isSeq(list)) fail(list, '`findings` must be a list of entries');
+  if (!isSeq(list)) return fail(list, '`findings` must be a list of entries');
   const entries: BaselineEntry[] = [];
   const seen = new Map<string, number>();
-  for (const item of (list as unknown as { items: Node[] }).items) {
-    if (!isMap(item)) fail(item, 'each entry is a mapping with at least `fingerprint`');
-    const entry: Record<string, string> = {};
-    for (const pair of (item as unknown as { items: Array<{ key: Node; value: Node | null }> }).items) {
+  for (const item of list.items as Node[]) {
+    if (!isMap(item)) return fail(item, 'each entry is a mapping with at least `fingerprint`');
+    const entry: Partial<Record<keyof BaselineEntry, string>> = {};
+    for (const pair of item.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!KEYS.has(key)) fail(pair.key, `unknown key '${key}' (entries take ${[...KEYS].join(', ')})`);
-      const value = pair.value;
-      if (!isScalar(value) || (typeof value.value !== 'string' && typeof value.value !== 'number')) fail(value ?? pair.key, `'${key}' must be text`);
-      entry[key] = String((value as unknown as { value: string | number }).value);
+      if (!KEYS.has(key)) fail(pair.key as Node, `unknown key '${key}' (entries take ${[...KEYS].join(', ')})`);
+      const value = pair.value as Node | null;
+      if (!isScalar(value) || (typeof value.value !== 'string' && typeof value.value !== 'number')) return fail(value ?? (pair.key as Node), `'${key}' must be text`);
+      entry[key as keyof BaselineEntry] = String(value.value);
     }
     const line = lines.linePos(item.range![0]).line;
-    if (!entry.fingerprint) fail(item, 'entry has no fingerprint');
-    if (!/^[0-9a-f]{32}$/.test(entry.fingerprint!)) fail(item, `fingerprint must be 32 hex digits as reports print it, got '${entry.fingerprint}'`);
+    const fingerprint = entry.fingerprint;
+    if (!fingerprint) return fail(item, 'entry has no fingerprint');
+    if (!/^[0-9a-f]{32}$/.test(fingerprint)) fail(item, `fingerprint must be 32 hex digits as reports print it, got '${fingerprint}'`);
     if (entry.expires !== undefined && !isDate(entry.expires)) fail(item, `expires must be a date YYYY-MM-DD, got '${entry.expires}'`);
-    if (seen.has(entry.fingerprint!)) fail(item, `fingerprint ${entry.fingerprint} is listed twice (also on line ${seen.get(entry.fingerprint!)})`);
-    seen.set(entry.fingerprint!, line);
-    entries.push(entry as unknown as BaselineEntry);
+    if (seen.has(fingerprint)) fail(item, `fingerprint ${fingerprint} is listed twice (also on line ${seen.get(fingerprint)})`);
+    seen.set(fingerprint, line);
+    entries.push({ ...entry, fingerprint });
   }
   return { file, entries };
 }

@@ -121,6 +121,26 @@ describe('baselines against a faulty implementation (stateful mock with injected
     expect(fixed.stdout).toMatch(/^::notice file=[^,]*baseline\.yaml,title=baseline entry fixed::/m);
   });
 
+  it('merge-reports judges merged shards against a baseline as the unsharded run, and writes one', async () => {
+    await fault('listDevices', 'wrong-field-type');
+    const env = { BASELINE_TEST_TOKEN: token };
+    const shard = (i: number) =>
+      runCli(['test', api, '--target', url, '--token-env', 'BASELINE_TEST_TOKEN', '--include', 'listDevices', '--include', 'listEvents', '--shard', `${i}/2`, '--report', `json:${file(`b${i}.json`)}`], env);
+    const codes = [(await shard(1)).code, (await shard(2)).code];
+    expect(codes).toContain(1);
+    const shards = [file('b1.json'), file('b2.json')];
+    const unjudged = await runCli(['merge-reports', ...shards, '--write-baseline', file('merged-baseline.yaml')]);
+    expect(unjudged.code, unjudged.stdout).toBe(0);
+    expect(fs.readFileSync(file('merged-baseline.yaml'), 'utf8')).toContain('operation: listDevices');
+    expect((await runCli(['merge-reports', ...shards])).code).toBe(1);
+    const judged = await runCli(['merge-reports', ...shards, '--baseline', file('merged-baseline.yaml'), '--report', `sarif:${file('m.sarif')}`]);
+    expect(judged.code, judged.stdout).toBe(0);
+    expect(judged.stdout).toMatch(/0 new, \d+ known, 0 expired finding\(s\); 0 entries fixed/);
+    const results = JSON.parse(fs.readFileSync(file('m.sarif'), 'utf8')).runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r: { baselineState: string }) => r.baselineState === 'unchanged')).toBe(true);
+  });
+
   it.each([
     ['not YAML', 'findings:\n  - fingerprint: [unclosed\n', /bad\.yaml:\d+: not valid YAML or JSON/],
     ['no findings list', 'findings: 3\n', /bad\.yaml:1: `findings` must be a list/],

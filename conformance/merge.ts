@@ -93,7 +93,7 @@ function toRun(d: unknown, where: string, root: string): RunResult {
     };
   });
   const summary = d.summary;
-  const baseline = isObj(d.baseline) && typeof d.baseline.file === 'string' ? { file: path.resolve(root, d.baseline.file), fixed: (Array.isArray(d.baseline.fixed) ? d.baseline.fixed : []) as BaselineEntry[] } : undefined;
+  const baseline = isObj(d.baseline) && typeof d.baseline.file === 'string' ? { file: d.baseline.file, fixed: (Array.isArray(d.baseline.fixed) ? d.baseline.fixed : []) as BaselineEntry[] } : undefined;
   return {
     api: d.api,
     baseUrl: String(d.target ?? ''),

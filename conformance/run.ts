@@ -10,6 +10,8 @@ import { discoverValues, exchangeOf, type DiscoveryReport } from './discover.ts'
 import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, valueCase, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
+import type { RunBaseline } from './baseline.ts';
+import type { ShardInfo } from './shard.ts';
 import { Sender, type SenderOptions } from './send.ts';
 import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
 import { ValueStore, type ChosenValues } from './values.ts';
@@ -22,6 +24,12 @@ export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCrede
   extraSecrets?: Secret[];
   /** Operations to cover; all of the contract's when omitted. */
   operations?: OperationModel[];
+  /**
+   * Creations sent first but not reported, because `operations` change what they create (a shard
+   * holding `DELETE /users/{id}` without `POST /users`: conformance/shard.ts). Only their valid
+   * request is sent; what they create is removed by the clean-up like everything the run made.
+   */
+  supportOperations?: OperationModel[];
   concurrency?: number;
   validators?: ValidatorCache;
   /** Send state-changing requests (POST, PUT, PATCH, DELETE) even though the target is not loopback. */
@@ -53,6 +61,10 @@ export interface RunResult {
   cleanup?: CleanupReport;
   /** The run was stopped (Ctrl+C) before every case was sent; what was created was still cleaned up. */
   interrupted?: boolean;
+  /** Set when the run is one shard of a split run (`--shard i/n`), so its report can be merged. */
+  shard?: ShardInfo;
+  /** Set when the run was judged against a baseline: the entries of its operations nothing matched. */
+  baseline?: RunBaseline;
 }
 
 /**
@@ -77,16 +89,24 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   const store = new ValueStore(contract);
   const ledger = new CleanupLedger(contract);
   const send = (rc: RequestCase) => sender.send(rc);
-  const plan = (ops: OperationModel[]) =>
+  const plan = (ops: OperationModel[], kinds = options.kinds) =>
     planCases(contract, {
       credentials: options.credentials,
       validators,
       operations: ops,
       classCredentials: options.classCredentials,
       unsupportedClasses: options.unsupportedClasses,
-      kinds: options.kinds,
+      kinds,
       values: (op) => store.choose(op, changesState(op) ? 'change' : 'read'),
     });
+  const supportOps = new Set(options.supportOperations ?? []);
+  // Support cases feed the reported ones and report nothing themselves (no result, no follow-up read).
+  const supportCases = new WeakSet<RequestCase>();
+  const planSupport = (ops: OperationModel[]) => {
+    const cases = ops.length > 0 ? plan(ops, ['positive']) : [];
+    for (const rc of cases) supportCases.add(rc);
+    return cases;
+  };
   let total = 0;
   let done = 0;
   // Follow-up reads (read-back, gone) run only when the run plans those kinds (library mode's auth matrix does not).
@@ -94,6 +114,11 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   const wants = (kind: RequestCase['kind']) => !options.kinds || options.kinds.includes(kind);
 
   const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
+    if (supportCases.has(rc)) {
+      if (!signal?.aborted && !rc.skipReason && mutationsAllowed) learn(rc, await send(rc));
+      options.onProgress?.(++done, total);
+      return [];
+    }
     const common = {
       api: contract.api,
       operationId: rc.operation.id,
@@ -137,7 +162,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     if (isCreation(op)) {
       const added = store.harvest(op, response.status, () => exchangeOf(rc, response), 'created');
       for (const obj of ledger.record(op, added)) {
-        if (obj.readOp && rc.kind === 'positive' && wants('read-back')) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
+        if (obj.readOp && rc.kind === 'positive' && wants('read-back') && !supportCases.has(rc)) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
       }
     } else if (!changesState(op)) {
       store.harvest(op, response.status, () => exchangeOf(rc, response), 'discovered');
@@ -168,12 +193,14 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   const concurrency = options.concurrency ?? 4;
   try {
     if (options.discover !== false) // Only what will be sent needs values: on a target where state may not change, the operations that would are left out.
-      discovery = await discoverValues(contract, store, { credentials: options.credentials, send, signal, operations: operations.filter((op) => mutationsAllowed || !changesState(op)) });
+      discovery = await discoverValues(contract, store, { credentials: options.credentials, send, signal, operations: [...operations, ...supportOps].filter((op) => mutationsAllowed || !changesState(op)) });
     // Creations first, shallow routes before the routes under them, so what a deeper creation needs
     // (the user a token belongs to) exists; each level is planned once the previous one has run.
     const creations = mutationsAllowed ? operations.filter(isCreation) : [];
-    for (const level of [...new Set(creations.map(depth))].sort((a, b) => a - b)) {
-      results.push(...(await runAll(plan(creations.filter((op) => depth(op) === level)), concurrency)));
+    const supporting = mutationsAllowed ? [...supportOps].filter(isCreation) : [];
+    for (const level of [...new Set([...creations, ...supporting].map(depth))].sort((a, b) => a - b)) {
+      const atLevel = (ops: OperationModel[]) => ops.filter((op) => depth(op) === level);
+      results.push(...(await runAll([...planSupport(atLevel(supporting)), ...plan(atLevel(creations))], concurrency)));
       results.push(...(await runFollowUps()));
     }
     const rest = operations.filter((op) => !creations.includes(op));

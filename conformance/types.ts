@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../src/core/contract/location.ts';
 import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/core/contract/model.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
+import type { FindingBaseline } from './baseline.ts';
 import type { ChosenValues, ValueOrigin } from './values.ts';
 
 /**
@@ -97,6 +98,8 @@ export interface Finding {
   bodyPointer?: string;
   /** Where the expectation is written in the spec. */
   location: SourceLocation;
+  /** Set when the run was judged against a baseline (conformance/baseline.ts). */
+  baseline?: FindingBaseline;
 }
 
 /** A check passes with no findings; `skip` says why it could not judge this response. */

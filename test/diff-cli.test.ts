@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/core/paths.ts';
 import { runCli } from './helpers/cli.ts';
 import { add, AT, remove, rename, replace, specWith, tempDir, writeSpec, type Edit } from './helpers/diff-spec.ts';
 
@@ -132,7 +133,8 @@ describe.concurrent('contracts diff — output, reports and exit codes', () => {
     const json = JSON.parse(fs.readFileSync(`${out}/diff.json`, 'utf8'));
     expect(json.summary).toMatchObject({ passed: 4, failed: 1 });
     expect(json.results.map((x: { check: string }) => x.check).sort()).toEqual(['auth-contract-outcome-added', 'auth-contract-outcome-added', 'auth-contract-outcome-added', 'auth-contract-outcome-added', 'required-role-changed']);
-    expect(json.results.find((x: { status: string }) => x.status === 'failed')).toMatchObject({ location: { file: after, line: expect.any(Number) }, curl: null });
+    // Report paths are relative to the project root (the git work tree the CLI runs in), here with `../` steps to the temp folder.
+    expect(json.results.find((x: { status: string }) => x.status === 'failed')).toMatchObject({ location: { file: path.relative(packageRoot, after), line: expect.any(Number) }, curl: null });
 
     expect(fs.readFileSync(`${out}/diff.html`, 'utf8')).toContain('required-role-changed');
   });

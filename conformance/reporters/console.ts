@@ -1,6 +1,7 @@
 import { formatLocation } from '../../src/core/contract/location.ts';
 import { CREDENTIAL_CLASSES } from '../../src/core/contract/model.ts';
 import { UNCOVERED_REASONS, type Coverage, type CoverageTotals, type UncoveredReason } from '../coverage.ts';
+import { baselineLabel, failsRun } from '../baseline.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../types.ts';
 import { byOperation, totals } from './summary.ts';
@@ -17,12 +18,13 @@ export function formatRun(run: RunResult, root: string): string {
   for (const [opId, results] of byOp) {
     const first = results[0]!;
     const failed = results.filter((r) => r.status === 'failed');
-    const mark = failed.length > 0 ? 'FAIL' : 'ok  ';
+    // An operation whose failures the baseline all knows is `known`, not FAIL: it does not fail the run.
+    const mark = failed.some(failsRun) ? 'FAIL' : failed.length > 0 ? 'known' : 'ok  ';
     const counts = `${results.filter((r) => r.status === 'passed').length} passed${failed.length ? `, ${failed.length} failed` : ''}`;
-    lines.push(`  ${mark} ${opId.padEnd(idWidth)} ${first.method.padEnd(6)} ${first.path}  (${counts})`);
+    lines.push(`  ${mark.padEnd(4)} ${opId.padEnd(idWidth)} ${first.method.padEnd(6)} ${first.path}  (${counts})`);
     for (const r of failed) {
       for (const f of r.findings) {
-        lines.push(`       ${r.check}${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}`);
+        lines.push(`       ${r.check}${r.mutation ? ` [${r.mutation}]` : ''}: ${baselineLabel(f)}${f.message}`);
         lines.push(`         at ${formatLocation(f.location, root)}`);
       }
       if (r.curl) lines.push(`         repeat: ${r.curl}`);
@@ -89,6 +91,7 @@ export function formatDiscoveryAndCleanup(run: RunResult): string[] {
     if (l.curl) lines.push(`      remove with: ${l.curl}`);
   }
   if (run.interrupted) lines.push('  interrupted: cases not sent yet are reported as skipped');
+  for (const e of run.baseline?.fixed ?? []) lines.push(`  fixed (no longer found; remove from ${run.baseline!.file}): ${e.fingerprint} ${e.operation ?? ''} ${e.check ?? ''}`);
   return lines;
 }
 

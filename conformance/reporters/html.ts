@@ -1,4 +1,5 @@
-import path from 'node:path';
+import { reportPath } from '../../src/core/paths.ts';
+import { baselineLabel, baselineCounts } from '../baseline.ts';
 import { coverageTotals, UNCOVERED_REASONS } from '../coverage.ts';
 import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
@@ -14,7 +15,7 @@ export function htmlReport(runs: ReportedRun[], root: string): string {
   const rows = runs.flatMap((run) =>
     run.results.map((r) => {
       const details = r.findings
-        .map((f) => `<div class="finding">${esc(f.message)}<br><code>${esc(path.relative(root, f.location.file) || f.location.file)}${f.location.line ? `:${f.location.line}` : ''} ${esc(f.location.pointer)}</code></div>`)
+        .map((f) => `<div class="finding">${f.baseline && f.baseline.state !== 'new' ? `<span class="badge ${f.baseline.state}">${esc(baselineLabel(f).trim())}</span> ` : ''}${esc(f.message)}<br><code>${esc(reportPath(root, f.location.file))}${f.location.line ? `:${f.location.line}` : ''} ${esc(f.location.pointer)}</code></div>`)
         .join('');
       const extra = r.status === 'failed' ? `${details}${r.curl ? `<pre>${esc(r.curl)}</pre>` : ''}` : r.message ? `<div class="note">${esc(r.message)}</div>` : '';
       return `<tr class="${r.status}" data-status="${r.status}" data-check="${esc(r.check)}">
@@ -34,12 +35,12 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}
 h1{font-size:20px;margin:0 0 8px}.summary{margin:8px 0 16px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e6ee;padding:6px 8px;vertical-align:top;text-align:left}
 th{background:#f4f6fa;position:sticky;top:0}small{color:#5b6477}pre{white-space:pre-wrap;word-break:break-all;background:#f4f6fa;padding:6px;margin:4px 0}
-.badge{padding:1px 6px;border-radius:8px;font-size:12px}.badge.passed{background:#dff5e3}.badge.failed{background:#fbdada}.badge.skipped{background:#eee}
+.badge{padding:1px 6px;border-radius:8px;font-size:12px}.badge.passed{background:#dff5e3}.badge.failed{background:#fbdada}.badge.skipped{background:#eee}.badge.known{background:#e6ecf8}.badge.expired{background:#fde9c8}
 .coverage{margin:0 0 20px}.seen{font-weight:bold}.unseen{color:#8a91a3}
 .finding{margin:2px 0}.note{color:#5b6477}.filters label{margin-right:12px}
 </style></head><body>
 <h1>Contract conformance</h1>
-<div class="summary"><b>${t.passed}</b> passed, <b>${t.failed}</b> failed, <b>${t.skipped}</b> skipped<br>${targets}</div>
+<div class="summary"><b>${t.passed}</b> passed, <b>${t.failed}</b> failed, <b>${t.skipped}</b> skipped${baselineSummary(runs)}<br>${targets}</div>
 ${coverage}<div class="filters">
 <label><input type="checkbox" value="failed" checked> failed</label>
 <label><input type="checkbox" value="passed" ${t.failed === 0 ? 'checked' : ''}> passed</label>
@@ -115,6 +116,15 @@ function runStateSection(runs: ReportedRun[]): string {
     return out;
   });
   return lines.length > 0 ? `<ul class="run-state">\n${lines.join('\n')}\n</ul>\n` : '';
+}
+
+/** `; findings: 2 new, 3 known, 1 expired; 1 baseline entry fixed` when a baseline was applied. */
+function baselineSummary(runs: ReportedRun[]): string {
+  if (!runs.some((r) => r.baseline)) return '';
+  const c = baselineCounts(runs);
+  const fixed = runs.flatMap((r) => r.baseline?.fixed ?? []);
+  const list = fixed.map((e) => `<li>${esc(e.fingerprint)} ${esc(e.api ?? '')} ${esc(e.operation ?? '')} ${esc(e.check ?? '')}</li>`).join('');
+  return `; findings against the baseline: <b>${c.new}</b> new, ${c.known} known, ${c.expired} expired; ${c.fixed} baseline entries fixed${list ? `<ul class="fixed">${list}</ul>` : ''}`;
 }
 
 function esc(text: string): string {

@@ -1,3 +1,6 @@
+import { reportPath, reportRoot } from '../../src/core/paths.ts';
+import type { SourceLocation } from '../../src/core/contract/location.ts';
+import { findingFingerprint } from '../fingerprint.ts';
 import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
@@ -5,7 +8,9 @@ import { totals } from './summary.ts';
  * The stable JSON report (documented in README). One run gives one object; a run over several
  * APIs gives an array of them.
  */
-export function jsonReport(runs: ReportedRun[]): string {
+export function jsonReport(runs: ReportedRun[], root: string = reportRoot()): string {
+  // Paths relative to the project root: a report names the same file on every machine.
+  const where = (l: SourceLocation) => ({ file: reportPath(root, l.file), line: l.line ?? null, ...(l.column ? { column: l.column } : {}), pointer: l.pointer });
   const docs = runs.map((run) => {
     const t = totals(run.results);
     return {
@@ -18,6 +23,9 @@ export function jsonReport(runs: ReportedRun[]): string {
       ...(run.discovery ? { discovery: run.discovery } : {}),
       ...(run.cleanup ? { cleanup: run.cleanup } : {}),
       ...(run.interrupted ? { interrupted: true } : {}),
+      // A shard's report says which shard it is, so `contracts merge-reports` can tell mixed runs apart.
+      ...(run.shard ? { shard: run.shard } : {}),
+      ...(run.baseline ? { baseline: { file: reportPath(root, run.baseline.file), fixed: run.baseline.fixed } } : {}),
       results: run.results.map((r) => ({
         check: r.check,
         operationId: r.operationId,
@@ -25,15 +33,19 @@ export function jsonReport(runs: ReportedRun[]): string {
         path: r.path,
         case: r.case,
         ...(r.mutation ? { mutation: r.mutation } : {}),
+        ...(r.credentialClass ? { credentialClass: r.credentialClass } : {}),
         ...(r.valueOrigin ? { valueOrigin: r.valueOrigin } : {}),
         status: r.status,
         message: r.message ?? null,
         request: r.request,
         response: r.response ?? null,
-        location: { file: r.location.file, line: r.location.line ?? null, pointer: r.location.pointer },
+        location: where(r.location),
         findings: r.findings.map((f) => ({
+          fingerprint: findingFingerprint(run.api, r, f),
           message: f.message,
-          location: { file: f.location.file, line: f.location.line ?? null, pointer: f.location.pointer },
+          ...(f.bodyPointer !== undefined ? { bodyPointer: f.bodyPointer } : {}),
+          ...(f.baseline ? { baseline: f.baseline } : {}),
+          location: where(f.location),
         })),
         curl: r.curl ?? null,
       })),

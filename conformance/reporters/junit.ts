@@ -1,3 +1,5 @@
+import { reportPath, reportRoot } from '../../src/core/paths.ts';
+import { baselineLabel, failsRun } from '../baseline.ts';
 import type { ReportedRun } from './results.ts';
 import { totals } from './summary.ts';
 
@@ -10,7 +12,13 @@ export const UNCOVERED_CASE = 'success-response-judged';
  * response was not judged is one more testcase, skipped with the reason: test reporters list
  * skipped testcases with their message, while suite properties are hidden or dropped by most.
  */
-export function junitReport(runs: ReportedRun[]): string {
+export function junitReport(judged: ReportedRun[], root: string = reportRoot()): string {
+  // A failure every finding of which the baseline knows is reported as skipped, so the test report
+  // agrees with the exit code; its message says it is known.
+  const runs = judged.map((run) => ({
+    ...run,
+    results: run.results.map((r) => (r.status === 'failed' && !failsRun(r) ? { ...r, status: 'skipped' as const, message: `known finding (baseline): ${r.findings.map((f) => `${baselineLabel(f)}${f.message}`).join('; ')}` } : r)),
+  }));
   const all = runs.flatMap((r) => r.results);
   const t = totals(all);
   const uncoveredOf = (run: ReportedRun) => run.coverage?.operations.filter((c) => c.reason) ?? [];
@@ -20,10 +28,10 @@ export function junitReport(runs: ReportedRun[]): string {
     const rt = totals(run.results);
     const cases = run.results.map((r) => {
       const name = `${r.check} ${r.method} ${r.path}${r.mutation ? ` [${r.mutation}]` : r.case !== 'positive' ? ` [${r.case}]` : ''}`;
-      const open = `    <testcase classname="${xml(`${run.api}.${r.operationId}`)}" name="${xml(name)}" file="${xml(r.location.file)}"${r.location.line ? ` line="${r.location.line}"` : ''}`;
+      const open = `    <testcase classname="${xml(`${run.api}.${r.operationId}`)}" name="${xml(name)}" file="${xml(reportPath(root, r.location.file))}"${r.location.line ? ` line="${r.location.line}"` : ''}`;
       if (r.status === 'passed') return `${open}/>`;
       if (r.status === 'skipped') return `${open}>\n      <skipped message="${xml(r.message ?? '')}"/>\n    </testcase>`;
-      const detail = [...r.findings.map((f) => `${f.message}\n  at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), ...(r.curl ? [`repeat: ${r.curl}`] : [])].join('\n');
+      const detail = [...r.findings.map((f) => `${baselineLabel(f)}${f.message}\n  at ${reportPath(root, f.location.file)}${f.location.line ? `:${f.location.line}` : ''} ${f.location.pointer}`), ...(r.curl ? [`repeat: ${r.curl}`] : [])].join('\n');
       return `${open}>\n      <failure message="${xml(r.message ?? 'failed')}" type="${xml(r.check)}">${xml(detail)}</failure>\n    </testcase>`;
     });
     const uncovered = uncoveredOf(run).map(

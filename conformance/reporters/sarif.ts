@@ -1,6 +1,7 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { reportPath, reportRoot } from '../../src/core/paths.ts';
+import type { FindingBaseline } from '../baseline.ts';
 import { checks } from '../checks/index.ts';
+import { findingFingerprint, SARIF_FINGERPRINT_KEY } from '../fingerprint.ts';
 import { coverageTotals } from '../coverage.ts';
 import { OPERATION_UNKNOWN } from '../types.ts';
 import type { ReportedRun } from './results.ts';
@@ -19,7 +20,7 @@ const RUNNER_RULES: readonly RuleInfo[] = [...checks.values(), { id: OPERATION_U
  * line where the broken expectation is written (paths relative to the repository root). The rules
  * are the runner's checks unless the results come from another rule set (a contract diff's rules).
  */
-export function sarifReport(runs: ReportedRun[], root: string, catalogue: readonly RuleInfo[] = RUNNER_RULES): string {
+export function sarifReport(runs: ReportedRun[], root: string = reportRoot(), catalogue: readonly RuleInfo[] = RUNNER_RULES): string {
   const rules = catalogue.map((c) => ({
     id: c.id,
     name: c.id.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase()),
@@ -33,18 +34,20 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
         r.findings.map((f) => ({
           ruleId: r.check,
           ruleIndex: rules.findIndex((rule) => rule.id === r.check),
-          level: 'error',
+          // A finding the baseline knows is a note, so it does not gate; new and expired ones are errors.
+          level: f.baseline?.state === 'known' ? 'note' : 'error',
           message: { text: `${r.operationId} (${r.method} ${r.path})${r.mutation ? ` [${r.mutation}]` : ''}: ${f.message}${r.curl ? `. Repeat: ${r.curl}` : ''}` },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: toUri(path.relative(root, f.location.file) || f.location.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: toUri(reportPath(root, f.location.file)), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.location.line ?? 1, ...(f.location.column ? { startColumn: f.location.column } : {}) },
               },
               logicalLocations: [{ name: r.operationId, fullyQualifiedName: `${run.api}.${r.operationId}`, kind: 'function' }],
             },
           ],
-          partialFingerprints: { contractFinding: `${run.api}/${r.operationId}/${r.check}/${r.mutation ?? r.case}` },
+          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: findingFingerprint(run.api, r, f) },
+          ...(f.baseline ? { baselineState: sarifBaselineState(f.baseline), properties: { baseline: f.baseline } } : {}),
         })),
       ),
   );
@@ -55,12 +58,15 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
     runs: [
       {
         tool: { driver: { name: 'security-api-contracts', informationUri: 'https://www.npmjs.com/package/security-api-contracts', rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href}/` } },
+        // %SRCROOT% is left for the consumer to resolve (GitHub: the repository root); paths are
+        // relative to the project root, so the report does not carry the machine's own folders.
         results,
         // Coverage is context, not a finding: operations whose success response was not judged are counted here only.
-        ...(withCoverage.length > 0 ? {
+        ...(withCoverage.length > 0 || runs.some((r) => r.baseline) ? {
               properties: {
-                coverage: coverageTotals(withCoverage.flatMap((r) => r.coverage!.operations)),
+                // Baseline entries that matched nothing: fixed, or no longer produced; prune them.
+                ...(runs.some((r) => r.baseline) ? { baselineFixed: runs.flatMap((r) => r.baseline?.fixed ?? []) } : {}),
+                ...(withCoverage.length > 0 ? { coverage: coverageTotals(withCoverage.flatMap((r) => r.coverage!.operations)) } : {}),
                 coverageByApi: Object.fromEntries(withCoverage.map((r) => [r.api, r.coverage!.totals])),
                 // What discovery learned and what the run could not clean up, per API.
                 discoveryByApi: Object.fromEntries(runs.filter((r) => r.discovery).map((r) => [r.api, r.discovery])),
@@ -74,5 +80,10 @@ export function sarifReport(runs: ReportedRun[], root: string, catalogue: readon
 }
 
 function toUri(p: string): string {
-  return p.split(path.sep).map(encodeURIComponent).join('/');
+  return p.split('/').map((s) => (s === '..' ? s : encodeURIComponent(s))).join('/');
+}
+
+/** SARIF's word for a finding compared with the baseline: a known one is `unchanged`; an expired entry no longer excuses, so `new`. */
+function sarifBaselineState(b: FindingBaseline): 'new' | 'unchanged' {
+  return b.state === 'known' ? 'unchanged' : 'new';
 }

@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--api-version <v>', 'only operations of this API version (none, v1, v2, ...)')
     .option('--include <selector>', 'only these operations: operationId, tag or path glob (repeatable)', collect)
     .option('--exclude <selector>', 'skip these operations: operationId, tag or path glob (repeatable)', collect)
-    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
     .option('--timeout <ms>', 'per-request timeout', '10000')
     .option('--concurrency <n>', 'requests in flight at once', '4')
     .option('--rate-limit <n/min>', 'at most n requests per minute (429 + Retry-After is always honoured)')
@@ -151,9 +151,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-mutations', 'send state-changing requests to a non-local target')
     .option('--min-coverage <percent>', 'exit 1 when fewer than this share of operations had their success response judged')
     .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
+    .option('--shard <i/n>', 'run only shard i of n (split by operation; merge the JSON reports with merge-reports)')
+    .option('--baseline <file>', 'findings listed there are reported as known; exit 1 only on new ones (or expired entries)')
+    .option('--write-baseline <file>', 'write the findings of this run to a baseline file (reason and expires of existing entries are kept)')
     .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
       const { runTest } = await import('./commands/run.ts');
       exitCode = await runTest(paths(), names, opts, out, err);
+    });
+
+  program
+    .command('merge-reports')
+    .description('merge the JSON reports of a sharded run (test --shard i/n) into one run: printed, written in any format, same exit code as unsharded')
+    .argument('<json...>', 'JSON reports of every shard (--report json:<path>)')
+    .option('--report <format:path>', 'write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
+    .option('--min-coverage <percent>', 'exit 1 when fewer than this share of operations had their success response judged')
+    .option('--baseline <file>', 'judge the merged findings against this baseline (else as the shards were judged)')
+    .option('--write-baseline <file>', 'write the merged findings to a baseline file')
+    .action(async (files: string[], opts: { report?: string[]; minCoverage?: string; baseline?: string; writeBaseline?: string }) => {
+      const { mergeReportsCommand } = await import('./commands/merge-reports.ts');
+      exitCode = mergeReportsCommand(paths(), files, opts, out);
     });
 
   program
@@ -161,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('validate recorded traffic (HAR 1.2) against the contract with the runner\'s checks')
     .argument('<api>', 'API name (folder under specs/)')
     .argument('<har>', 'HAR file (e.g. exported from browser dev tools or a proxy)')
-    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
     .option('--ignore-unknown', 'leave out requests that match no operation instead of reporting operation-unknown')
     .option('--min-coverage <percent>', "exit 1 when the recording exercised fewer than this share of the contract's operations with a judged success answer")
     .action(async (api: string, har: string, opts: { report?: string[]; ignoreUnknown?: boolean; minCoverage?: string }) => {
@@ -175,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<old>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
     .argument('<new>', 'spec path, API name, <api>@<git ref> or <api>@<released version>')
     .option('--format <format>', 'standard output: text, json or markdown', 'text')
-    .option('--report <format:path>', 'also write a report: json, junit, sarif or html (repeatable)', collect)
+    .option('--report <format:path>', 'also write a report: json, junit, sarif, html, github or console; path - for standard output (repeatable)', collect)
     .option('--fail-on <level>', 'exit 1 when changes of this level (or worse) exist: breaking or non-breaking', 'breaking')
     .option('--operation <old=new>', 'compare only these operations (operationId or "GET /path" each side; repeatable)', collect)
     .action(async (oldSpec: string, newSpec: string, opts: { format: string; failOn: string; operation?: string[]; report?: string[] }) => {

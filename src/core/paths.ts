@@ -33,3 +33,24 @@ export function relativeToRoot(paths: ProjectPaths, file: string): string {
   const rel = path.relative(paths.root, file);
   return rel.startsWith('..') ? file : rel;
 }
+
+/**
+ * The folder report paths are written relative to: the root of the git work tree the command runs
+ * in (where GitHub resolves annotation and SARIF paths, even when CI runs from a subfolder), else
+ * the current working directory. A `.git` file counts too (worktrees, submodules).
+ */
+export function reportRoot(cwd: string = process.cwd()): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+/**
+ * A file as reports name it: relative to `root`, with `/` separators, never the absolute path of
+ * the machine that ran. A file outside the root keeps its `../` steps; one already relative is kept.
+ */
+export function reportPath(root: string, file: string): string {
+  if (!path.isAbsolute(file)) return file.split(path.sep).join('/');
+  return (path.relative(root, file) || path.basename(file)).split(path.sep).join('/');
+}

@@ -5,7 +5,7 @@ import { scrubSecrets } from '../../../conformance/redact.ts';
 import { selectApis } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { tokenVariable } from '../../../conformance/credentials.ts';
-import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { relativeToRoot, reportRoot, type ProjectPaths } from '../../core/paths.ts';
 import { checkTraffic } from '../../engines/traffic/check.ts';
 import { readHar } from '../../engines/traffic/har.ts';
 import { parseMinCoverage, parseReport, writeReports } from './test.ts';
@@ -43,7 +43,7 @@ export async function checkTrafficCommand(
   say(formatRun(run, p.root));
   const t = totals(run.results);
   say(`${entries.length} entries: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
-  for (const file of writeReports(reports, [run], p.root, secrets)) say(`report: ${relativeToRoot(p, file)}`);
+  for (const file of writeReports(reports, [run], reportRoot(), secrets)) say(`report: ${relativeToRoot(p, file)}`);
   const below = run.coverage ? isBelowMinimum(run.coverage.totals, minCoverage, say) : false;
   return t.failed > 0 || below ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { UsageError } from '../../core/errors.ts';
-import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { relativeToRoot, reportRoot, type ProjectPaths } from '../../core/paths.ts';
 import { formatDiff, parseFormat } from '../../engines/diff/format.ts';
 import { diffContracts, failsOn } from '../../engines/diff/index.ts';
 import { releaseCheck } from '../../engines/diff/release.ts';
@@ -48,7 +48,7 @@ export async function diffCommand(paths: ProjectPaths, oldSpec: string, newSpec:
   const lines = [formatDiff(format, { old: a.label, new: b.label, result, failOn, failed, root: process.cwd() })];
   if (reports.length > 0) {
     const run = diffRun(result, { old: a.label, api: b.api, version: b.contract.version }, failOn, paths.root, Math.round(performance.now() - started));
-    const written = writeReports(reports, [run], paths.root, [], DIFF_RULE_INFO);
+    const written = writeReports(reports, [run], reportRoot(), [], DIFF_RULE_INFO);
     // Machine-readable stdout stays one document; the files written are said only in text.
     if (format === 'text') lines.push(...written.map((file) => `report: ${relativeToRoot(paths, file)}`));
   }

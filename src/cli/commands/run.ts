@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyBaseline, baselineCounts, failsRun, loadBaseline, writeBaseline, type Baseline } from '../../../conformance/baseline.ts';
+import { parseShard } from '../../../conformance/shard.ts';
 import { coverageTotals, type CoverageTotals } from '../../../conformance/coverage.ts';
 import { formatCoverageLine, formatRun, totals } from '../../../conformance/reporters/console.ts';
 import { scrubSecrets } from '../../../conformance/redact.ts';
@@ -5,7 +9,7 @@ import type { RunResult } from '../../../conformance/run.ts';
 import { selectApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { UsageError } from '../../core/errors.ts';
 import { freePort } from '../../core/net.ts';
-import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
+import { relativeToRoot, reportRoot, type ProjectPaths } from '../../core/paths.ts';
 import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
 
 /**
@@ -21,6 +25,10 @@ export async function runTest(
 ): Promise<number> {
   const reports = (opts.report ?? []).map(parseReport);
   const minCoverage = parseMinCoverage(opts.minCoverage);
+  // Options are checked before any mock starts or request is sent: a bad one exits 2 at once.
+  parseShard(opts.shard);
+  const baseline = opts.baseline ? loadBaseline(opts.baseline) : undefined;
+  const judging: Judging = { minCoverage, baseline, writeBaseline: opts.writeBaseline };
   const apis = selectApis(p, names);
   if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
   const interrupt = onInterrupt(err);
@@ -28,7 +36,7 @@ export async function runTest(
     if (opts.target) {
       if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
       const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name), signal: interrupt.signal });
-      return interrupted(finish([run], secrets, reports, p, out, minCoverage), interrupt.signal);
+      return interrupted(finish([run], secrets, reports, p, out, judging), interrupt.signal);
     }
     const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p, interrupt.signal);
     const code = finish(
@@ -37,7 +45,7 @@ export async function runTest(
       reports,
       p,
       out,
-      minCoverage,
+      judging,
     );
     return interrupted(code, interrupt.signal);
   } finally {
@@ -135,31 +143,60 @@ export function progress(api: string): ((done: number, total: number) => void) |
   };
 }
 
-function finish(
+/** How a finished run (or merged shards) is judged: coverage minimum and baseline. */
+export interface Judging {
+  minCoverage?: number;
+  /** Findings it lists are known: they do not fail the run. */
+  baseline?: Baseline;
+  /** Write the findings here; without `baseline`, the run is then judged against what was written. */
+  writeBaseline?: string;
+}
+
+/**
+ * Applies the baseline (or writes one), prints the runs, writes the reports and returns the exit
+ * code. `contracts test` and `contracts merge-reports` both end here, so a merged run exits as the
+ * unsharded run would.
+ */
+export function finish(
   runs: RunResult[],
   secrets: string[],
   reports: ReturnType<typeof parseReport>[],
   p: ProjectPaths,
   out: (s: string) => void,
-  minCoverage?: number,
+  judging: Judging = {},
 ): number {
-  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)), minCoverage);
-  for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
+  const say = (line: string) => out(scrubSecrets(line, secrets));
+  let baseline = judging.baseline;
+  if (judging.writeBaseline) {
+    const previous = baseline ?? (fs.existsSync(judging.writeBaseline) ? loadBaseline(judging.writeBaseline) : undefined);
+    const n = writeBaseline(judging.writeBaseline, runs, previous);
+    say(`baseline: wrote ${n} finding(s) to ${relativeToRoot(p, path.resolve(judging.writeBaseline))}`);
+    baseline ??= loadBaseline(judging.writeBaseline);
+  }
+  if (baseline) applyBaseline(runs, baseline);
+  const code = reportRuns(runs, p, say, judging.minCoverage);
+  for (const file of writeReports(reports, runs, reportRoot(), secrets)) say(`report: ${relativeToRoot(p, file)}`);
   return code;
 }
 
 /**
- * Prints every run and the overall totals; 1 when a check failed or, with `minCoverage`, when the
- * share of operations whose success response was judged is below it (percent).
+ * Prints every run and the overall totals; 1 when a check failed (with a baseline: when a finding
+ * it does not know, or whose entry expired, remains) or, with `minCoverage`, when the share of
+ * operations whose success response was judged is below it (percent).
  */
 export function reportRuns(runs: RunResult[], p: ProjectPaths, out: (s: string) => void, minCoverage?: number): number {
   for (const run of runs) out(formatRun(run, p.root));
-  const t = totals(runs.flatMap((r) => r.results));
+  const results = runs.flatMap((r) => r.results);
+  const t = totals(results);
   out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+  if (runs.some((r) => r.baseline)) {
+    const c = baselineCounts(runs);
+    out(`baseline ${runs.find((r) => r.baseline)!.baseline!.file}: ${c.new} new, ${c.known} known, ${c.expired} expired finding(s); ${c.fixed} entr${c.fixed === 1 ? 'y' : 'ies'} fixed`);
+  }
   const coverage = coverageTotals(runs.flatMap((r) => r.coverage?.operations ?? []));
   if (runs.some((r) => r.coverage)) out(formatCoverageLine(coverage));
   const belowMinimum = isBelowMinimum(coverage, minCoverage, out);
-  return t.failed > 0 || belowMinimum ? 1 : 0;
+  return results.some(failsRun) || belowMinimum ? 1 : 0;
 }
 
 /** True, and says so, when the share of operations whose success response was judged is below `--min-coverage`. */

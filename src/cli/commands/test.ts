@@ -7,6 +7,7 @@ import type { UnsupportedChecks } from '../../../conformance/judge.ts';
 import { runContract, type RunResult } from '../../../conformance/run.ts';
 import type { CheckId } from '../../../conformance/types.ts';
 import { selectOperations } from '../../../conformance/select.ts';
+import { parseShard, shardInfo, shardOperations, supportingCreations } from '../../../conformance/shard.ts';
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { resolveRunCredentials, tokenVariable } from '../../../conformance/credentials.ts';
@@ -28,6 +29,12 @@ export interface TestOptions {
   allowMutations?: boolean;
   /** Percent (0–100) of operations whose success response must be judged, or the run exits 1. */
   minCoverage?: string;
+  /** `i/n`: run only the operations of shard i of n (conformance/shard.ts). */
+  shard?: string;
+  /** Baseline file: findings it lists are reported as known and do not fail the run (conformance/baseline.ts). */
+  baseline?: string;
+  /** Write the run's findings to this baseline file. */
+  writeBaseline?: string;
 }
 
 export interface ReportRequest {
@@ -41,9 +48,9 @@ export function parseReport(spec: string): ReportRequest {
   const format = i > 0 ? spec.slice(0, i) : '';
   const file = i > 0 ? spec.slice(i + 1) : '';
   if (!reporters[format] || !file) {
-    throw new UsageError(`--report takes <format>:<path> with format one of ${Object.keys(reporters).join(', ')}; got '${spec}'`);
+    throw new UsageError(`--report takes <format>:<path> with format one of ${Object.keys(reporters).join(', ')} (path - for standard output); got '${spec}'`);
   }
-  return { format, file: path.resolve(file) };
+  return { format, file: file === '-' ? '-' : path.resolve(file) };
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -116,10 +123,13 @@ export async function testApi(
       });
   if (credential.note) io.note?.(credential.note);
   const contract = await loadContract(api);
-  const operations = selectOperations(contract.operations, { apiVersion: opts.apiVersion, include: opts.include, exclude: opts.exclude });
+  const selected = selectOperations(contract.operations, { apiVersion: opts.apiVersion, include: opts.include, exclude: opts.exclude });
+  const shard = parseShard(opts.shard);
+  const operations = shard ? shardOperations(api.name, selected, shard) : selected;
   const run = await runContract(contract, {
     baseUrl: target,
     operations,
+    supportOperations: shard ? supportingCreations(selected, operations) : undefined,
     credentials: () => credential.value,
     secretVariable: credential.variable,
     classCredentials: credential.classCredentials,
@@ -135,6 +145,7 @@ export async function testApi(
     onProgress: io.onProgress,
     signal: io.signal,
   });
+  if (shard) run.shard = shardInfo(api.name, selected, shard);
   return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value)] };
 }
 
@@ -155,17 +166,23 @@ export const PRISM_UNSUPPORTED_CHECKS: UnsupportedChecks = {
 
 /**
  * Writes each requested report; every text is scrubbed of the run's secrets before it is written.
- * `rules` describes the checks when they are not the runner's (a contract diff's rules).
+ * `rules` describes the checks when they are not the runner's (a contract diff's rules). A report
+ * to `-` goes to standard output. Returns the files written. Paths inside reports are relative to
+ * `root` (src/core/paths.ts `reportRoot`).
  */
 export function writeReports(requests: ReportRequest[], runs: ReportedRun[], root: string, secrets: string[], rules?: readonly RuleInfo[]): string[] {
-  return requests.map(({ format, file }) => {
+  return requests.flatMap(({ format, file }) => {
     const text = scrubSecrets(reporters[format]!(runs, root, rules), secrets);
+    if (file === '-') {
+      process.stdout.write(text);
+      return [];
+    }
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);
     } catch (err) {
       throw new UsageError(`cannot write ${format} report to ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    return file;
+    return [file];
   });
 }

@@ -9,40 +9,52 @@ import { freePort } from '../../core/net.ts';
 import { relativeToRoot, type ProjectPaths } from '../../core/paths.ts';
 import { startMocks, stopMocks } from './mock.ts';
 import { credentialsFromControlApi, startStatefulMocks } from './stateful.ts';
-import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
+import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type ReportRequest, type TestOptions } from './test.ts';
+
+export type RunOptions = TestOptions & { target?: string; report?: string[]; prism?: boolean };
 
 /**
- * `contracts test`: against a target, or (without one) against mocks this process starts: the
- * stateful mocks by default, Prism with --prism. Each run's results are printed and reported.
+ * `contracts test`: each API against its target, or (without one) against mocks this process
+ * starts: the stateful mocks by default, Prism with --prism. Options are per API (a config file
+ * gives each API its own target, selectors and reports); with none, every API gets the same.
+ * Each run's results are printed, and each report gets the runs of the APIs that asked for it.
  */
 export async function runTest(
   p: ProjectPaths,
   names: string[],
-  opts: TestOptions & { target?: string; report?: string[]; prism?: boolean },
+  options: RunOptions | ((api: string) => RunOptions),
   out: (s: string) => void,
   err: (s: string) => void,
+  given: { targetOnCommandLine?: boolean } = {},
 ): Promise<number> {
-  const reports = (opts.report ?? []).map(parseReport);
-  const minCoverage = parseMinCoverage(opts.minCoverage);
+  const optionsFor = typeof options === 'function' ? options : () => options;
   const apis = selectApis(p, names);
-  if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
+  // Every option is read before anything is sent, so a mistake costs no run.
+  const plans = apis.map((api) => {
+    const opts = optionsFor(api.name);
+    return { api, opts, reports: (opts.report ?? []).map(parseReport), minCoverage: parseMinCoverage(opts.minCoverage) };
+  });
+  const commandLineTarget = given.targetOnCommandLine ?? (typeof options !== 'function' && options.target !== undefined);
+  if (commandLineTarget && apis.length !== 1) throw new UsageError('--target needs exactly one API name');
+  if (plans.some((pl) => pl.opts.insecure)) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
   const interrupt = onInterrupt(err);
   try {
-    if (opts.target) {
-      if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
-      const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name), signal: interrupt.signal });
-      return interrupted(finish([run], secrets, reports, p, out, minCoverage), interrupt.signal);
+    const runs = new Map<ApiEntry, ApiRun>();
+    for (const { api, opts } of plans.filter((pl) => pl.opts.target)) {
+      runs.set(api, await testApi(api, opts.target!, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(api.name), signal: interrupt.signal }));
     }
-    const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p, interrupt.signal);
-    const code = finish(
-      runs.map((r) => r.run),
-      runs.flatMap((r) => r.secrets),
-      reports,
-      p,
-      out,
-      minCoverage,
-    );
-    return interrupted(code, interrupt.signal);
+    const local = plans.filter((pl) => !pl.opts.target);
+    const optsOf = (api: ApiEntry) => plans.find((pl) => pl.api === api)!.opts;
+    const onPrism = local.filter((pl) => pl.opts.prism).map((pl) => pl.api);
+    const onStateful = local.filter((pl) => !pl.opts.prism).map((pl) => pl.api);
+    const mocked = [
+      ...(onPrism.length > 0 ? await runAgainstPrism(p, onPrism, optsOf, progress) : []),
+      ...(onStateful.length > 0 ? await runAgainstStateful(onStateful, optsOf, progress, p, interrupt.signal) : []),
+    ];
+    for (const r of mocked) runs.set(local.find((pl) => pl.api.name === r.run.api)!.api, r);
+    // Printed in the order the APIs were named.
+    const done = plans.filter((pl) => runs.has(pl.api)).map((pl) => ({ ...pl, ...runs.get(pl.api)! }));
+    return interrupted(finish(done, p, out), interrupt.signal);
   } finally {
     interrupt.dispose();
   }
@@ -87,7 +99,14 @@ export type ApiRun = Awaited<ReturnType<typeof testApi>>;
  * control API). An API without a stateful mock is checked against Prism instead, with the classes
  * Prism cannot honour reported as skipped.
  */
-export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths, signal?: AbortSignal): Promise<ApiRun[]> {
+export async function runAgainstStateful(
+  apis: ApiEntry[],
+  options: TestOptions | ((api: ApiEntry) => TestOptions),
+  onProgress: typeof progress,
+  p?: ProjectPaths,
+  signal?: AbortSignal,
+): Promise<ApiRun[]> {
+  const opts = typeof options === 'function' ? options : () => options;
   const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
   const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
   apis = apis.filter((a) => hasStatefulMock(a.name));
@@ -97,7 +116,7 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
       const issued = await credentialsFromControlApi(mocks[i]!.url);
-      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued, signal }));
+      runs.push(await testApi(api, mocks[i]!.url, opts(api), { onProgress: onProgress(api.name), issued, signal }));
     }
     return [...runs, ...fallback];
   } finally {
@@ -106,13 +125,14 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
 }
 
 /** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
-export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], options: TestOptions | ((api: ApiEntry) => TestOptions), onProgress: typeof progress): Promise<ApiRun[]> {
+  const opts = typeof options === 'function' ? options : () => options;
   const mocks = await startMocks(p, apis, () => freePort());
   try {
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
       runs.push(
-        await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
+        await testApi(api, mocks[i]!.url, opts(api), { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
       );
     }
     return runs;
@@ -132,16 +152,34 @@ export function progress(api: string): ((done: number, total: number) => void) |
   };
 }
 
-function finish(
-  runs: RunResult[],
-  secrets: string[],
-  reports: ReturnType<typeof parseReport>[],
-  p: ProjectPaths,
-  out: (s: string) => void,
-  minCoverage?: number,
-): number {
-  const code = reportRuns(runs, p, (line) => out(scrubSecrets(line, secrets)), minCoverage);
-  for (const file of writeReports(reports, runs, p.root, secrets)) out(`report: ${relativeToRoot(p, file)}`);
+/**
+ * Prints the runs and writes the reports. A minimum coverage the APIs share is judged on their
+ * totals (as one --min-coverage always was); differing minimums (from a config file) per API.
+ * A report named by several APIs gets all their runs.
+ */
+function finish(done: Array<ApiRun & { reports: ReportRequest[]; minCoverage?: number }>, p: ProjectPaths, out: (s: string) => void): number {
+  const secrets = done.flatMap((d) => d.secrets);
+  const say = (line: string) => out(scrubSecrets(line, secrets));
+  const minimums = new Set(done.map((d) => d.minCoverage));
+  const shared = minimums.size === 1 ? done[0]?.minCoverage : undefined;
+  let code = reportRuns(done.map((d) => d.run), p, say, shared);
+  if (minimums.size > 1) {
+    for (const d of done) {
+      const coverage = coverageTotals(d.run.coverage?.operations ?? []);
+      if (isBelowMinimum(coverage, d.minCoverage, (line) => say(`${d.run.api}: ${line}`))) code = 1;
+    }
+  }
+  const byFile = new Map<string, { request: ReportRequest; runs: RunResult[] }>();
+  for (const d of done) {
+    for (const request of d.reports) {
+      const key = `${request.format}:${request.file}`;
+      if (!byFile.has(key)) byFile.set(key, { request, runs: [] });
+      byFile.get(key)!.runs.push(d.run);
+    }
+  }
+  for (const { request, runs } of byFile.values()) {
+    for (const file of writeReports([request], runs, p.root, secrets)) say(`report: ${relativeToRoot(p, file)}`);
+  }
   return code;
 }
 

@@ -28,6 +28,11 @@ export interface TestOptions {
   allowMutations?: boolean;
   /** Percent (0–100) of operations whose success response must be judged, or the run exits 1. */
   minCoverage?: string;
+  /**
+   * Baseline file (`baseline:` in the config file, resolved against it). Carried to the run as is;
+   * what a baseline does to the verdict belongs to the baseline option of `contracts test`.
+   */
+  baseline?: string;
 }
 
 export interface ReportRequest {

@@ -1,4 +1,4 @@
-import { BaseResolver, getLineColLocation, type Source } from '@redocly/openapi-core';
+import { BaseResolver, getLineColLocation, Source } from '@redocly/openapi-core';
 import path from 'node:path';
 
 /** Where something is in the hand-written spec files: file, JSON pointer in that file, and line. */
@@ -31,6 +31,29 @@ export async function withLine(loc: SourceLocation): Promise<SourceLocation> {
   } catch {
     return loc;
   }
+}
+
+/** A YAML or JSON text to locate pointers in (a spec file, a config file). */
+export function textSource(file: string, text: string): Source {
+  return new Source(file, text);
+}
+
+/**
+ * Line and column of a JSON pointer (`#/a/b`) in a text, at the key that introduces it. A pointer
+ * below what the text writes (a validator's schema path ending in keywords such as `/allOf/0`, a
+ * missing property) is located at its deepest ancestor the text does write.
+ */
+export function lineInSource(source: Source, pointer: string): { line: number; column: number } | undefined {
+  const parts = pointer.replace(/^#\/?/, '').split('/').filter((p, i, all) => p !== '' || i < all.length - 1);
+  for (let n = parts.length; n >= 0; n--) {
+    try {
+      const { start } = getLineColLocation({ source, pointer: n === 0 ? '#/' : `#/${parts.slice(0, n).join('/')}`, reportOnKey: n > 0 });
+      if (start.line > 0) return { line: start.line, column: start.col };
+    } catch {
+      // not in the text: try the parent
+    }
+  }
+  return undefined;
 }
 
 export function formatLocation(loc: SourceLocation, relativeTo?: string): string {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapePointerFragment, getLineColLocation, Source } from '@redocly/openapi-core';
+import { escapePointerFragment, type Source } from '@redocly/openapi-core';
 import YAML from 'yaml';
-import type { SourceLocation } from './location.ts';
+import { lineInSource, textSource, type SourceLocation } from './location.ts';
 import { getByPointer, isObject } from './pointer.ts';
 
 /**
@@ -58,18 +58,9 @@ export class SourceMap {
     const text = this.texts.get(file);
     if (text === undefined) return { file, pointer };
     let source = this.sources.get(file);
-    if (!source) this.sources.set(file, (source = new Source(file, text)));
-    // The deepest existing node of the pointer carries the line (a validator's schema path may end in
-    // keywords such as `/properties/x/type` that are written, or `/allOf/0` that resolve elsewhere).
-    const parts = splitPointer(pointer);
-    for (let n = parts.length; n >= 0; n--) {
-      try {
-        const { start } = getLineColLocation({ source, pointer: joinPointer(parts.slice(0, n)), reportOnKey: n > 0 });
-        if (start.line > 0) return { file, pointer, line: start.line, column: start.col };
-      } catch {
-        // not in the file: try the parent
-      }
-    }
+    if (!source) this.sources.set(file, (source = textSource(file, text)));
+    const at = lineInSource(source, pointer);
+    if (at) return { file, pointer, line: at.line, column: at.column };
     return { file, pointer };
   }
 }

@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildStatefulMockFor } from '../mocks/registry.ts';
 import { main } from '../src/cli/main.ts';
 import { loadConfig } from '../src/cli/config.ts';
 import { credentialsFromControlApi, startStatefulMocks, type StatefulMock } from '../src/cli/commands/stateful.ts';
 import { stopMocks } from '../src/cli/commands/mock.ts';
 import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
+import { loadContract } from '../src/core/contract/load.ts';
 import { freePort } from '../src/core/net.ts';
 import { projectPaths } from '../src/core/paths.ts';
 import { yamlLine } from './helpers/yaml-line.ts';
@@ -227,6 +230,41 @@ describe('config file mistakes: one line naming file, line and key, exit 2', () 
   });
 });
 
+describe('contracts mock with a config file', () => {
+  it('takes port, stateful and seed from the file; the command line overrides them', async () => {
+    const port = await freePort();
+    // The mock's own starting state, as GET /__control/state gives it, is a valid seed.
+    const app = await buildStatefulMockFor(await loadContract(selectApis(projectPaths(), [API])[0]!));
+    const seed = write('mock/seeds/sensor.json', (await app.inject({ method: 'GET', url: '/__control/state' })).body);
+    await app.close();
+    const file = write('mock/contracts.config.yaml', `mock:\n  port: ${port}\n  stateful: true\n  seed: seeds/sensor.json\n`);
+    expect(loadConfig({ explicit: file, knownApis })!.mock).toEqual({ port: String(port), stateful: true, seed });
+    const child = spawn(process.execPath, [path.join(projectPaths().root, 'bin/contracts.js'), '--config', file, 'mock', API], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const printed = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d) => {
+          text += d;
+          if (text.includes('Press Ctrl+C')) resolve(text);
+        });
+        child.stderr.on('data', (d) => (text += d));
+        child.once('exit', () => reject(new Error(`mock exited: ${text}`)));
+      });
+      expect(printed).toContain(`http://127.0.0.1:${port}`);
+      // Only the stateful mocks print a control API.
+      expect(printed).toContain('__control');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // --no-stateful on the command line wins; the file's seed is then not used (no "--seed needs --stateful").
+    const prism = await cli(['--config', file, 'mock', API, '--no-stateful', '--seed', seed]);
+    expect(prism.code).toBe(2);
+    expect(prism.stderr.trim()).toBe('contracts: --seed needs --stateful');
+  });
+});
+
 describe('loadConfig', () => {
   it('layers defaults, environment defaults, the API and the environment\'s API, and resolves paths against the file', () => {
     const file = write(
@@ -266,6 +304,17 @@ describe('loadConfig', () => {
     expect(config.mock).toEqual({ port: '4100', seed: path.join(dir, 'seeds/demo.yaml'), stateful: true });
     // Without --env, the environments are not read.
     expect(loadConfig({ explicit: file, knownApis })!.testOptions('defguard')).toMatchObject({ concurrency: '2', rateLimit: '30/min' });
+  });
+
+  it('accepts the README\'s example as written, for each environment', () => {
+    const readme = fs.readFileSync(path.join(projectPaths().root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Configuration file'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const file = write('readme/contracts.config.yaml', example);
+    const prod = loadConfig({ explicit: file, env: 'prod', knownApis })!;
+    expect(prod.apis).toEqual(['defguard', 'defender-iot-sensor']);
+    expect(prod.testOptions('defguard')).toMatchObject({ target: 'https://defguard.example.com', credential: 'readonly', exclude: ['Enterprise'], rateLimit: '30/min', allowMutations: false });
+    expect(loadConfig({ explicit: file, env: 'staging', knownApis })!.testOptions('defguard')).toMatchObject({ insecure: true, credential: 'admin' });
   });
 
   it('the shipped schema is what validates the file (editors use the same one)', () => {

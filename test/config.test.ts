@@ -273,6 +273,7 @@ describe('loadConfig', () => {
         'defaults: { timeout: 1000, concurrency: 2, include: Devices, rate-limit: 30/min }',
         'apis:',
         '  defguard: { timeout: 2000, baseline: baselines/defguard.json, exclude: [Enterprise], min-coverage: 80 }',
+        '  defender-cloud-apps:   # named, with no settings of its own',
         'environments:',
         '  prod:',
         '    defaults: { concurrency: 1, allow-mutations: false, rate-limit: 20 }',
@@ -284,7 +285,7 @@ describe('loadConfig', () => {
     );
     const dir = path.dirname(file);
     const config = loadConfig({ explicit: file, env: 'prod', knownApis })!;
-    expect(config.apis).toEqual(['defguard']);
+    expect(config.apis).toEqual(['defguard', 'defender-cloud-apps']);
     expect(config.testOptions('defguard')).toEqual({
       timeout: '2000',
       concurrency: '1',

@@ -53,9 +53,10 @@ export interface TestSettings {
   baseline?: string;
 }
 
+/** An empty section (`defguard:`) is null: the API is named, with no settings of its own. */
 interface Section {
-  defaults?: TestSettings;
-  apis?: Record<string, TestSettings>;
+  defaults?: TestSettings | null;
+  apis?: Record<string, TestSettings | null>;
 }
 
 interface ConfigFile extends Section {
@@ -169,7 +170,7 @@ export function loadConfig(options: { explicit?: string; env?: string; cwd?: str
   }
 
   const dir = path.dirname(file);
-  const layers = (api: string): TestSettings[] => [config.defaults, chosen.defaults, config.apis?.[api], chosen.apis?.[api]].filter((l): l is TestSettings => l !== undefined);
+  const layers = (api: string): TestSettings[] => [config.defaults, chosen.defaults, config.apis?.[api], chosen.apis?.[api]].filter((l): l is TestSettings => l !== undefined && l !== null);
   return {
     file,
     env: options.env,

@@ -41,9 +41,10 @@ export async function runTest(
   try {
     const runs = new Map<ApiEntry, ApiRun>();
     for (const { api, opts } of plans.filter((pl) => pl.opts.target)) {
+      if (interrupt.signal.aborted) break; // Ctrl+C: report what was judged, start nothing new
       runs.set(api, await testApi(api, opts.target!, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(api.name), signal: interrupt.signal }));
     }
-    const local = plans.filter((pl) => !pl.opts.target);
+    const local = interrupt.signal.aborted ? [] : plans.filter((pl) => !pl.opts.target);
     const optsOf = (api: ApiEntry) => plans.find((pl) => pl.api === api)!.opts;
     const onPrism = local.filter((pl) => pl.opts.prism).map((pl) => pl.api);
     const onStateful = local.filter((pl) => !pl.opts.prism).map((pl) => pl.api);

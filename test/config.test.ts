@@ -141,6 +141,29 @@ describe('contracts test with a config file', () => {
   });
 });
 
+describe('several APIs from one config file', () => {
+  it('shares a report the APIs both name, and judges each API\'s own min-coverage', async () => {
+    const file = write(
+      'two/contracts.config.yaml',
+      [
+        'defaults:',
+        '  reports: [json:out/both.json]',
+        'apis:',
+        `  ${API}: { include: [downloadAlertPcap, listDevices], min-coverage: 100 }`,
+        '  defender-iot-management: { include: listAppliancesV1, min-coverage: 50 }',
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(['--config', file, 'test']);
+    // A packet capture has no schema to judge its body by: the sensor's coverage is 1 of 2.
+    expect(r.stdout).toContain(`${API}: coverage 50% is below --min-coverage 100%`);
+    expect(r.stdout).not.toContain('defender-iot-management: coverage');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(fs.readFileSync(path.join(tmp, 'two/out/both.json'), 'utf8')) as Array<{ api: string }>;
+    expect(report.map((x) => x.api)).toEqual([API, 'defender-iot-management']);
+  });
+});
+
 describe('config file mistakes: one line naming file, line and key, exit 2', () => {
   const cases: Array<{ name: string; text: string; args?: string[]; line: (text: string) => number; expected: string }> = [
     {

@@ -100,6 +100,7 @@ describe('the packed package', () => {
       'specs/shared/defender-iot/components.yaml',
       'bin/contracts.js',
       'src/cli/main.ts',
+      'schemas/contracts.config.schema.json',
     ]) {
       expect(files.has(f), `${f} is in the tarball`).toBe(true);
     }

@@ -341,6 +341,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ explicit: file, env: 'staging', knownApis })!.testOptions('defguard')).toMatchObject({ insecure: true, credential: 'admin' });
   });
 
+  it('--help of test and mock says the command line overrides the file', async () => {
+    for (const command of ['test', 'mock']) {
+      const r = await cli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('--config <file>');
+      expect(r.stdout).toContain('an option given here overrides the file');
+    }
+  });
+
   it('the shipped schema is what validates the file (editors use the same one)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(projectPaths().root, 'package.json'), 'utf8'));
     expect(pkg.files).toContain('schemas');

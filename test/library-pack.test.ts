@@ -196,6 +196,7 @@ describe('the packed package', () => {
       // The README points at them.
       'examples/frontend-client.test.ts',
       'examples/backend-handler.test.ts',
+      'schemas/contracts.config.schema.json',
     ]) {
       expect(files.has(f), `${f} is in the tarball`).toBe(true);
     }

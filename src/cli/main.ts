@@ -1,7 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import type { TestOptions } from './commands/test.ts';
-import { ContractsError, UsageError } from '../core/errors.ts';
+import type { RunOptions } from './commands/run.ts';
+import { DEFAULT_CONFIG_FILE } from './config-name.ts';
+import { ConfigError, ContractsError, UsageError } from '../core/errors.ts';
 import { packageRoot, projectPaths, relativeToRoot, type ProjectPaths } from '../core/paths.ts';
 
 // Each command's modules are imported when the command runs, not here: `contracts --help` (and any
@@ -17,9 +18,21 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('contracts')
     .description('API contracts for security products: lint, types, mocks and conformance checks.')
     .option('--root <dir>', 'project folder holding specs/ and generated/', packageRoot)
+    .option('--config <file>', `settings of test and mock per API and environment (default: ./${DEFAULT_CONFIG_FILE} when present); options on the command line override it`)
+    .option('--env <name>', 'environment of the config file whose settings apply (e.g. staging, prod)')
     .exitOverride()
+    // --config and --env belong to every command that reads the file; its help lists them.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const paths = (): ProjectPaths => projectPaths(path.resolve(program.opts<{ root: string }>().root));
+  // Read only by the commands it has settings for, so a broken file does not stop `lint`.
+  const config = async (p: ProjectPaths) => {
+    const { config: explicit, env } = program.opts<{ config?: string; env?: string }>();
+    const { loadConfig } = await import('./config.ts');
+    const { discoverApis } = await import('../core/contract/discover.ts');
+    return loadConfig({ explicit, env, knownApis: discoverApis(p).map((a) => a.name) });
+  };
+  const fromConfig = `\nSettings not given here come from ${DEFAULT_CONFIG_FILE} (or --config <file>; for --env <name>\nthose of that environment); an option given here overrides the file.`;
 
   program
     .command('lint')
@@ -60,18 +73,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'serve every API, on consecutive ports')
     .option('--port <n>', 'port of the first mock', String(DEFAULT_FIRST_PORT))
     .option('--stateful', 'serve the stateful mocks (remembering state, enforcing auth as the contract states) instead of Prism')
+    .option('--no-stateful', 'serve Prism even when the config file says stateful')
     .option('--seed <file>', 'with --stateful: start from this state (JSON/YAML): GET /__control/state\'s answer when one API is mocked, or { <api>: <state>, ... }')
     .option('--no-rate-limit', 'with --stateful: do not apply the services\' request rate limits')
     .option('--no-cors', 'with --stateful: send no CORS headers (by default any browser origin may call the mock)')
-    .action(async (names: string[], opts: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean; cors: boolean }) => {
-      if (names.length === 0 && !opts.all) throw new UsageError('name an API to mock, or pass --all');
-      if (names.length > 0 && opts.all) throw new UsageError('pass either API names or --all, not both');
-      if (opts.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
+    .addHelpText('after', fromConfig)
+    .action(async (names: string[], given: { all?: boolean; port: string; stateful?: boolean; seed?: string; rateLimit: boolean; cors: boolean }, cmd: Command) => {
+      if (names.length === 0 && !given.all) throw new UsageError('name an API to mock, or pass --all');
+      if (names.length > 0 && given.all) throw new UsageError('pass either API names or --all, not both');
       const { formatMockTable, parsePort, startMocks, stopMocks } = await import('./commands/mock.ts');
       const { frontendGuide, readSeedFile, startStatefulMocks } = await import('./commands/stateful.ts');
       const { hasStatefulMock } = await import('../../mocks/registry.ts');
       const { selectApis } = await import('../core/contract/discover.ts');
+      const { overlay } = await import('./config.ts');
       const p = paths();
+      const file = (await config(p))?.mock ?? {};
+      const opts = overlay({ port: file.port, stateful: file.stateful }, given, (key) => cmd.getOptionValueSource(key));
+      // The file's seed is for the stateful mocks; one named on the command line asks for them.
+      if (given.seed && !opts.stateful) throw new UsageError('--seed needs --stateful');
+      if (opts.stateful && !opts.seed && file.seed) opts.seed = file.seed;
       const first = parsePort(opts.port);
       const selected = selectApis(p, names);
       // `--all --stateful` serves every API that has a stateful mock and says which have none; an
@@ -148,15 +168,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rate-limit <n/min>', 'at most n requests per minute (429 + Retry-After is always honoured)')
     .option('--ca <file>', 'PEM file of CAs to trust for the target')
     .option('--insecure', 'do not verify the target\'s TLS certificate')
+    .option('--no-insecure', 'verify it even when the config file says insecure')
     .option('--allow-mutations', 'send state-changing requests to a non-local target')
+    .option('--no-allow-mutations', 'do not, even when the config file allows them')
     .option('--min-coverage <percent>', 'exit 1 when fewer than this share of operations had their success response judged')
     .option('--prism', 'without --target: run against the contract-only Prism mocks instead of the stateful ones')
     .option('--shard <i/n>', 'run only shard i of n (split by operation; merge the JSON reports with merge-reports)')
     .option('--baseline <file>', 'findings listed there are reported as known; exit 1 only on new ones (or expired entries)')
     .option('--write-baseline <file>', 'write the findings of this run to a baseline file (reason and expires of existing entries are kept)')
-    .action(async (names: string[], opts: TestOptions & { target?: string; report?: string[]; prism?: boolean }) => {
+    .addHelpText('after', `${fromConfig}\nWithout API names, the APIs the file has settings for are tested (all when it names none).`)
+    .action(async (names: string[], given: RunOptions, cmd: Command) => {
       const { runTest } = await import('./commands/run.ts');
-      exitCode = await runTest(paths(), names, opts, out, err);
+      const { overlay } = await import('./config.ts');
+      const p = paths();
+      const file = await config(p);
+      const sourceOf = (key: string) => cmd.getOptionValueSource(key);
+      const optionsFor = (api: string) => overlay(file?.testOptions(api) ?? {}, given, sourceOf);
+      exitCode = await runTest(p, names.length > 0 ? names : (file?.apis ?? []), optionsFor, out, err, { targetOnCommandLine: given.target !== undefined });
     });
 
   program
@@ -232,7 +260,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof ContractsError) {
-      err(`contracts: ${e.message}`);
+      // A config mistake is `file:line: key: ...`, which editors and CI annotations read as a place.
+      err(e instanceof ConfigError ? e.message : `contracts: ${e.message}`);
       return e.exitCode;
     }
     const tool = missingTool(e);

@@ -22,3 +22,9 @@ export class TargetError extends ContractsError {}
 
 /** A helper process (Prism) could not be started or stopped. */
 export class MockError extends ContractsError {}
+
+/**
+ * A mistake in the config file. The message is the whole line, `file:line: key: what is wrong`, in
+ * the shape compilers use, so editors and CI annotations can jump to it.
+ */
+export class ConfigError extends ContractsError {}

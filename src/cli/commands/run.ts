@@ -10,47 +10,70 @@ import { selectApis, type ApiEntry } from '../../core/contract/discover.ts';
 import { UsageError } from '../../core/errors.ts';
 import { freePort } from '../../core/net.ts';
 import { relativeToRoot, reportRoot, type ProjectPaths } from '../../core/paths.ts';
-import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type TestOptions } from './test.ts';
+import { parseMinCoverage, parseReport, PRISM_UNSUPPORTED_CHECKS, PRISM_UNSUPPORTED_CLASSES, testApi, writeReports, type ReportRequest, type TestOptions } from './test.ts';
+
+export type RunOptions = TestOptions & { target?: string; report?: string[]; prism?: boolean };
 
 /**
- * `contracts test`: against a target, or (without one) against mocks this process starts: the
- * stateful mocks by default, Prism with --prism. Each run's results are printed and reported.
+ * `contracts test`: each API against its target, or (without one) against mocks this process
+ * starts: the stateful mocks by default, Prism with --prism. Options are per API (a config file
+ * gives each API its own target, selectors and reports); with none, every API gets the same.
+ * Each run's results are printed, and each report gets the runs of the APIs that asked for it.
  */
 export async function runTest(
   p: ProjectPaths,
   names: string[],
-  opts: TestOptions & { target?: string; report?: string[]; prism?: boolean },
+  options: RunOptions | ((api: string) => RunOptions),
   out: (s: string) => void,
   err: (s: string) => void,
+  given: { targetOnCommandLine?: boolean } = {},
 ): Promise<number> {
-  const reports = (opts.report ?? []).map(parseReport);
-  const minCoverage = parseMinCoverage(opts.minCoverage);
-  // Options are checked before any mock starts or request is sent: a bad one exits 2 at once.
-  parseShard(opts.shard);
-  const baseline = opts.baseline ? loadBaseline(opts.baseline) : undefined;
-  const judging: Judging = { minCoverage, baseline, writeBaseline: opts.writeBaseline };
+  const optionsFor = typeof options === 'function' ? options : () => options;
   const apis = selectApis(p, names);
-  if (opts.insecure) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
+  // Every option is read before anything is sent, so a mistake costs no run.
+  const plans = apis.map((api) => {
+    const opts = optionsFor(api.name);
+    parseShard(opts.shard);
+    return { api, opts, reports: (opts.report ?? []).map(parseReport), minCoverage: parseMinCoverage(opts.minCoverage) };
+  });
+  const judging = baselineOf(plans.map((pl) => pl.opts));
+  const commandLineTarget = given.targetOnCommandLine ?? (typeof options !== 'function' && options.target !== undefined);
+  if (commandLineTarget && apis.length !== 1) throw new UsageError('--target needs exactly one API name');
+  if (plans.some((pl) => pl.opts.insecure)) err('contracts: warning: --insecure: the target\'s TLS certificate is not verified');
   const interrupt = onInterrupt(err);
   try {
-    if (opts.target) {
-      if (apis.length !== 1) throw new UsageError('--target needs exactly one API name');
-      const { run, secrets } = await testApi(apis[0]!, opts.target, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(apis[0]!.name), signal: interrupt.signal });
-      return interrupted(finish([run], secrets, reports, p, out, judging), interrupt.signal);
+    const runs = new Map<ApiEntry, ApiRun>();
+    for (const { api, opts } of plans.filter((pl) => pl.opts.target)) {
+      if (interrupt.signal.aborted) break; // Ctrl+C: report what was judged, start nothing new
+      runs.set(api, await testApi(api, opts.target!, opts, { note: (l) => out(`note: ${l}`), onProgress: progress(api.name), signal: interrupt.signal }));
     }
-    const runs = opts.prism ? await runAgainstPrism(p, apis, opts, progress) : await runAgainstStateful(apis, opts, progress, p, interrupt.signal);
-    const code = finish(
-      runs.map((r) => r.run),
-      runs.flatMap((r) => r.secrets),
-      reports,
-      p,
-      out,
-      judging,
-    );
-    return interrupted(code, interrupt.signal);
+    const local = interrupt.signal.aborted ? [] : plans.filter((pl) => !pl.opts.target);
+    const optsOf = (api: ApiEntry) => plans.find((pl) => pl.api === api)!.opts;
+    const onPrism = local.filter((pl) => pl.opts.prism).map((pl) => pl.api);
+    const onStateful = local.filter((pl) => !pl.opts.prism).map((pl) => pl.api);
+    const mocked = [
+      ...(onPrism.length > 0 ? await runAgainstPrism(p, onPrism, optsOf, progress) : []),
+      ...(onStateful.length > 0 ? await runAgainstStateful(onStateful, optsOf, progress, p, interrupt.signal) : []),
+    ];
+    for (const r of mocked) runs.set(local.find((pl) => pl.api.name === r.run.api)!.api, r);
+    // Printed in the order the APIs were named.
+    const done = plans.filter((pl) => runs.has(pl.api)).map((pl) => ({ ...pl, ...runs.get(pl.api)! }));
+    return interrupted(finishRuns(done, p, out, judging), interrupt.signal);
   } finally {
     interrupt.dispose();
   }
+}
+
+/**
+ * The baseline the run is judged against (or written to). One per invocation: findings of every API
+ * go into one file, as `merge-reports` reads them.
+ */
+function baselineOf(options: TestOptions[]): Judging {
+  for (const key of ['baseline', 'writeBaseline'] as const) {
+    if (new Set(options.map((o) => o[key])).size > 1) throw new UsageError(`every API of one run takes the same ${key === 'baseline' ? 'baseline' : 'write-baseline'} file`);
+  }
+  const first = options[0] ?? {};
+  return { baseline: first.baseline ? loadBaseline(first.baseline) : undefined, writeBaseline: first.writeBaseline };
 }
 
 /** The exit code of a run stopped with Ctrl+C, as shells report it (128 + SIGINT). */
@@ -92,12 +115,19 @@ export type ApiRun = Awaited<ReturnType<typeof testApi>>;
  * control API). An API without a stateful mock is checked against Prism instead, with the classes
  * Prism cannot honour reported as skipped.
  */
-export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress, p?: ProjectPaths, signal?: AbortSignal): Promise<ApiRun[]> {
+export async function runAgainstStateful(
+  apis: ApiEntry[],
+  options: TestOptions | ((api: ApiEntry) => TestOptions),
+  onProgress: typeof progress,
+  p?: ProjectPaths,
+  signal?: AbortSignal,
+): Promise<ApiRun[]> {
   // The mocks (fastify, the API modules) are loaded only for runs that serve them: a run against a
   // target never pays for them in start-up time or memory.
   const { hasStatefulMock } = await import('../../../mocks/registry.ts');
   const { credentialsFromControlApi, startStatefulMocks } = await import('./stateful.ts');
   const { stopMocks } = await import('./mock.ts');
+  const opts = typeof options === 'function' ? options : () => options;
   const withoutModule = apis.filter((a) => !hasStatefulMock(a.name));
   const fallback = withoutModule.length > 0 && p ? await runAgainstPrism(p, withoutModule, opts, onProgress) : [];
   apis = apis.filter((a) => hasStatefulMock(a.name));
@@ -107,7 +137,7 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
       const issued = await credentialsFromControlApi(mocks[i]!.url);
-      runs.push(await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), issued, signal }));
+      runs.push(await testApi(api, mocks[i]!.url, opts(api), { onProgress: onProgress(api.name), issued, signal }));
     }
     return [...runs, ...fallback];
   } finally {
@@ -116,14 +146,15 @@ export async function runAgainstStateful(apis: ApiEntry[], opts: TestOptions, on
 }
 
 /** Every check against Prism; the auth classes it cannot honour are reported as skipped, with the reason. */
-export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], opts: TestOptions, onProgress: typeof progress): Promise<ApiRun[]> {
+export async function runAgainstPrism(p: ProjectPaths, apis: ApiEntry[], options: TestOptions | ((api: ApiEntry) => TestOptions), onProgress: typeof progress): Promise<ApiRun[]> {
   const { startMocks, stopMocks } = await import('./mock.ts');
+  const opts = typeof options === 'function' ? options : () => options;
   const mocks = await startMocks(p, apis, () => freePort());
   try {
     const runs: ApiRun[] = [];
     for (const [i, api] of apis.entries()) {
       runs.push(
-        await testApi(api, mocks[i]!.url, opts, { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
+        await testApi(api, mocks[i]!.url, opts(api), { onProgress: onProgress(api.name), unsupportedClasses: PRISM_UNSUPPORTED_CLASSES, unsupportedChecks: PRISM_UNSUPPORTED_CHECKS }),
       );
     }
     return runs;
@@ -152,6 +183,14 @@ export interface Judging {
   writeBaseline?: string;
 }
 
+/** One API's run with what its options ask of the result: its reports and its coverage minimum. */
+interface Finished {
+  run: RunResult;
+  secrets: string[];
+  reports: ReportRequest[];
+  minCoverage?: number;
+}
+
 /**
  * Applies the baseline (or writes one), prints the runs, writes the reports and returns the exit
  * code. `contracts test` and `contracts merge-reports` both end here, so a merged run exits as the
@@ -165,7 +204,18 @@ export function finish(
   out: (s: string) => void,
   judging: Judging = {},
 ): number {
+  return finishRuns(runs.map((run) => ({ run, secrets, reports, minCoverage: judging.minCoverage })), p, out, judging);
+}
+
+/**
+ * `finish` for runs whose options differ per API (a config file): a minimum coverage the APIs share
+ * is judged on their totals (as one --min-coverage always was), differing minimums per API, and a
+ * report named by several APIs gets all their runs.
+ */
+function finishRuns(done: Finished[], p: ProjectPaths, out: (s: string) => void, judging: Judging): number {
+  const secrets = [...new Set(done.flatMap((d) => d.secrets))];
   const say = (line: string) => out(scrubSecrets(line, secrets));
+  const runs = done.map((d) => d.run);
   let baseline = judging.baseline;
   if (judging.writeBaseline) {
     const previous = baseline ?? (fs.existsSync(judging.writeBaseline) ? loadBaseline(judging.writeBaseline) : undefined);
@@ -174,8 +224,26 @@ export function finish(
     baseline ??= loadBaseline(judging.writeBaseline);
   }
   if (baseline) applyBaseline(runs, baseline);
-  const code = reportRuns(runs, p, say, judging.minCoverage);
-  for (const file of writeReports(reports, runs, reportRoot(), secrets)) say(`report: ${relativeToRoot(p, file)}`);
+  const minimums = new Set(done.map((d) => d.minCoverage));
+  const shared = minimums.size === 1 ? done[0]?.minCoverage : undefined;
+  let code = reportRuns(runs, p, say, shared);
+  if (minimums.size > 1) {
+    for (const d of done) {
+      const coverage = coverageTotals(d.run.coverage?.operations ?? []);
+      if (isBelowMinimum(coverage, d.minCoverage, (line) => say(`${d.run.api}: ${line}`))) code = 1;
+    }
+  }
+  const byFile = new Map<string, { request: ReportRequest; runs: RunResult[] }>();
+  for (const d of done) {
+    for (const request of d.reports) {
+      const key = `${request.format}:${request.file}`;
+      if (!byFile.has(key)) byFile.set(key, { request, runs: [] });
+      byFile.get(key)!.runs.push(d.run);
+    }
+  }
+  for (const { request, runs: reported } of byFile.values()) {
+    for (const file of writeReports([request], reported, reportRoot(), secrets)) say(`report: ${relativeToRoot(p, file)}`);
+  }
   return code;
 }
 

@@ -33,6 +33,25 @@ export async function withLine(loc: SourceLocation): Promise<SourceLocation> {
   return { ...loc, line: start.line, column: start.col };
 }
 
+/** A YAML or JSON text to locate pointers in (a spec file, a config file); the file names it in messages. */
+export function textSource(_file: string, text: string): YamlPositions {
+  return new YamlPositions(text);
+}
+
+/**
+ * Line and column of a JSON pointer (`#/a/b`) in a text, at the key that introduces it. A pointer
+ * below what the text writes (a validator's schema path ending in keywords such as `/allOf/0`, a
+ * missing property) is located at its deepest ancestor the text does write.
+ */
+export function lineInSource(source: YamlPositions, pointer: string): { line: number; column: number } | undefined {
+  const parts = pointer.replace(/^#\/?/, '').split('/').filter((p, i, all) => p !== '' || i < all.length - 1);
+  for (let n = parts.length; n >= 0; n--) {
+    const start = source.locate(n === 0 ? '#/' : `#/${parts.slice(0, n).join('/')}`, n > 0);
+    if (start.line > 0) return { line: start.line, column: start.col };
+  }
+  return undefined;
+}
+
 export function formatLocation(loc: SourceLocation, relativeTo?: string): string {
   const file = relativeTo ? path.relative(relativeTo, loc.file) || loc.file : loc.file;
   const line = loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';

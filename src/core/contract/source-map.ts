@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { SourceLocation } from './location.ts';
+import { lineInSource, textSource, type SourceLocation } from './location.ts';
 import { escapePointerFragment, getByPointer, isObject } from './pointer.ts';
-import { YamlPositions } from './yaml-position.ts';
+import type { YamlPositions } from './yaml-position.ts';
 
 /**
  * Where every pointer of a bundled document is written in the hand-written files. The bundler pulls
@@ -52,20 +52,15 @@ export class SourceMap {
     return this.entries.size;
   }
 
-  private positions = new Map<string, YamlPositions>();
+  private sources = new Map<string, YamlPositions>();
 
   private withLine(file: string, pointer: string): SourceLocation {
     const text = this.texts.get(file);
     if (text === undefined) return { file, pointer };
-    let positions = this.positions.get(file);
-    if (!positions) this.positions.set(file, (positions = new YamlPositions(text)));
-    // The deepest existing node of the pointer carries the line (a validator's schema path may end in
-    // keywords such as `/properties/x/type` that are written, or `/allOf/0` that resolve elsewhere).
-    const parts = splitPointer(pointer);
-    for (let n = parts.length; n >= 0; n--) {
-      const start = positions.locate(joinPointer(parts.slice(0, n)), n > 0);
-      if (start.line > 0) return { file, pointer, line: start.line, column: start.col };
-    }
+    let source = this.sources.get(file);
+    if (!source) this.sources.set(file, (source = textSource(file, text)));
+    const at = lineInSource(source, pointer);
+    if (at) return { file, pointer, line: at.line, column: at.column };
     return { file, pointer };
   }
 }

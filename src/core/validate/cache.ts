@@ -93,10 +93,11 @@ export class ValidatorCache {
   }
 }
 
-export function createAjv(options: { coerceTypes?: boolean | 'array'; allErrors?: boolean } = {}): Ajv2020 {
+/** `verbose` adds each error's own schema (`parentSchema`), for messages written in the schema. */
+export function createAjv(options: { coerceTypes?: boolean | 'array'; allErrors?: boolean; verbose?: boolean } = {}): Ajv2020 {
   // strict: false because OpenAPI schemas legitimately carry keywords JSON Schema does not know
   // (`example`, `xml`, `discriminator`, `x-*`); lint checks their shape instead.
-  const ajv = new Ajv2020({ strict: false, allErrors: options.allErrors ?? true, validateFormats: true, discriminator: true, coerceTypes: options.coerceTypes ?? false });
+  const ajv = new Ajv2020({ strict: false, allErrors: options.allErrors ?? true, validateFormats: true, discriminator: true, coerceTypes: options.coerceTypes ?? false, verbose: options.verbose ?? false });
   addFormats.default(ajv);
   // OpenAPI's own format names for numbers and strings.
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });

@@ -173,7 +173,7 @@ export type paths = {
         get?: never;
         /**
          * Turn MFA on
-         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured. Answers 304 if nothing changed.
+         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured, and ends all of the caller's sessions (this one too), so the next login asks for the second factor. Answers 304 when no factor is configured.
          */
         put: operations["mfaEnable"];
         post?: never;
@@ -1506,7 +1506,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
-            /** @description MFA could not be enabled (no factor configured or already on). */
+            /** @description MFA could not be enabled (no factor configured). */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,6 +1830,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -1993,6 +2002,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -2213,6 +2231,17 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
+            /** @description The provider vouched for the user, who has MFA on; a second factor is required, as after a password login (the session cookie is set). */
+            201: {
+                headers: {
+                    /** @description `defguard_session=<id>; HttpOnly; SameSite=Lax; Path=/` (plus `Secure` on https). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAInfo"];
+                };
+            };
             /** @description Bad request: invalid input, or a required header missing. */
             400: {
                 headers: {
@@ -2241,8 +2270,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
         };
     };
     openidAuthInfo: {
@@ -2274,6 +2313,15 @@ export interface operations {
             };
             /** @description Authenticated but not allowed (or no active license). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
+import type { Accounts, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
 import { syncAllowedDevices } from './sync.ts';
 
@@ -21,6 +21,7 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     nextDeviceId: nextId(devices),
     passwords: createPasswords(seed),
     ...createIntegrations(seed),
+    ...createAccounts(seed),
   };
   for (const u of users) membershipChanged(state, store, u.username, { sync: false });
   // One existing token (id 1) so that token routes have something to list, rename and delete.
@@ -61,6 +62,25 @@ function createIntegrations(seed: DefguardSeed): Integrations {
   };
 }
 
+function createAccounts(seed: DefguardSeed): Accounts {
+  const authKeys = seed.authenticationKeys ?? [];
+  const yubikeys = seed.yubikeys ?? [];
+  const securityKeys = seed.securityKeys ?? [];
+  return {
+    mfa: new Map(Object.entries(seed.mfa ?? {}).map(([user, m]) => [user, { ...m, recoveryCodes: [...(m.recoveryCodes ?? [])] }])),
+    securityKeys: new Map(securityKeys.map((k) => [k.id, k])),
+    authKeys: new Map(authKeys.map((k) => [k.id, k])),
+    yubikeys: new Map(yubikeys.map((y) => [y.id, y])),
+    verifiedSessions: new Set(),
+    webauthnChallenges: new Map(),
+    lastEmailCodes: new Map(),
+    lastTokens: new Map(),
+    openidStates: new Map(),
+    openidCodes: new Map(),
+    nextAccountIds: { securityKeys: nextId(securityKeys), authKeys: nextId(authKeys), yubikeys: nextId(yubikeys) },
+  };
+}
+
 /** Sorted by id, as Defguard's `all()` queries list them. */
 export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
 
@@ -76,6 +96,10 @@ export const snapshot = (state: DefguardState) => ({
   aclDestinations: byId(state.aclDestinations.values()),
   activityLogStreams: byId(state.activityLogStreams.values()),
   openidProviders: byId(state.openidProviders.values()),
+  authenticationKeys: byId(state.authKeys.values()),
+  yubikeys: byId(state.yubikeys.values()),
+  mfa: Object.fromEntries([...state.mfa].sort(([a], [b]) => a.localeCompare(b))),
+  securityKeys: byId(state.securityKeys.values()),
   ...passwordSnapshot(state.passwords),
 });
 
@@ -107,4 +131,7 @@ export function removeUser(state: DefguardState, u: UserInfo): void {
   state.users.delete(u.username);
   for (const d of [...state.devices.values()]) if (d.user_id === u.id) state.devices.delete(d.id);
   for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== u.username);
+  // Keys, YubiKeys and second factors are rows that reference the user: they go too.
+  for (const map of [state.authKeys, state.yubikeys, state.securityKeys]) for (const [id, k] of [...map]) if (k.user_id === u.id) map.delete(id);
+  state.mfa.delete(u.username);
 }

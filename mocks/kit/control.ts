@@ -123,6 +123,17 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         runtime.requestFaults.clearLatency();
         return { latency: [] };
       });
+      // The module's own routes (define.ts `controlRoutes`), e.g. a code the service would have e-mailed.
+      for (const route of module.controlRoutes ?? []) {
+        control.route({
+          method: route.method,
+          url: route.path,
+          handler: async (req, reply) => {
+            const answer = route.handle(runtime.state, { params: req.params as Record<string, string>, body: req.body });
+            return reply.code(answer.status).send(answer.body);
+          },
+        });
+      }
       control.post('/rate-limit', async (req) => {
         runtime.rateLimiter.enabled = Boolean((req.body as { enabled?: boolean } | undefined)?.enabled);
         runtime.rateLimiter.clear();

@@ -1,4 +1,4 @@
-import type { Contract } from '../../src/core/contract/model.ts';
+import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
 import type { AnyReply, Handlers } from './types.ts';
 
@@ -64,11 +64,32 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    */
   ownerDeprovisioned?(state: State, owner: string, how: OwnerChange): void;
   /**
+   * A check the service makes on a credential the contract's rules let through, with what the
+   * module keeps: the answer instead of the handler's when the service still refuses it, else
+   * undefined. (Defguard: a session whose second factor is still outstanding is refused wherever
+   * a role is needed.)
+   */
+  admitCredential?(state: State, credential: StoredCredential, op: OperationModel): AnyReply | undefined;
+  /**
+   * Control routes of the module's own, under /__control (loopback only, like the rest): for what
+   * a real service hands out of band, such as a code it would have e-mailed.
+   */
+  controlRoutes?: ControlRoute<State>[];
+  /**
    * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
    * serves is handed in for what handlers read from it (documented enumerations, declared examples),
    * so a module never loads a contract of its own (which could be another file than the one served).
    */
   handlers(state: State, store: CredentialStore, contract: Contract): Handlers<Ops>;
+}
+
+/** One module control route: `GET /__control/<path>` (path parameters as `:name`). */
+export interface ControlRoute<State> {
+  method: 'GET' | 'POST';
+  path: string;
+  /** What it does, for the README and `contracts mock --stateful`. */
+  summary: string;
+  handle(state: State, request: { params: Record<string, string>; body: unknown }): { status: number; body: unknown };
 }
 
 /** A request as the server hands it to a handler: validated against the operation, not typed by it. */

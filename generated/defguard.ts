@@ -3114,15 +3114,35 @@ export type components = {
         };
         WebAuthnRegistration: {
             name: string;
-            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser. */
-            rpkc: Record<string, unknown>;
+            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser (binary parts base64url-encoded). */
+            rpkc: {
+                id: string;
+                rawId: string;
+                /** @constant */
+                type: "public-key";
+                response: {
+                    clientDataJSON: string;
+                    attestationObject: string;
+                };
+            };
         };
         /** @description One-time recovery codes, returned when the first second factor is enabled. */
         RecoveryCodes: {
             codes: string[] | null;
         };
-        /** @description WebAuthn assertion produced by the browser. */
-        PublicKeyCredential: Record<string, unknown>;
+        /** @description WebAuthn assertion produced by the browser (binary parts base64url-encoded). */
+        PublicKeyCredential: {
+            id: string;
+            rawId: string;
+            /** @constant */
+            type: "public-key";
+            response: {
+                clientDataJSON: string;
+                authenticatorData: string;
+                signature: string;
+                userHandle?: string | null;
+            };
+        };
         AuthTotp: {
             /** @description Base32 TOTP secret to load into an authenticator app. */
             secret: string;
@@ -5068,7 +5088,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The assertion names no key of the user (key not found), no security-key login is in progress for the session, or the assertion does not verify; also a required header missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6251,7 +6271,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description No key with that id was found (`Key not found`), or a required header is missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8994,7 +9014,7 @@ export interface operations {
                     "application/json": components["schemas"]["MFAInfo"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The `csrf` cookie from `GET /api/v1/openid/auth_info` was not found (`CSRF cookie not found`), the provider gave no e-mail address or names, or a required header is missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9061,6 +9081,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
+            /** @description The provider's discovery document could not be fetched from its base URL (`Failed to discover provider metadata, ...`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Authenticated but not allowed (or no active license). */

@@ -76,7 +76,14 @@ export function openidLoginHandlers(state: DefguardState, store: CredentialStore
       const csrf = randomToken();
       const nonce = randomToken();
       state.openidStates.set(csrf, nonce);
-      const url = new URL(`${p.base_url.replace(/\/+$/, '')}/authorize`);
+      let url: URL;
+      try {
+        url = new URL(`${p.base_url.replace(/\/+$/, '')}/authorize`);
+        if (!/^https?:$/.test(url.protocol)) throw new Error('not http');
+      } catch {
+        // Defguard cannot discover such a provider: 401 (400 when the URL does not even parse; the mock does not tell the two apart).
+        return { status: 401, body: { msg: `Failed to discover provider metadata, make sure the provider's URL is correct: ${p.base_url}.` } };
+      }
       url.search = new URLSearchParams({
         response_type: 'code',
         client_id: p.client_id,

@@ -57,7 +57,13 @@ export function userAccountHandlers(state: DefguardState, store: CredentialStore
   }
 
   return {
-    getSessionInfo: ({ credential }) => {
+    getSessionInfo: ({ headers }) => {
+      // The route also answers without a credential, so the kit hands none over: the session cookie
+      // or API token is looked up here, and anything unknown just means "not logged in".
+      const secret = sessionCookie(headers.cookie);
+      const bearer = /^Bearer (.+)$/i.exec(String(headers.authorization ?? ''))?.[1];
+      const found = bearer ? store.find(bearer) : secret ? store.find(secret) : undefined;
+      const credential = found && found.state === 'active' && found.kind === (bearer ? 'token' : 'session') ? found : undefined;
       const u = credential ? state.users.get(credential.owner) : undefined;
       // The setup wizard is over in the mock (no `active_wizard`). A session that still waits for its
       // second factor counts as authorised here, as Defguard reads only the raw session.

@@ -244,6 +244,18 @@ describe('Defguard SSH/GPG keys and YubiKeys', () => {
     expect(gone.json()).toEqual({ msg: 'Key not found' });
   });
 
+  it('refuses a body the contract does not accept with its declared answer', async () => {
+    const a = await alice();
+    const res = await a('POST', '/api/v1/user/alice/auth_key', { key: KEY, name: 'x', key_type: 'pgp' });
+    // The kit's request validation answers with the bad-request answer the operation declares.
+    expect([400, 422]).toContain(res.statusCode);
+    conforms('addAuthenticationKey', res);
+    const noCode = await a('POST', '/api/v1/auth/totp', {});
+    expect([400, 422]).toContain(noCode.statusCode);
+    conforms('totpEnable', noCode);
+    expect((await app.inject({ method: 'POST', url: '/__control/openid/code', payload: { given_name: 'No' } })).statusCode).toBe(400);
+  });
+
   it("keeps users to their own keys: another user's list or key is 403, an admin may", async () => {
     const a = await alice();
     expect((await a('GET', '/api/v1/user/bob/auth_key')).statusCode).toBe(403);

@@ -173,7 +173,7 @@ export type paths = {
         get?: never;
         /**
          * Turn MFA on
-         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured. Answers 304 if nothing changed.
+         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured, and ends all of the caller's sessions (this one too), so the next login asks for the second factor. Answers 304 when no factor is configured.
          */
         put: operations["mfaEnable"];
         post?: never;
@@ -887,15 +887,35 @@ export type components = {
         };
         WebAuthnRegistration: {
             name: string;
-            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser. */
-            rpkc: Record<string, unknown>;
+            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser (binary parts base64url-encoded). */
+            rpkc: {
+                id: string;
+                rawId: string;
+                /** @constant */
+                type: "public-key";
+                response: {
+                    clientDataJSON: string;
+                    attestationObject: string;
+                };
+            };
         };
         /** @description One-time recovery codes, returned when the first second factor is enabled. */
         RecoveryCodes: {
             codes: string[] | null;
         };
-        /** @description WebAuthn assertion produced by the browser. */
-        PublicKeyCredential: Record<string, unknown>;
+        /** @description WebAuthn assertion produced by the browser (binary parts base64url-encoded). */
+        PublicKeyCredential: {
+            id: string;
+            rawId: string;
+            /** @constant */
+            type: "public-key";
+            response: {
+                clientDataJSON: string;
+                authenticatorData: string;
+                signature: string;
+                userHandle?: string | null;
+            };
+        };
         AuthTotp: {
             /** @description Base32 TOTP secret to load into an authenticator app. */
             secret: string;
@@ -1506,7 +1526,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
-            /** @description MFA could not be enabled (no factor configured or already on). */
+            /** @description MFA could not be enabled (no factor configured). */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -1696,7 +1716,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The assertion names no key of the user (key not found), no security-key login is in progress for the session, or the assertion does not verify; also a required header missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,6 +1850,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -1993,6 +2022,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -2213,7 +2251,18 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The provider vouched for the user, who has MFA on; a second factor is required, as after a password login (the session cookie is set). */
+            201: {
+                headers: {
+                    /** @description `defguard_session=<id>; HttpOnly; SameSite=Lax; Path=/` (plus `Secure` on https). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAInfo"];
+                };
+            };
+            /** @description The `csrf` cookie from `GET /api/v1/openid/auth_info` was not found (`CSRF cookie not found`), the provider gave no e-mail address or names, or a required header is missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2241,8 +2290,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
         };
     };
     openidAuthInfo: {
@@ -2272,8 +2331,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
+            /** @description The provider's discovery document could not be fetched from its base URL (`Failed to discover provider metadata, ...`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Authenticated but not allowed (or no active license). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

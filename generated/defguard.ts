@@ -72,7 +72,7 @@ export type paths = {
         };
         /**
          * SSH public keys for an authorized_keys file
-         * @description Returns the SSH public keys of one user, of all members of one group, or of everyone, one key per line, for use in an `AuthorizedKeysCommand`. No credential is checked.
+         * @description Returns the SSH public keys (not GPG keys) of one user, of all members of one group, or of one user only if they are in the group, one key per line, for use in an `AuthorizedKeysCommand`. Without either filter, or for an unknown user or group, the answer is empty. No credential is checked.
          */
         get: operations["getSshAuthorizedKeys"];
         put?: never;
@@ -173,7 +173,7 @@ export type paths = {
         get?: never;
         /**
          * Turn MFA on
-         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured. Answers 304 if nothing changed.
+         * @description Turns MFA on for the caller once at least one second factor (TOTP, e-mail or security key) is configured, and ends all of the caller's sessions (this one too), so the next login asks for the second factor. Answers 304 when no factor is configured.
          */
         put: operations["mfaEnable"];
         post?: never;
@@ -3114,15 +3114,35 @@ export type components = {
         };
         WebAuthnRegistration: {
             name: string;
-            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser. */
-            rpkc: Record<string, unknown>;
+            /** @description WebAuthn `RegisterPublicKeyCredential` produced by the browser (binary parts base64url-encoded). */
+            rpkc: {
+                id: string;
+                rawId: string;
+                /** @constant */
+                type: "public-key";
+                response: {
+                    clientDataJSON: string;
+                    attestationObject: string;
+                };
+            };
         };
         /** @description One-time recovery codes, returned when the first second factor is enabled. */
         RecoveryCodes: {
             codes: string[] | null;
         };
-        /** @description WebAuthn assertion produced by the browser. */
-        PublicKeyCredential: Record<string, unknown>;
+        /** @description WebAuthn assertion produced by the browser (binary parts base64url-encoded). */
+        PublicKeyCredential: {
+            id: string;
+            rawId: string;
+            /** @constant */
+            type: "public-key";
+            response: {
+                clientDataJSON: string;
+                authenticatorData: string;
+                signature: string;
+                userHandle?: string | null;
+            };
+        };
         AuthTotp: {
             /** @description Base32 TOTP secret to load into an authenticator app. */
             secret: string;
@@ -4878,7 +4898,7 @@ export interface operations {
                     "application/json": components["schemas"]["NullBody"];
                 };
             };
-            /** @description MFA could not be enabled (no factor configured or already on). */
+            /** @description MFA could not be enabled (no factor configured). */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -5068,7 +5088,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The assertion names no key of the user (key not found), no security-key login is in progress for the session, or the assertion does not verify; also a required header missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5202,6 +5222,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -5365,6 +5394,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The session's user no longer exists (`Invalid user`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             /** @description Too many failed attempts for this username. */
             429: {
@@ -6233,7 +6271,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description No key with that id was found (`Key not found`), or a required header is missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8965,7 +9003,18 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description The provider vouched for the user, who has MFA on; a second factor is required, as after a password login (the session cookie is set). */
+            201: {
+                headers: {
+                    /** @description `defguard_session=<id>; HttpOnly; SameSite=Lax; Path=/` (plus `Secure` on https). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAInfo"];
+                };
+            };
+            /** @description The `csrf` cookie from `GET /api/v1/openid/auth_info` was not found (`CSRF cookie not found`), the provider gave no e-mail address or names, or a required header is missing. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8993,8 +9042,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["UnprocessableBody"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
         };
     };
     openidAuthInfo: {
@@ -9024,8 +9083,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
+            /** @description The provider's discovery document could not be fetched from its base URL (`Failed to discover provider metadata, ...`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Authenticated but not allowed (or no active license). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No external OpenID provider is configured (`OpenID provider not set`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

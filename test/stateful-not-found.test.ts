@@ -47,10 +47,8 @@ const NO_HANDLER_YET: Record<string, string[]> = {
     'deleteDiscoveryDataSource',
   ],
   defguard: [
-    // TODO: per-user routes outside users, tokens and devices (enrollment, passwords, MFA, keys, apps).
-    'startEnrollment', 'startRemoteDesktopConfiguration', 'changePassword', 'resetPassword', 'emailMfaDisable', 'totpDisable', 'fetchAuthenticationKeys',
-    'addAuthenticationKey', 'deleteAuthenticationKey', 'renameAuthenticationKey', 'deleteYubikey', 'renameYubikey', 'deleteSecurityKey', 'deleteAuthorizedApp',
-    'disableUserMfa', 'assignStaticIps', 'validateIpAssignment',
+    // TODO: static IP assignment per user.
+    'assignStaticIps', 'validateIpAssignment',
     // TODO: groups are state, but modifying one has no handler yet.
     'modifyGroup',
     // TODO: per-location routes outside networks and devices (gateways, stats, SNAT, network device setup).

@@ -7,21 +7,25 @@ import { aclDestinationHandlers } from './acl-destinations.ts';
 import { aclRuleHandlers } from './acl-rules.ts';
 import { activityLogStreamHandlers } from './activity-log-streams.ts';
 import { apiTokenHandlers } from './api-tokens.ts';
+import { authKeyHandlers } from './auth-keys.ts';
 import { deviceHandlers } from './devices.ts';
 import { groupHandlers } from './groups.ts';
 import { locationHandlers } from './locations.ts';
 import { metaHandlers } from './meta.ts';
 import type { DefguardSeed, DefguardState } from './model.ts';
+import { mfaControlRoutes, mfaHandlers } from './mfa.ts';
 import { networkDeviceHandlers } from './network-devices.ts';
 import { knownLogins } from './passwords.ts';
 import { oauthProviderHandlers } from './oauth-provider.ts';
 import { oauthHandlers } from './oauth.ts';
 import { openidClientHandlers } from './openid-clients.ts';
+import { openidControlRoutes, openidLoginHandlers } from './openid-login.ts';
 import { openidProviderHandlers } from './openid-providers.ts';
-import { sessionHandlers } from './sessions.ts';
+import { secondFactorOutstanding, sessionHandlers } from './sessions.ts';
 import { settingsHandlers } from './settings.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
+import { userAccountHandlers } from './user-account.ts';
 import { userHandlers } from './users.ts';
 import { webhookHandlers } from './webhooks.ts';
 
@@ -34,7 +38,11 @@ import { webhookHandlers } from './webhooks.ts';
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
- * to groups and users, and go when the user goes.
+ * to groups and users, and go when the user goes. Users set up second factors (TOTP, e-mail codes,
+ * security keys, recovery codes); with MFA on, a login's session waits for one before it works
+ * wherever a role is needed. SSH/GPG keys and YubiKeys, enrollment and password routes and the
+ * external OpenID login keep state too; the control API shows what the server would have sent by
+ * mail and plays the external provider's login page.
  */
 export default defineApiModule<operations, DefguardState, DefguardSeed>({
   api: 'defguard',
@@ -61,7 +69,17 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     openidProviders: '#/components/schemas/OpenIdProvider',
     settings: '#/components/schemas/Settings',
     activityLog: '#/components/schemas/ApiActivityLogEvent',
+    authenticationKeys: '#/components/schemas/AuthenticationKeyInfo',
+    yubikeys: '#/components/schemas/YubiKey',
   },
+  // A session whose second factor is outstanding is refused on role routes (sessions.ts).
+  admitCredential: secondFactorOutstanding,
+  controlRoutes: [
+    ...mfaControlRoutes,
+    ...openidControlRoutes,
+    // The mock sends no mail: what it would have sent (test mail, support data) is listed here.
+    { method: 'GET', path: '/mail', summary: 'mail the mock would have sent (test mail, support data)', handle: (state) => ({ status: 200, body: { mail: state.outbox } }) },
+  ],
   createState,
   snapshot,
   // The directory (LDAP/OpenID sync) disabled or removed the account: the user's record follows, so
@@ -75,8 +93,6 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
   },
   // The activity log records what each answered request did (activity-log.ts), not each handler.
   observe: recordActivity,
-  // The mock sends no mail: what it would have sent (test mail, support data) is listed here.
-  controlViews: { mail: (state) => ({ mail: state.outbox }) },
   handlers: (state, store, contract) => ({
     ...oauthHandlers(state),
     ...oauthProviderHandlers(state),
@@ -85,6 +101,10 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     ...activityLogHandlers(state),
     ...sessionHandlers(state, store),
     ...userHandlers(state, store),
+    ...userAccountHandlers(state, store),
+    ...mfaHandlers(state, store),
+    ...authKeyHandlers(state),
+    ...openidLoginHandlers(state, store),
     ...groupHandlers(state, store),
     ...apiTokenHandlers(state, store),
     ...locationHandlers(state),

@@ -21,6 +21,8 @@ export type Settings = Schemas['Settings'];
 export type EnterpriseSettings = Schemas['EnterpriseSettings'];
 export type ActivityLogEvent = Schemas['ApiActivityLogEvent'];
 export type CertsInfo = Schemas['CertsInfo'];
+export type AuthenticationKeyInfo = Schemas['AuthenticationKeyInfo'];
+export type YubiKey = Schemas['YubiKey'];
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -33,6 +35,60 @@ export interface DeviceAddresses {
 export type StoredDevice = Device & { addresses: DeviceAddresses[] };
 /** Seeded devices may leave out their addresses: user devices then get them as the server would assign them. */
 export type SeedDevice = Device & { addresses?: DeviceAddresses[] };
+
+/** A user's second factors as Defguard keeps them on the user row (secrets base32; codes unused ones only). */
+export interface UserMfa {
+  /** Set by `POST /auth/totp/init`; TOTP counts as a factor only once `totp_enabled` is on. */
+  totpSecret?: string | null;
+  /** Set by `POST /auth/email/init`. */
+  emailSecret?: string | null;
+  /** Issued once, with the first factor; each one works once. */
+  recoveryCodes: string[];
+}
+
+/** A WebAuthn security key (Defguard's `webauthn` row); the mock keeps the credential id the browser gave. */
+export interface SecurityKey {
+  id: number;
+  name: string;
+  user_id: number;
+  credential_id: string;
+}
+
+/**
+ * What belongs to the accounts beyond their records: second factors, security keys, SSH/GPG keys
+ * and YubiKeys, sessions' second-factor state, one-time codes handed out of band and the external
+ * OpenID login in flight.
+ */
+export interface Accounts {
+  /** By username. */
+  mfa: Map<string, UserMfa>;
+  securityKeys: Map<number, SecurityKey>;
+  /** SSH and GPG keys; `yubikey_name` and `yubikey_serial` are derived from the YubiKey. */
+  authKeys: Map<number, AuthenticationKeyInfo>;
+  yubikeys: Map<number, YubiKey>;
+  /** Ids of the sessions that passed the second factor (Defguard's `MultiFactorVerified` state). */
+  verifiedSessions: Set<number>;
+  /** Outstanding WebAuthn challenges by session (credential) id. */
+  webauthnChallenges: Map<number, { purpose: 'register' | 'authenticate'; challenge: string }>;
+  /** The last e-mail code issued per username (the mock sends no mail; the control API shows it). */
+  lastEmailCodes: Map<string, { code: string; purpose: 'setup' | 'login'; issued_at: string }>;
+  /** The last enrollment / desktop-configuration / password-reset token per username (not sent either). */
+  lastTokens: Map<string, { kind: 'enrollment' | 'desktop' | 'password_reset'; token: string; email: string | null; expires_at: string }>;
+  /** OpenID logins started with `GET /openid/auth_info`: CSRF state → nonce. */
+  openidStates: Map<string, string>;
+  /** Authorisation codes the mock's external provider issued (control API), → the identity that signed in. */
+  openidCodes: Map<string, OpenIdIdentity>;
+  nextAccountIds: { securityKeys: number; authKeys: number; yubikeys: number };
+}
+
+/** Who signed in at the external OpenID provider: the claims Defguard reads. */
+export interface OpenIdIdentity {
+  email: string;
+  given_name?: string;
+  family_name?: string;
+  preferred_username?: string;
+  phone?: string | null;
+}
 
 /** The seed document (mocks/defguard/seed.yaml, or a `--seed` state); every collection may be left out. */
 export interface DefguardSeed extends PasswordSeed {
@@ -52,6 +108,11 @@ export interface DefguardSeed extends PasswordSeed {
   settings?: Settings[];
   /** What happened before the mock started, oldest first (ids and times as given). */
   activityLog?: ActivityLogEvent[];
+  authenticationKeys?: AuthenticationKeyInfo[];
+  yubikeys?: YubiKey[];
+  /** The mock's own: second factors by username, and security keys (no contract record holds either whole). */
+  mfa?: Record<string, UserMfa>;
+  securityKeys?: SecurityKey[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
@@ -121,7 +182,7 @@ export interface Admin {
   oauth: { codes: Map<string, OAuthGrant>; accessTokens: Map<string, OAuthGrant>; refreshTokens: Map<string, OAuthGrant> };
 }
 
-export interface DefguardState extends Directory, Vpn, Integrations, Admin {
+export interface DefguardState extends Directory, Vpn, Integrations, Admin, Accounts {
   nextUserId: number;
   nextGroupId: number;
   nextNetworkId: number;

@@ -1,5 +1,5 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { Admin, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
+import type { Accounts, Admin, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
 import { defaultEnterpriseSettings, defaultSettings } from './settings.ts';
 import { syncAllowedDevices } from './sync.ts';
@@ -23,6 +23,7 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     passwords: createPasswords(seed),
     ...createIntegrations(seed),
     ...createAdmin(seed),
+    ...createAccounts(seed),
   };
   // The OpenID login switches have one home (state.openidSettings); seeded settings set them.
   state.openidSettings = { create_account: state.settings.openid_create_account, username_handling: state.settings.openid_username_handling };
@@ -80,6 +81,25 @@ function createAdmin(seed: DefguardSeed): Admin {
   };
 }
 
+function createAccounts(seed: DefguardSeed): Accounts {
+  const authKeys = seed.authenticationKeys ?? [];
+  const yubikeys = seed.yubikeys ?? [];
+  const securityKeys = seed.securityKeys ?? [];
+  return {
+    mfa: new Map(Object.entries(seed.mfa ?? {}).map(([user, m]) => [user, { ...m, recoveryCodes: [...(m.recoveryCodes ?? [])] }])),
+    securityKeys: new Map(securityKeys.map((k) => [k.id, k])),
+    authKeys: new Map(authKeys.map((k) => [k.id, k])),
+    yubikeys: new Map(yubikeys.map((y) => [y.id, y])),
+    verifiedSessions: new Set(),
+    webauthnChallenges: new Map(),
+    lastEmailCodes: new Map(),
+    lastTokens: new Map(),
+    openidStates: new Map(),
+    openidCodes: new Map(),
+    nextAccountIds: { securityKeys: nextId(securityKeys), authKeys: nextId(authKeys), yubikeys: nextId(yubikeys) },
+  };
+}
+
 /** Sorted by id, as Defguard's `all()` queries list them. */
 export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
 
@@ -97,6 +117,10 @@ export const snapshot = (state: DefguardState) => ({
   openidProviders: byId(state.openidProviders.values()),
   settings: [{ ...state.settings, openid_create_account: state.openidSettings.create_account, openid_username_handling: state.openidSettings.username_handling }],
   activityLog: state.activityLog,
+  authenticationKeys: byId(state.authKeys.values()),
+  yubikeys: byId(state.yubikeys.values()),
+  mfa: Object.fromEntries([...state.mfa].sort(([a], [b]) => a.localeCompare(b))),
+  securityKeys: byId(state.securityKeys.values()),
   ...passwordSnapshot(state.passwords),
 });
 
@@ -128,4 +152,7 @@ export function removeUser(state: DefguardState, u: UserInfo): void {
   state.users.delete(u.username);
   for (const d of [...state.devices.values()]) if (d.user_id === u.id) state.devices.delete(d.id);
   for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== u.username);
+  // Keys, YubiKeys and second factors are rows that reference the user: they go too.
+  for (const map of [state.authKeys, state.yubikeys, state.securityKeys]) for (const [id, k] of [...map]) if (k.user_id === u.id) map.delete(id);
+  state.mfa.delete(u.username);
 }

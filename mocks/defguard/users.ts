@@ -2,6 +2,7 @@ import type { operations } from '../../generated/defguard.ts';
 import type { CredentialStore } from '../kit/credentials.ts';
 import type { Handlers } from '../kit/types.ts';
 import type { DefguardState, UserInfo } from './model.ts';
+import { securityKeysOf } from './accounts.ts';
 import { setPassword } from './passwords.ts';
 import { membershipChanged, removeUser } from './state.ts';
 import { notFound, page, userView } from './views.ts';
@@ -15,7 +16,7 @@ import { notFound, page, userView } from './views.ts';
 export const userNotFound = (name: string) => notFound(`user ${name} not found`);
 
 /** A new user's record as the server creates it: no groups, no MFA, enrolled, active. */
-function newUser(id: number, body: { username: string; first_name: string; last_name: string; email: string; phone?: string | null }): UserInfo {
+export function newUser(id: number, body: { username: string; first_name: string; last_name: string; email: string; phone?: string | null }): UserInfo {
   return {
     id,
     username: body.username,
@@ -48,11 +49,15 @@ export function userHandlers(state: DefguardState, store: CredentialStore): Hand
     listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id).map((u) => userView(state, u)), query) }),
     getUser: ({ params }) => {
       const u = state.users.get(params.username);
-      return u ? { status: 200, body: { user: userView(state, u), biometric_enabled_devices: [], security_keys: [] } } : userNotFound(params.username);
+      if (!u) return userNotFound(params.username);
+      const security_keys = securityKeysOf(state, u).map((k) => ({ id: k.id, name: k.name }));
+      return { status: 200, body: { user: userView(state, u), biometric_enabled_devices: [], security_keys } };
     },
     addUser: ({ body }) => {
       if (state.users.has(body.username)) return { status: 400, body: { msg: 'username is taken' } };
       const u = newUser(state.nextUserId++, body);
+      // Without a password the account waits for enrollment (`enrolled` is "has a password" for local accounts).
+      u.enrolled = Boolean(body.password);
       setPassword(state.passwords, u.username, body.password);
       state.users.set(u.username, u);
       membershipChanged(state, store, u.username);

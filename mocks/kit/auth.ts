@@ -49,8 +49,9 @@ export function admit(ctx: AuthContext, op: OperationModel, req: FastifyRequest,
   const { cls, credential } = classifyRequest(ctx, op, req, tenant);
   if (cls === 'valid') return { cls, credential };
   const expectation = op.authContract?.classes[cls];
-  // Where the contract says this class gets through (e.g. a raw-session route), it does.
-  if (expectation?.applies && expectation.statuses.length > 0 && expectation.statuses.every((s) => /^2/.test(s))) return { cls: 'valid', credential };
+  // Where the contract says this class gets through (e.g. a raw-session route), it does; when it
+  // lists other statuses beside a 2xx, those are what the handler may answer once past auth.
+  if (expectation?.applies && expectation.statuses.some((s) => /^2/.test(s))) return { cls: 'valid', credential };
   return { cls, refusal: refusalReply(ctx.contract, op, cls, expectation?.applies ? expectation : op.authContract?.classes.unknown) };
 }
 

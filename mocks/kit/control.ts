@@ -27,7 +27,6 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
  *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
  *   POST /reset                                                 back to the seed
  *   GET  /state                                                 the state (what --seed reads back)
- *   GET  /<view>                                                the module's own views (`controlViews`)
  *   POST /faults {operationId?, kind, ms?, times?}, DELETE /faults
  *   POST /latency {operationId?, path?, ms}, GET /latency, DELETE /latency   lasting latency per route
  *   POST /rate-limit {enabled}
@@ -87,7 +86,6 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         return { reset: true };
       });
       control.get('/state', async () => module.snapshot(runtime.state));
-      for (const [name, view] of Object.entries(module.controlViews ?? {})) control.get(`/${name}`, async () => view(runtime.state));
       control.post('/faults', async (req, reply) => {
         const body = (req.body ?? {}) as { operationId?: string; kind?: unknown; ms?: number; times?: number };
         const { requestFaults, responseFaults } = runtime;
@@ -125,6 +123,17 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         runtime.requestFaults.clearLatency();
         return { latency: [] };
       });
+      // The module's own routes (define.ts `controlRoutes`), e.g. a code the service would have e-mailed.
+      for (const route of module.controlRoutes ?? []) {
+        control.route({
+          method: route.method,
+          url: route.path,
+          handler: async (req, reply) => {
+            const answer = route.handle(runtime.state, { params: req.params as Record<string, string>, body: req.body });
+            return reply.code(answer.status).send(answer.body);
+          },
+        });
+      }
       control.post('/rate-limit', async (req) => {
         runtime.rateLimiter.enabled = Boolean((req.body as { enabled?: boolean } | undefined)?.enabled);
         runtime.rateLimiter.clear();

@@ -70,16 +70,32 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    */
   observe?(state: State, event: ObservedAnswer): void;
   /**
-   * Read-only views of the module's state under the control API (`GET /__control/<name>`): what the
-   * mock did instead of reaching the outside world (mail it would have sent), for tests to check.
+   * A check the service makes on a credential the contract's rules let through, with what the
+   * module keeps: the answer instead of the handler's when the service still refuses it, else
+   * undefined. (Defguard: a session whose second factor is still outstanding is refused wherever
+   * a role is needed.)
    */
-  controlViews?: Record<string, (state: State) => unknown>;
+  admitCredential?(state: State, credential: StoredCredential, op: OperationModel): AnyReply | undefined;
+  /**
+   * Control routes of the module's own, under /__control (loopback only, like the rest): for what
+   * a real service hands out of band, such as a code it would have e-mailed.
+   */
+  controlRoutes?: ControlRoute<State>[];
   /**
    * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
    * serves is handed in for what handlers read from it (documented enumerations, declared examples),
    * so a module never loads a contract of its own (which could be another file than the one served).
    */
   handlers(state: State, store: CredentialStore, contract: Contract): Handlers<Ops>;
+}
+
+/** One module control route: `GET /__control/<path>` (path parameters as `:name`). */
+export interface ControlRoute<State> {
+  method: 'GET' | 'POST';
+  path: string;
+  /** What it does, for the README and `contracts mock --stateful`. */
+  summary: string;
+  handle(state: State, request: { params: Record<string, string>; body: unknown }): { status: number; body: unknown };
 }
 
 /** A request as the server hands it to a handler: validated against the operation, not typed by it. */

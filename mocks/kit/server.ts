@@ -52,7 +52,9 @@ export async function buildStatefulMock<State>(contract: Contract, module: ApiMo
     },
     (req, reply, op) => {
       const admission = admit(auth, op, req, tenantOf(req));
-      if (admission.refusal) sendReply(reply, op, admission.refusal);
+      // The module's own check on a credential the contract's rules let through (define.ts).
+      const refusal = admission.refusal ?? (admission.credential && module.admitCredential?.(runtime.state, admission.credential, op));
+      if (refusal) sendReply(reply, op, refusal);
       else req.credential = admission.credential;
     },
     // Scenarios and delays a client asks for (`Prefer`): only once auth let the request through.

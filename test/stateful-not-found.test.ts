@@ -19,6 +19,9 @@ const DOCUMENTED_2XX: Record<string, string> = {
   // Defguard: the operation's description.
   listUserDevices: 'description: an unknown username yields an empty list',
   getOpenidProvider: 'description: the name is not read; the current provider, or 204 when there is none',
+  gatewayStatus: 'description: an unknown location yields an empty list',
+  setupGatewayTlsStream: 'description: the stream reports a failed setup (an unknown location too) as an error event',
+  jobStatus: 'description and x-doc-notes: null while there is no result, and for an id no job has',
   // Console integration feeds: the path parameter is a time ("changed since"), not a record's id.
   listIntegrationDevices: 'path parameter is a start time, not an id',
   listIntegrationConnections: 'path parameter is a start time, not an id',
@@ -50,14 +53,9 @@ const NO_HANDLER_YET: Record<string, string[]> = {
     // TODO: per-user routes outside users, tokens and devices (enrollment, passwords, MFA, keys, apps).
     'startEnrollment', 'startRemoteDesktopConfiguration', 'changePassword', 'resetPassword', 'emailMfaDisable', 'totpDisable', 'fetchAuthenticationKeys',
     'addAuthenticationKey', 'deleteAuthenticationKey', 'renameAuthenticationKey', 'deleteYubikey', 'renameYubikey', 'deleteSecurityKey', 'deleteAuthorizedApp',
-    'disableUserMfa', 'assignStaticIps', 'validateIpAssignment',
-    // TODO: groups are state, but modifying one has no handler yet.
-    'modifyGroup',
-    // TODO: per-location routes outside networks and devices (gateways, stats, SNAT, network device setup).
-    'adoptGateway', 'gatewayStatus', 'addUserDevices', 'locationStats', 'locationConnectedUsers', 'locationConnectedUserDevices', 'locationConnectedNetworkDevices',
-    'listSnatBindings', 'createSnatBinding', 'modifySnatBinding', 'deleteSnatBinding', 'setupGatewayTlsStream', 'startNetworkDeviceSetupForDevice',
-    // TODO: collections the mock keeps no state for (settings, proxies, gateways, workers).
-    'setDefaultBranding', 'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails', 'updateGateway', 'deleteGateway', 'jobStatus', 'removeWorker',
+    'disableUserMfa',
+    // TODO: collections the mock keeps no state for (settings).
+    'setDefaultBranding',
   ],
 };
 

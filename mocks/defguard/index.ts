@@ -7,6 +7,7 @@ import { aclRuleHandlers } from './acl-rules.ts';
 import { activityLogStreamHandlers } from './activity-log-streams.ts';
 import { apiTokenHandlers } from './api-tokens.ts';
 import { deviceHandlers } from './devices.ts';
+import { gatewayHandlers } from './gateways.ts';
 import { groupHandlers } from './groups.ts';
 import { locationHandlers } from './locations.ts';
 import type { DefguardSeed, DefguardState } from './model.ts';
@@ -16,15 +17,21 @@ import { oauthHandlers } from './oauth.ts';
 import { openidClientHandlers } from './openid-clients.ts';
 import { openidProviderHandlers } from './openid-providers.ts';
 import { sessionHandlers } from './sessions.ts';
+import { snatHandlers } from './snat.ts';
+import { staticIpHandlers } from './static-ips.ts';
+import { statsHandlers } from './stats.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
 import { userHandlers } from './users.ts';
 import { webhookHandlers } from './webhooks.ts';
+import { workerHandlers } from './workers.ts';
 
 /**
  * Defguard: users, groups, the users' API tokens, password login and sessions, locations, user
  * devices with per-location addresses and network devices, OpenID clients, webhooks, ACL rules,
- * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml.
+ * aliases and destinations, activity-log streams and the external OpenID provider, edge proxies,
+ * gateways, SNAT bindings, simulated location statistics and YubiKey provisioning workers, seeded
+ * from seed.yaml.
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
@@ -53,6 +60,10 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     aclDestinations: '#/components/schemas/ApiAclDestination',
     activityLogStreams: '#/components/schemas/ActivityLogStream',
     openidProviders: '#/components/schemas/OpenIdProvider',
+    proxies: '#/components/schemas/Proxy',
+    gateways: '#/components/schemas/Gateway',
+    snatBindings: '#/components/schemas/UserSnatBinding',
+    workers: '#/components/schemas/WorkerDetail',
   },
   createState,
   snapshot,
@@ -81,5 +92,10 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     ...aclDestinationHandlers(state),
     ...activityLogStreamHandlers(state),
     ...openidProviderHandlers(state),
+    ...gatewayHandlers(state),
+    ...statsHandlers(state),
+    ...snatHandlers(state),
+    ...staticIpHandlers(state),
+    ...workerHandlers(state),
   }),
 });

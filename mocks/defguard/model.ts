@@ -17,6 +17,28 @@ export type AclDestination = Schemas['ApiAclDestination'];
 export type ActivityLogStream = Schemas['ActivityLogStream'];
 export type OpenIdProvider = Schemas['OpenIdProvider'];
 export type OpenIdLoginSettings = Schemas['OpenIdProviderDetails']['settings'];
+export type Proxy = Schemas['Proxy'];
+export type Gateway = Schemas['Gateway'];
+export type UserSnatBinding = Schemas['UserSnatBinding'];
+export type WorkerDetail = Schemas['WorkerDetail'];
+export type YubiKey = Schemas['YubiKey'];
+
+/**
+ * A user as stored: the contract's record plus the YubiKeys provisioned for them (Defguard's
+ * `yubikey` rows, the contract's `YubiKey` shape). User answers leave `yubikeys` out, as the
+ * server's user records do; the key routes read them from here.
+ */
+export type StoredUser = UserInfo & { yubikeys?: YubiKey[] };
+/**
+ * A YubiKey provisioning job queued for a worker (Defguard keeps them in memory). `result` is set
+ * once the worker has reported; until then the status route answers `null`.
+ */
+export interface WorkerJob {
+  id: number;
+  worker: string;
+  username: string;
+  result?: Schemas['JobResponse'];
+}
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -32,7 +54,7 @@ export type SeedDevice = Device & { addresses?: DeviceAddresses[] };
 
 /** The seed document (mocks/defguard/seed.yaml, or a `--seed` state); every collection may be left out. */
 export interface DefguardSeed extends PasswordSeed {
-  users?: UserInfo[];
+  users?: StoredUser[];
   groups?: GroupInfo[];
   networks?: StoredNetwork[];
   devices?: SeedDevice[];
@@ -44,11 +66,17 @@ export interface DefguardSeed extends PasswordSeed {
   activityLogStreams?: ActivityLogStream[];
   /** At most one: Defguard supports a single external OpenID provider at a time. */
   openidProviders?: OpenIdProvider[];
+  /** Edge components, registered by their setup streams (not modelled), so seeded only. */
+  proxies?: Proxy[];
+  gateways?: Gateway[];
+  snatBindings?: UserSnatBinding[];
+  /** Provisioning workers that have registered over gRPC (not modelled), so seeded only. */
+  workers?: WorkerDetail[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
 export interface Directory {
-  users: Map<string, UserInfo>;
+  users: Map<string, StoredUser>;
   /** Groups are the source of truth for membership; a user's `groups` and `is_admin` derive from them. */
   groups: Map<number, GroupInfo>;
 }
@@ -79,7 +107,18 @@ export interface Integrations {
   nextIds: { oauthClients: number; webhooks: number; aclRules: number; aclAliases: number; activityLogStreams: number; openidProviders: number };
 }
 
-export interface DefguardState extends Directory, Vpn, Integrations {
+/** The network side: edge proxies, gateways (each in one location), SNAT bindings, provisioning workers and their jobs. */
+export interface Components {
+  proxies: Map<number, Proxy>;
+  gateways: Map<number, Gateway>;
+  snatBindings: Map<number, UserSnatBinding>;
+  /** By worker id (its name). */
+  workers: Map<string, WorkerDetail>;
+  jobs: Map<number, WorkerJob>;
+  nextComponentIds: { gateways: number; snatBindings: number; jobs: number };
+}
+
+export interface DefguardState extends Directory, Vpn, Integrations, Components {
   nextUserId: number;
   nextGroupId: number;
   nextNetworkId: number;

@@ -1,5 +1,5 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
+import type { Components, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
 import { syncAllowedDevices } from './sync.ts';
 
@@ -21,6 +21,7 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     nextDeviceId: nextId(devices),
     passwords: createPasswords(seed),
     ...createIntegrations(seed),
+    ...createComponents(seed),
   };
   for (const u of users) membershipChanged(state, store, u.username, { sync: false });
   // One existing token (id 1) so that token routes have something to list, rename and delete.
@@ -61,6 +62,22 @@ function createIntegrations(seed: DefguardSeed): Integrations {
   };
 }
 
+function createComponents(seed: DefguardSeed): Components {
+  const proxies = seed.proxies ?? [];
+  const gateways = seed.gateways ?? [];
+  const snatBindings = seed.snatBindings ?? [];
+  return {
+    proxies: new Map(proxies.map((p) => [p.id, p])),
+    gateways: new Map(gateways.map((g) => [g.id, g])),
+    snatBindings: new Map(snatBindings.map((b) => [b.id, b])),
+    workers: new Map((seed.workers ?? []).map((w) => [w.id, w])),
+    // Jobs live in the server's memory only: none survive a restart, so none are seeded.
+    jobs: new Map(),
+    // Job ids start at 1 (`WorkerState::new`); 0 is what the server answers when the worker is unknown.
+    nextComponentIds: { gateways: nextId(gateways), snatBindings: nextId(snatBindings), jobs: 1 },
+  };
+}
+
 /** Sorted by id, as Defguard's `all()` queries list them. */
 export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
 
@@ -76,6 +93,10 @@ export const snapshot = (state: DefguardState) => ({
   aclDestinations: byId(state.aclDestinations.values()),
   activityLogStreams: byId(state.activityLogStreams.values()),
   openidProviders: byId(state.openidProviders.values()),
+  proxies: byId(state.proxies.values()),
+  gateways: byId(state.gateways.values()),
+  snatBindings: byId(state.snatBindings.values()),
+  workers: [...state.workers.values()],
   ...passwordSnapshot(state.passwords),
 });
 
@@ -107,4 +128,6 @@ export function removeUser(state: DefguardState, u: UserInfo): void {
   state.users.delete(u.username);
   for (const d of [...state.devices.values()]) if (d.user_id === u.id) state.devices.delete(d.id);
   for (const g of state.groups.values()) g.members = g.members.filter((m) => m !== u.username);
+  // SNAT bindings reference the user (ON DELETE CASCADE).
+  for (const b of [...state.snatBindings.values()]) if (b.user_id === u.id) state.snatBindings.delete(b.id);
 }

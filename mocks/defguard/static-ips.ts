@@ -17,19 +17,26 @@ const badAddress = { status: 422 as const, body: 'Failed to deserialize the JSON
 export function staticIpHandlers(state: DefguardState): Handlers<operations> {
   return {
     assignStaticIps: ({ body }) => {
-      const planned: { deviceId: number; networkId: number; ips: string[] }[] = [];
+      // Applied in order, each checked against what the earlier ones changed; a refusal puts back
+      // every address the request had changed (the transaction is rolled back).
+      const undo: { row: { wireguard_ips: string[] }; ips: string[] }[] = [];
+      const refuse = <R>(reply: R) => {
+        for (const u of undo.reverse()) u.row.wireguard_ips = u.ips;
+        return reply;
+      };
       for (const a of body) {
         const ips = a.ips.map((ip) => canonicalIp(ip));
-        if (ips.some((ip) => ip === undefined)) return badAddress;
+        if (ips.some((ip) => ip === undefined)) return refuse(badAddress);
         const n = state.networks.get(a.location_id);
-        if (!n) return badRequest(`Network (location) with ID ${a.location_id} not found`);
+        if (!n) return refuse(badRequest(`Network (location) with ID ${a.location_id} not found`));
         const d = state.devices.get(a.device_id);
-        if (!d || !addressesIn(d, n.id)) return badRequest(`Device ${a.device_id} is not assigned to network ${a.location_id}`);
+        const row = d && addressesIn(d, n.id);
+        if (!d || !row) return refuse(badRequest(`Device ${a.device_id} is not assigned to network ${a.location_id}`));
         const problem = ips.map((ip) => assignProblem(state, n, ip!, d.id)).find(Boolean);
-        if (problem) return badRequest(problem.msg);
-        planned.push({ deviceId: d.id, networkId: n.id, ips: ips as string[] });
+        if (problem) return refuse(badRequest(problem.msg));
+        undo.push({ row, ips: row.wireguard_ips });
+        row.wireguard_ips = ips as string[];
       }
-      for (const p of planned) addressesIn(state.devices.get(p.deviceId)!, p.networkId)!.wireguard_ips = p.ips;
       return { status: 200, body: { message: 'Static IPs assigned successfully' } };
     },
     // Unlike an assignment, validation does not ask whether the device is in the location.

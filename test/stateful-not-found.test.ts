@@ -22,6 +22,8 @@ const DOCUMENTED_2XX: Record<string, string> = {
   gatewayStatus: 'description: an unknown location yields an empty list',
   setupGatewayTlsStream: 'description: the stream reports a failed setup (an unknown location too) as an error event',
   jobStatus: 'description and x-doc-notes: null while there is no result, and for an id no job has',
+  assignStaticIps: 'description: the username is not read; the body names the devices',
+  validateIpAssignment: 'description: the username is not read; the body names the device',
   // Console integration feeds: the path parameter is a time ("changed since"), not a record's id.
   listIntegrationDevices: 'path parameter is a start time, not an id',
   listIntegrationConnections: 'path parameter is a start time, not an id',

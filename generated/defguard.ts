@@ -7304,7 +7304,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, a required header missing, or a listed user or group not found (the server reports unknown users and groups with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11248,7 +11248,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, an address that cannot be used, a required header missing, or a device or location in the body not found (the server reports them with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11352,7 +11352,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: the address cannot be used (the reason in `msg`), a required header missing, or the location in the body not found (the server reports it with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11789,7 +11789,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentToken"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, an address that cannot be used, a required header missing, or the location named by `location_id` not found (the server reports an unknown location with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12432,7 +12432,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, a WireGuard key that is not one, a required header missing, or a `user_id` no user has. */
             400: {
                 headers: {
                     [name: string]: unknown;

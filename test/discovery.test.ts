@@ -119,7 +119,10 @@ describe('discovery: a Defguard whose data the contract has never seen', () => {
       expect(positive.request.url, id).toMatch(/\/4[12]$/);
     }
     expect(result.results.find((r) => r.operationId === 'findAvailableIps' && r.case === 'positive')!.response?.status).toBe(200);
-    expect(result.coverage!.totals.successJudged).toBeGreaterThanOrEqual(165);
+    // Lower than the built-in world's 162: operations whose example body names a location, device, user,
+    // group or ACL record of the built-in seed (static IPs, group assignment, network device setup, ACL
+    // apply) now look those up and answer "not found" or 400 here, where they used to send canned examples.
+    expect(result.coverage!.totals.successJudged).toBeGreaterThanOrEqual(150);
   });
 
   it('an example value the target does not have makes the operation "not covered", never failed', async () => {

@@ -460,7 +460,7 @@ export type paths = {
         };
         /**
          * Set up a gateway (event stream)
-         * @description Server-sent events reporting each step of connecting and certifying a new gateway for the location.
+         * @description Server-sent events reporting each step of connecting and certifying a new gateway for the location. The stream is always a 200; a failed setup (an unknown location too) ends it with an event whose `error` is true and whose `message` says why.
          */
         get: operations["setupGatewayTlsStream"];
         put?: never;

@@ -2190,7 +2190,7 @@ export type paths = {
         put?: never;
         /**
          * Assign static addresses
-         * @description Sets fixed VPN addresses for devices of the user in given locations.
+         * @description Sets fixed VPN addresses for devices in given locations, all or none. The username is not read (the server takes the devices from the body); a device without addresses in the location is a 400.
          */
         post: operations["assignStaticIps"];
         delete?: never;
@@ -2230,7 +2230,7 @@ export type paths = {
         put?: never;
         /**
          * Validate a static address
-         * @description Checks whether an address could be assigned to the device in the location.
+         * @description Checks whether an address could be assigned to the device in the location (400 with the reason when not). The username is not read.
          */
         post: operations["validateIpAssignment"];
         delete?: never;
@@ -2556,7 +2556,7 @@ export type paths = {
         };
         /**
          * Gateway status of a location
-         * @description Gateways of one location.
+         * @description Gateways of one location; an unknown location yields an empty list (the server filters by it, it does not look it up).
          */
         get: operations["gatewayStatus"];
         put?: never;
@@ -2844,7 +2844,7 @@ export type paths = {
         };
         /**
          * Get a provisioning job result
-         * @description Result of a job by its numeric id.
+         * @description Result of a job by its numeric id; JSON `null` while the worker has not reported, and for an id no job has.
          */
         get: operations["jobStatus"];
         put?: never;
@@ -2908,7 +2908,7 @@ export type paths = {
         };
         /**
          * Set up a gateway (event stream)
-         * @description Server-sent events reporting each step of connecting and certifying a new gateway for the location.
+         * @description Server-sent events reporting each step of connecting and certifying a new gateway for the location. The stream is always a 200; a failed setup (an unknown location too) ends it with an event whose `error` is true and whose `message` says why.
          */
         get: operations["setupGatewayTlsStream"];
         put?: never;
@@ -7342,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, a required header missing, or a listed user or group not found (the server reports unknown users and groups with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10033,6 +10033,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A listed rule does not exist (`Rule {id} not found`); nothing is applied. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
             /** @description The body did not deserialise (plain text), or an address, port range or relation is invalid (JSON). */
             422: {
                 headers: {
@@ -10530,6 +10539,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A listed alias does not exist (`Alias {id} not found`); nothing is applied. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
             /** @description The body did not deserialise (plain text), or an address, port range or relation is invalid (JSON). */
             422: {
                 headers: {
@@ -10870,6 +10888,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A listed destination does not exist (`Destination {id} not found`); nothing is applied. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
             /** @description The body did not deserialise (plain text), or an address, port range or relation is invalid (JSON). */
@@ -11298,7 +11325,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, an address that cannot be used, a required header missing, or a device or location in the body not found (the server reports them with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11402,7 +11429,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: the address cannot be used (the reason in `msg`), a required header missing, or the location in the body not found (the server reports it with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11839,7 +11866,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentToken"];
                 };
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, an address that cannot be used, a required header missing, or the location named by `location_id` not found (the server reports an unknown location with 400, not 404). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11887,7 +11914,16 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentToken"];
                 };
             };
-            400: components["responses"]["BadParameter"];
+            /** @description The device does not exist or is not a network device (JSON), or a non-numeric id (plain text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                    "text/plain": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description Authenticated but not allowed. */
             403: {
@@ -12473,7 +12509,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: invalid input, or a required header missing. */
+            /** @description Bad request: invalid input, a WireGuard key that is not one, a required header missing, or a `user_id` no user has. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12491,6 +12527,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The location does not exist (`Network {id} not found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
             422: components["responses"]["UnprocessableBody"];
@@ -12600,6 +12645,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The location does not exist (`Requested location ({id}) not found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -12650,6 +12704,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The location does not exist (`Requested location ({id}) not found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -12696,6 +12759,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The location does not exist (`Requested location ({id}) not found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
             500: components["responses"]["InternalError"];
@@ -12746,6 +12818,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The location does not exist (`Requested location ({id}) not found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOrEmpty"];
                 };
             };
             500: components["responses"]["InternalError"];
@@ -13181,13 +13262,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The result. */
+            /** @description The result, or `null` when there is none (yet). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobResponse"];
+                    "application/json": components["schemas"]["JobResponse"] | null;
                 };
             };
             400: components["responses"]["BadParameter"];

@@ -131,9 +131,12 @@ describe('discovery: a Defguard whose data the contract has never seen', () => {
       expect(positive.request.url, id).toMatch(/\/4[12]$/);
     }
     expect(result.results.find((r) => r.operationId === 'findAvailableIps' && r.case === 'positive')!.response?.status).toBe(200);
-    // The built-in world judges 153 success answers: the second-factor steps (TOTP, e-mail and
-    // recovery codes, security keys) answer the runner's made-up codes with 4xx, as the server does.
-    expect(result.coverage!.totals.successJudged).toBeGreaterThanOrEqual(148);
+    // Lower than the built-in world's: the second-factor steps (TOTP, e-mail and recovery codes,
+    // security keys) answer the runner's made-up codes with 4xx, as the server does, and operations
+    // whose example body names a location, device, user, group or ACL record of the built-in seed
+    // (static IPs, group assignment, network device setup, ACL apply) look those up and answer
+    // "not found" or 400 here, where they used to send canned examples.
+    expect(result.coverage!.totals.successJudged).toBeGreaterThanOrEqual(128);
   });
 
   it('an example value the target does not have makes the operation "not covered", never failed', async () => {

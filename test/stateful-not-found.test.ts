@@ -20,6 +20,11 @@ const DOCUMENTED_2XX: Record<string, string> = {
   listUserDevices: 'description: an unknown username yields an empty list',
   getOpenidProvider: 'description: the name is not read; the current provider, or 204 when there is none',
   setDefaultBranding: 'description: the id is ignored; there is one settings record',
+  gatewayStatus: 'description: an unknown location yields an empty list',
+  setupGatewayTlsStream: 'description: the stream reports a failed setup (an unknown location too) as an error event',
+  jobStatus: 'description and x-doc-notes: null while there is no result, and for an id no job has',
+  assignStaticIps: 'description: the username is not read; the body names the devices',
+  validateIpAssignment: 'description: the username is not read; the body names the device',
   // Console integration feeds: the path parameter is a time ("changed since"), not a record's id.
   listIntegrationDevices: 'path parameter is a start time, not an id',
   listIntegrationConnections: 'path parameter is a start time, not an id',
@@ -47,15 +52,6 @@ const NO_HANDLER_YET: Record<string, string[]> = {
     'deleteDiscoveryDataSource',
   ],
   defguard: [
-    // TODO: static IP assignment per user.
-    'assignStaticIps', 'validateIpAssignment',
-    // TODO: groups are state, but modifying one has no handler yet.
-    'modifyGroup',
-    // TODO: per-location routes outside networks and devices (gateways, stats, SNAT, network device setup).
-    'adoptGateway', 'gatewayStatus', 'addUserDevices', 'locationStats', 'locationConnectedUsers', 'locationConnectedUserDevices', 'locationConnectedNetworkDevices',
-    'listSnatBindings', 'createSnatBinding', 'modifySnatBinding', 'deleteSnatBinding', 'setupGatewayTlsStream', 'startNetworkDeviceSetupForDevice',
-    // TODO: collections the mock keeps no state for (proxies, gateways, workers).
-    'proxyDetails', 'updateProxy', 'deleteProxy', 'gatewayDetails', 'updateGateway', 'deleteGateway', 'jobStatus', 'removeWorker',
   ],
 };
 

@@ -20,7 +20,15 @@ export function aclAliasHandlers(state: DefguardState): Handlers<operations> {
     create: (id, d) => ({ id, parent_id: null, kind: 'Component', state: 'Applied', rules: [], ...fields(d) }),
     fields,
   });
-  return { listAclAliases: crud.list, getAclAlias: crud.get, createAclAlias: crud.create, updateAclAlias: crud.update, deleteAclAlias: crud.remove };
+  return {
+    listAclAliases: crud.list,
+    getAclAlias: crud.get,
+    createAclAlias: crud.create,
+    updateAclAlias: crud.update,
+    deleteAclAlias: crud.remove,
+    countAclAliases: crud.count,
+    applyAclAliases: ({ body }) => crud.apply(body.aliases),
+  };
 }
 
 const fields = (d: EditAclAlias) => ({ name: d.name, addresses: normalized(d.addresses), ports: normalized(d.ports), protocols: [...d.protocols] });

@@ -59,6 +59,26 @@ export function aclComponentCrud<R extends ComponentRecord, E extends { addresse
       Object.assign(r, spec.fields(body), { state: 'Modified' });
       return { status: 200 as const, body: view(r) };
     },
+    /** `count_acl_aliases` / `count_acl_destinations`: applied ones, and pending edits (`Modified`). */
+    count: () => {
+      const all = [...records.values()];
+      return { status: 200 as const, body: { applied: all.filter((r) => r.state === 'Applied').length, pending: all.filter((r) => r.state === 'Modified').length } };
+    },
+    /**
+     * `apply_by_kind`: each listed record's pending edit becomes the applied one. One transaction:
+     * an unknown id (404) or one already applied (400, a repeated id included) applies none.
+     */
+    apply: (ids: number[]) => {
+      const seen = new Set<number>();
+      for (const id of ids) {
+        const r = records.get(id);
+        if (!r) return missing(id);
+        if (r.state !== 'Modified' || seen.has(id)) return badRequest(`${label} ${id} already applied`);
+        seen.add(id);
+      }
+      for (const id of seen) records.get(id)!.state = 'Applied';
+      return { status: 200 as const, body: null };
+    },
     remove: ({ params }: { params: { id: number } }) => {
       const r = records.get(Number(params.id));
       if (!r) return missing(Number(params.id));

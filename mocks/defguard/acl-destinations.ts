@@ -25,6 +25,8 @@ export function aclDestinationHandlers(state: DefguardState): Handlers<operation
     createAclDestination: crud.create,
     updateAclDestination: crud.update,
     deleteAclDestination: crud.remove,
+    countAclDestinations: crud.count,
+    applyAclDestinations: ({ body }) => crud.apply(body.destinations),
   };
 }
 

@@ -83,6 +83,30 @@ export function aclRuleHandlers(state: DefguardState): Handlers<operations> {
       Object.assign(r, fields(body), { state: r.state === 'New' ? 'New' : 'Modified', modified_at: naiveNow(), modified_by: caller(state, credential).user?.username ?? '' });
       return { status: 200, body: r };
     },
+    // Pending: new, modified or marked for deletion; expired rules count as neither.
+    countAclRules: () => {
+      const all = [...rules.values()];
+      return { status: 200, body: { applied: all.filter((r) => r.state === 'Applied').length, pending: all.filter((r) => ['New', 'Modified', 'Deleted'].includes(r.state)).length } };
+    },
+    // `AclRule::apply_rules`, one transaction: new and modified rules become applied (stamped with
+    // the admin), rules marked for deletion go; an unknown rule (404) or one already applied or
+    // expired (400, a repeated id included) applies none. Firewall updates to gateways are not modelled.
+    applyAclRules: ({ body, credential }) => {
+      const seen = new Set<number>();
+      for (const id of body.rules) {
+        const r = rules.get(id);
+        if (!r) return ruleNotFound(id);
+        if (r.state === 'Applied' || r.state === 'Expired' || seen.has(id)) return badRequest(`Rule ${id} already applied`);
+        seen.add(id);
+      }
+      const actor = caller(state, credential).user?.username ?? '';
+      for (const id of seen) {
+        const r = rules.get(id)!;
+        if (r.state === 'Deleted') rules.delete(id);
+        else Object.assign(r, { state: 'Applied', parent_id: null, modified_at: naiveNow(), modified_by: actor });
+      }
+      return { status: 200, body: null };
+    },
     deleteAclRule: ({ params }) => (rules.delete(Number(params.id)) ? { status: 200, body: null } : ruleNotFound(Number(params.id))),
   };
 }

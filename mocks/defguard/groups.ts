@@ -42,6 +42,38 @@ export function groupHandlers(state: DefguardState, store: CredentialStore): Han
       syncAllowedDevices(state);
       return { status: 200, body: null };
     },
+    // `modify_group`: rename, admin flag, members replaced by the list (unknown usernames skipped).
+    modifyGroup: ({ params, body }) => {
+      const g = state.groups.get(Number(params.id));
+      if (!g) return notFound(`Group ${Number(params.id)} not found`);
+      // The group name is unique in the database; the server would fail with a database error (500),
+      // the mock refuses the rename as createGroup does.
+      if (body.name !== g.name && [...state.groups.values()].some((x) => x.name === body.name)) return { status: 400, body: { msg: 'group name is taken' } };
+      // The last admin group keeps its flag: a bare 400 (the server checks before any change).
+      const adminGroups = [...state.groups.values()].filter((x) => x.is_admin).length;
+      if (g.is_admin && !body.is_admin && adminGroups === 1) return { status: 400, body: EMPTY };
+      const before = [...g.members];
+      // Locations allow groups by name: a rename carries over.
+      if (body.name !== g.name) for (const n of state.networks.values()) n.allowed_groups = n.allowed_groups.map((x) => (x === g.name ? body.name : x));
+      g.name = body.name;
+      g.is_admin = body.is_admin;
+      g.members = [...new Set(body.members.filter((m) => state.users.has(m)))];
+      // Everyone who was or is a member: their group names and admin flags follow.
+      [...new Set([...before, ...g.members])].forEach((m) => membershipChanged(state, store, m, { sync: false }));
+      syncAllowedDevices(state);
+      return { status: 200, body: null };
+    },
+    // `bulk_assign_to_groups`: every listed user joins every listed group; all must exist.
+    bulkAssignToGroups: ({ body }) => {
+      const users = [...state.users.values()].filter((u) => body.users.includes(u.id));
+      // Counted against the request as the server does: a repeated id is refused too.
+      if (users.length !== body.users.length) return { status: 400, body: { msg: "Request contained users that doesn't exists in db." } };
+      const groups = [...state.groups.values()].filter((g) => body.groups.includes(g.name));
+      if (groups.length !== body.groups.length) return { status: 400, body: { msg: "Request contained groups that doesn't exists in db." } };
+      for (const g of groups) for (const u of users) if (!g.members.includes(u.username)) g.members.push(u.username);
+      users.forEach((u) => changed(u.username));
+      return { status: 200, body: EMPTY };
+    },
     addGroupMember: ({ params, body }) => {
       const g = state.groups.get(Number(params.id));
       if (!g) return groupNotFound(Number(params.id));

@@ -9,6 +9,7 @@ import { activityLogStreamHandlers } from './activity-log-streams.ts';
 import { apiTokenHandlers } from './api-tokens.ts';
 import { authKeyHandlers } from './auth-keys.ts';
 import { deviceHandlers } from './devices.ts';
+import { gatewayHandlers } from './gateways.ts';
 import { groupHandlers } from './groups.ts';
 import { locationHandlers } from './locations.ts';
 import { metaHandlers } from './meta.ts';
@@ -23,18 +24,24 @@ import { openidControlRoutes, openidLoginHandlers } from './openid-login.ts';
 import { openidProviderHandlers } from './openid-providers.ts';
 import { secondFactorOutstanding, sessionHandlers } from './sessions.ts';
 import { settingsHandlers } from './settings.ts';
+import { snatHandlers } from './snat.ts';
+import { staticIpHandlers } from './static-ips.ts';
+import { statsHandlers } from './stats.ts';
 import { createState, removeUser, snapshot } from './state.ts';
 import { syncAllowedDevices } from './sync.ts';
 import { userAccountHandlers } from './user-account.ts';
 import { userHandlers } from './users.ts';
 import { webhookHandlers } from './webhooks.ts';
+import { workerHandlers } from './workers.ts';
 
 /**
  * Defguard: users, groups, the users' API tokens, password login and sessions, locations, user
  * devices with per-location addresses and network devices, OpenID clients, webhooks, ACL rules,
- * aliases and destinations, activity-log streams and the external OpenID provider, seeded from seed.yaml;
- * the instance settings, the activity log of what happened in the mock, and Defguard's own OpenID
- * provider side (tokens and userinfo for the codes its consent form issues).
+ * aliases and destinations, activity-log streams and the external OpenID provider, edge proxies,
+ * gateways, SNAT bindings, simulated location statistics and YubiKey provisioning workers, seeded
+ * from seed.yaml; the instance settings, the activity log of what happened in the mock, Defguard's
+ * own OpenID provider side (tokens and userinfo for the codes its consent form issues), second
+ * factors and per-user keys.
  * Only admins' API tokens work (sessions need no role). Disabling or deleting a user removes their
  * tokens; removing a user from the admin group keeps them but makes them insufficient, as the real
  * server does. A user's devices get addresses in the locations their groups allow, follow changes
@@ -71,6 +78,10 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     activityLog: '#/components/schemas/ApiActivityLogEvent',
     authenticationKeys: '#/components/schemas/AuthenticationKeyInfo',
     yubikeys: '#/components/schemas/YubiKey',
+    proxies: '#/components/schemas/Proxy',
+    gateways: '#/components/schemas/Gateway',
+    snatBindings: '#/components/schemas/UserSnatBinding',
+    workers: '#/components/schemas/WorkerDetail',
   },
   // A session whose second factor is outstanding is refused on role routes (sessions.ts).
   admitCredential: secondFactorOutstanding,
@@ -117,5 +128,10 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     ...aclDestinationHandlers(state),
     ...activityLogStreamHandlers(state),
     ...openidProviderHandlers(state),
+    ...gatewayHandlers(state),
+    ...statsHandlers(state),
+    ...snatHandlers(state),
+    ...staticIpHandlers(state),
+    ...workerHandlers(state),
   }),
 });

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { components, operations } from '../../generated/defguard.ts';
 import type { Handlers } from '../kit/types.ts';
-import { addressesIn, assignProblem, subnets, usedIps } from './addresses.ts';
-import { formatCidr, interfaceAddressProblem, networkOf, nextFree, parseCidr, splitIp, type Cidr } from './ip.ts';
-import type { DefguardState, StoredNetwork } from './model.ts';
-import { syncAllowedDevices } from './sync.ts';
+import { addressesIn, assignProblem, setAddresses, subnets, usedIps } from './addresses.ts';
+import { now } from './devices.ts';
+import { canonicalIp, formatCidr, interfaceAddressProblem, networkOf, nextFree, parseCidr, splitIp, type Cidr } from './ip.ts';
+import type { DefguardState, StoredDevice, StoredNetwork } from './model.ts';
+import { allowedIn, syncAllowedDevices } from './sync.ts';
 import { badRequest, networkInfo, networkView, notFound } from './views.ts';
 
 type NetworkData = components['schemas']['WireguardNetworkData'];
+
+/** `Device::validate_pubkey`: a WireGuard key is 32 bytes in base64. */
+const WG_KEY = /^[A-Za-z0-9+/]{43}=$/;
 
 /** A new location's record before the request's data is applied (`location_mfa_mode` etc. as the server defaults them). */
 function newLocation(id: number): StoredNetwork {
@@ -176,12 +180,42 @@ export function locationHandlers(state: DefguardState): Handlers<operations> {
       const n = state.networks.get(Number(params.network_id));
       if (!n) return networkNotFound(Number(params.network_id));
       state.networks.delete(n.id);
+      // Its gateways and SNAT bindings reference it (ON DELETE CASCADE).
+      for (const g of [...state.gateways.values()]) if (g.location_id === n.id) state.gateways.delete(g.id);
+      for (const b of [...state.snatBindings.values()]) if (b.location_id === n.id) state.snatBindings.delete(b.id);
       for (const d of [...state.devices.values()]) {
         if (d.device_type === 'network' && addressesIn(d, n.id)) state.devices.delete(d.id);
         else d.addresses = d.addresses.filter((a) => a.network_id !== n.id);
       }
       syncAllowedDevices(state);
       return { status: 200, body: null };
+    },
+    // `add_user_devices`, the import wizard's second step: the peers found in the imported file become
+    // devices of the users they are mapped to, with the file's addresses here if the user may use
+    // the location, and new addresses in the other locations their groups allow. One transaction: a
+    // bad key refuses all. An empty list changes nothing (204).
+    addUserDevices: ({ params, body }) => {
+      if (body.devices.length === 0) return { status: 204, body: undefined };
+      const n = state.networks.get(Number(params.network_id));
+      if (!n) return networkNotFound(Number(params.network_id));
+      const owners = new Map([...state.users.values()].map((u) => [u.id, u]));
+      for (const m of body.devices) {
+        if (!WG_KEY.test(m.wireguard_pubkey)) return badRequest(`Invalid device pubkey: ${m.wireguard_pubkey}`);
+        // The server fails on the device's foreign key (a 500); the mock names the user instead.
+        if (!owners.has(m.user_id)) return badRequest(`User ${m.user_id} not found`);
+        const ips = m.wireguard_ips.map((ip) => canonicalIp(ip));
+        if (ips.some((ip) => !ip)) return { status: 422, body: 'Failed to deserialize the JSON body into the target type: devices: invalid IP address syntax' };
+      }
+      const created = now();
+      for (const m of body.devices) {
+        const owner = owners.get(m.user_id)!;
+        const d: StoredDevice = { id: state.nextDeviceId++, name: m.name, wireguard_pubkey: m.wireguard_pubkey, user_id: owner.id, created, device_type: 'user', description: null, configured: true, addresses: [] };
+        if (allowedIn(state, n, d)) setAddresses(d, n.id, m.wireguard_ips.map((ip) => canonicalIp(ip)!));
+        state.devices.set(d.id, d);
+      }
+      // Addresses in the other locations the users may use, as for any new device.
+      syncAllowedDevices(state);
+      return { status: 201, body: {} };
     },
     // An unknown location is a bad request on these two routes, as in the server's handlers.
     findAvailableIps: ({ params }) => {

@@ -23,6 +23,21 @@ export type ActivityLogEvent = Schemas['ApiActivityLogEvent'];
 export type CertsInfo = Schemas['CertsInfo'];
 export type AuthenticationKeyInfo = Schemas['AuthenticationKeyInfo'];
 export type YubiKey = Schemas['YubiKey'];
+export type Proxy = Schemas['Proxy'];
+export type Gateway = Schemas['Gateway'];
+export type UserSnatBinding = Schemas['UserSnatBinding'];
+export type WorkerDetail = Schemas['WorkerDetail'];
+
+/**
+ * A YubiKey provisioning job queued for a worker (Defguard keeps them in memory). `result` is set
+ * once the worker has reported; until then the status route answers `null`.
+ */
+export interface WorkerJob {
+  id: number;
+  worker: string;
+  username: string;
+  result?: Schemas['JobResponse'];
+}
 
 /** A location as stored: the contract's record plus the names of the groups allowed to use it. */
 export type StoredNetwork = WireguardNetwork & { allowed_groups: string[] };
@@ -113,6 +128,12 @@ export interface DefguardSeed extends PasswordSeed {
   /** The mock's own: second factors by username, and security keys (no contract record holds either whole). */
   mfa?: Record<string, UserMfa>;
   securityKeys?: SecurityKey[];
+  /** Edge components, registered by their setup streams (not modelled), so seeded only. */
+  proxies?: Proxy[];
+  gateways?: Gateway[];
+  snatBindings?: UserSnatBinding[];
+  /** Provisioning workers that have registered over gRPC (not modelled), so seeded only. */
+  workers?: WorkerDetail[];
 }
 
 /** Users and groups: the directory the locations' access rules refer to. */
@@ -182,7 +203,18 @@ export interface Admin {
   oauth: { codes: Map<string, OAuthGrant>; accessTokens: Map<string, OAuthGrant>; refreshTokens: Map<string, OAuthGrant> };
 }
 
-export interface DefguardState extends Directory, Vpn, Integrations, Admin, Accounts {
+/** The network side: edge proxies, gateways (each in one location), SNAT bindings, provisioning workers and their jobs. */
+export interface Components {
+  proxies: Map<number, Proxy>;
+  gateways: Map<number, Gateway>;
+  snatBindings: Map<number, UserSnatBinding>;
+  /** By worker id (its name). */
+  workers: Map<string, WorkerDetail>;
+  jobs: Map<number, WorkerJob>;
+  nextComponentIds: { gateways: number; snatBindings: number; jobs: number };
+}
+
+export interface DefguardState extends Directory, Vpn, Integrations, Admin, Accounts, Components {
   nextUserId: number;
   nextGroupId: number;
   nextNetworkId: number;

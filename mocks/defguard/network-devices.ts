@@ -1,10 +1,19 @@
 import type { operations } from '../../generated/defguard.ts';
+import { alphanumericToken } from '../kit/credentials.ts';
 import type { Handlers } from '../kit/types.ts';
 import { assignProblem } from './addresses.ts';
 import { deviceFor, deviceNotFound, now, pubkeyProblem } from './devices.ts';
 import { canonicalIp } from './ip.ts';
 import type { DefguardState, StoredDevice, WireguardNetwork } from './model.ts';
 import { badRequest, caller, deviceConfig, networkDeviceInfo, notFound, page, wireGuardConfig } from './views.ts';
+
+/**
+ * The public URL of the enrollment proxy where the CLI redeems its token (Defguard's
+ * `proxy_public_url` setting; the mock's own value, the contract's example host).
+ */
+export const ENROLLMENT_URL = 'https://enrollment.example.com/';
+/** A CLI configuration token: 32 letters and digits, as Defguard's enrollment tokens. */
+const cliToken = alphanumericToken('', 32);
 
 /**
  * Network devices (a printer, a server): an admin adds one to one location with addresses of
@@ -60,6 +69,39 @@ export function networkDeviceHandlers(state: DefguardState): Handlers<operations
       };
       state.devices.set(d.id, d);
       return { status: 201, body: { config: deviceConfig(n, ips.ips), device: networkDeviceInfo(state, d)! } };
+    },
+    // `start_network_device_setup`: the device is reserved unconfigured (no key yet: the CLI sends it
+    // when it redeems the token), with the admin's chosen addresses, and the answer is a token for
+    // the Defguard CLI. Until the CLI finishes it has no key and takes no part in statistics.
+    startNetworkDeviceSetup: ({ body, credential }) => {
+      const who = caller(state, credential);
+      if (!who.user) return { status: 401, body: { msg: 'Session is required' } };
+      const n = state.networks.get(body.location_id);
+      if (!n) return badRequest('Failed to add device, network not found');
+      const ips = checkedIps(n, body.assigned_ips, body.name);
+      if ('error' in ips) return badRequest(ips.error);
+      const d: StoredDevice = {
+        id: state.nextDeviceId++,
+        name: body.name,
+        wireguard_pubkey: 'NOT_CONFIGURED',
+        user_id: who.user.id,
+        created: now(),
+        device_type: 'network',
+        description: body.description ?? null,
+        configured: false,
+        addresses: [{ network_id: n.id, wireguard_ips: ips.ips }],
+      };
+      state.devices.set(d.id, d);
+      return { status: 201, body: { enrollment_token: cliToken(), enrollment_url: ENROLLMENT_URL } };
+    },
+    // A new token for a network device already added (its setup not finished, or to be redone).
+    // An unknown device or a user device is a 400, as the server answers.
+    startNetworkDeviceSetupForDevice: ({ params }) => {
+      const id = Number(params.device_id);
+      const d = state.devices.get(id);
+      if (!d) return badRequest(`Failed to start network device setup for device with ID ${id}, device not found`);
+      if (d.device_type !== 'network') return badRequest(`Failed to start network device setup for a choosen device ${d.name}, device is not a network device, device type: User`);
+      return { status: 201, body: { enrollment_token: cliToken(), enrollment_url: ENROLLMENT_URL } };
     },
     // `network_device_configs`: unlike the other network-device routes any user may call it, for a
     // device they added (admins: any device), and it answers the device's one location, MFA or

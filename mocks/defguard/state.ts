@@ -1,5 +1,5 @@
 import type { CredentialStore } from '../kit/credentials.ts';
-import type { Accounts, Admin, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
+import type { Accounts, Admin, Components, DefguardSeed, DefguardState, Integrations, StoredDevice, UserInfo } from './model.ts';
 import { createPasswords, passwordSnapshot } from './passwords.ts';
 import { defaultEnterpriseSettings, defaultSettings } from './settings.ts';
 import { syncAllowedDevices } from './sync.ts';
@@ -24,6 +24,7 @@ export function createState(store: CredentialStore, seed: DefguardSeed): Defguar
     ...createIntegrations(seed),
     ...createAdmin(seed),
     ...createAccounts(seed),
+    ...createComponents(seed),
   };
   // The OpenID login switches have one home (state.openidSettings); seeded settings set them.
   state.openidSettings = { create_account: state.settings.openid_create_account, username_handling: state.settings.openid_username_handling };
@@ -100,6 +101,22 @@ function createAccounts(seed: DefguardSeed): Accounts {
   };
 }
 
+function createComponents(seed: DefguardSeed): Components {
+  const proxies = seed.proxies ?? [];
+  const gateways = seed.gateways ?? [];
+  const snatBindings = seed.snatBindings ?? [];
+  return {
+    proxies: new Map(proxies.map((p) => [p.id, p])),
+    gateways: new Map(gateways.map((g) => [g.id, g])),
+    snatBindings: new Map(snatBindings.map((b) => [b.id, b])),
+    workers: new Map((seed.workers ?? []).map((w) => [w.id, w])),
+    // Jobs live in the server's memory only: none survive a restart, so none are seeded.
+    jobs: new Map(),
+    // Job ids start at 1 (`WorkerState::new`); 0 is what the server answers when the worker is unknown.
+    nextComponentIds: { gateways: nextId(gateways), snatBindings: nextId(snatBindings), jobs: 1 },
+  };
+}
+
 /** Sorted by id, as Defguard's `all()` queries list them. */
 export const byId = <T extends { id: number }>(records: Iterable<T>): T[] => [...records].sort((a, b) => a.id - b.id);
 
@@ -121,6 +138,10 @@ export const snapshot = (state: DefguardState) => ({
   yubikeys: byId(state.yubikeys.values()),
   mfa: Object.fromEntries([...state.mfa].sort(([a], [b]) => a.localeCompare(b))),
   securityKeys: byId(state.securityKeys.values()),
+  proxies: byId(state.proxies.values()),
+  gateways: byId(state.gateways.values()),
+  snatBindings: byId(state.snatBindings.values()),
+  workers: [...state.workers.values()],
   ...passwordSnapshot(state.passwords),
 });
 
@@ -155,4 +176,6 @@ export function removeUser(state: DefguardState, u: UserInfo): void {
   // Keys, YubiKeys and second factors are rows that reference the user: they go too.
   for (const map of [state.authKeys, state.yubikeys, state.securityKeys]) for (const [id, k] of [...map]) if (k.user_id === u.id) map.delete(id);
   state.mfa.delete(u.username);
+  // SNAT bindings reference the user (ON DELETE CASCADE).
+  for (const b of [...state.snatBindings.values()]) if (b.user_id === u.id) state.snatBindings.delete(b.id);
 }

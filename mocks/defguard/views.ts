@@ -1,7 +1,7 @@
 import type { components } from '../../generated/defguard.ts';
 import type { StoredCredential } from '../kit/credentials.ts';
 import { addressesIn, splitIps } from './addresses.ts';
-import type { DefguardState, Device, Directory, StoredDevice, StoredNetwork, UserInfo, Vpn, WireguardNetwork } from './model.ts';
+import type { Components, DefguardState, Device, Directory, Gateway, StoredDevice, StoredNetwork, UserInfo, Vpn, WireguardNetwork } from './model.ts';
 
 /** How the stored records look in answers: the contract's shapes, derived fields filled in. */
 
@@ -12,12 +12,28 @@ export const deviceView = ({ addresses: _addresses, ...d }: StoredDevice): Devic
 
 const hasDevices = (vpn: Vpn, id: number) => [...vpn.devices.values()].some((d) => addressesIn(d, id));
 
-export const networkInfo = (vpn: Vpn, n: StoredNetwork): Schemas['WireguardNetworkInfo'] => ({
+/**
+ * A gateway as the gateway lists show it: with its location's name and whether it is connected
+ * (connected after it last disconnected, the server's `CASE` on the two timestamps).
+ */
+export function gatewayInfo(vpn: Vpn, g: Gateway): Schemas['GatewayInfo'] {
+  const { core_client_cert_expiry: _expiry, ...rest } = g;
+  const connected = g.connected_at !== null && (g.disconnected_at === null || g.connected_at >= g.disconnected_at);
+  return { ...rest, connected, location_name: vpn.networks.get(g.location_id)?.name ?? '' };
+}
+
+/** The gateways of a location (all of them without one), by id. */
+export const gatewaysOf = (state: Vpn & Pick<Components, 'gateways'>, locationId?: number) =>
+  [...state.gateways.values()]
+    .filter((g) => locationId === undefined || g.location_id === locationId)
+    .sort((a, b) => a.id - b.id)
+    .map((g) => gatewayInfo(state, g));
+
+export const networkInfo = (state: Vpn & Pick<Components, 'gateways'>, n: StoredNetwork): Schemas['WireguardNetworkInfo'] => ({
   ...networkView(n),
-  // Gateways are not modelled: a location has none connected.
-  gateways: [],
+  gateways: gatewaysOf(state, n.id),
   allowed_groups: [...n.allowed_groups],
-  has_devices: hasDevices(vpn, n.id),
+  has_devices: hasDevices(state, n.id),
 });
 
 /** Defguard's `Device::create_config`: the wg-quick file a device imports. */

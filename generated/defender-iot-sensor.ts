@@ -1368,6 +1368,7 @@ export interface operations {
                     "application/vnd.tcpdump.pcap": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No usable web UI session (inferred). */
             401: {
                 headers: {

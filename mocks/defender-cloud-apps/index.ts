@@ -6,14 +6,26 @@ import { alertHandlers } from './alerts.ts';
 import { entityHandlers } from './entities.ts';
 import { fileHandlers } from './files.ts';
 import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from './state.ts';
+import { dataSourceHandlers } from './data-sources.ts';
+import { discoveredAppHandlers } from './discovered-apps.ts';
+import { logCollectorHandlers } from './log-collectors.ts';
+import { adminAccessHandlers } from './portal-admin-access.ts';
+import { policyHandlers } from './portal-policies.ts';
+import { reportHandlers } from './portal-reports.ts';
+import { portalSettingsHandlers } from './portal-settings.ts';
+import { PORTAL_SEED_SCHEMAS } from './portal-state.ts';
+import { tagHandlers } from './portal-tags.ts';
+import { siemAgentHandlers } from './siem-agents.ts';
 
 /**
  * Defender for Cloud Apps: `Token <key>` credentials carrying their issuer's privilege (read-only
  * or full admin), tied to the tenant, 30 requests per minute per tenant. Alerts, activities,
  * entities and files are searched with the filter language (filters.ts), sorted where the contract
  * declares sort fields, paged with skip/limit (hasNext and total count the filtered list) and read
- * one by one; activities also page in scan mode. Alerts can be closed. The other routes (IP ranges,
- * governance, discovery, SIEM agents) answer with the contract's examples.
+ * one by one; activities also page in scan mode. Alerts can be closed. The portal routes the MCAS
+ * module calls (admin access, policies, reports, tags and user groups, discovery data sources and log
+ * collectors, SIEM agents, settings reads) answer from their own collections (portal-state.ts). The
+ * other routes (IP ranges, governance, the rest of discovery) answer with the contract's examples.
  *
  * The seed (seed.yaml) holds people, their accounts, files, activities and the alerts raised on
  * them, dated from one fixed instant so every run starts the same. The contract leaves activity,
@@ -37,8 +49,24 @@ export default defineApiModule<operations, CloudAppsState, CloudAppsSeed>({
     activities: '#/components/schemas/Activity',
     entities: '#/components/schemas/Entity',
     files: '#/components/schemas/File',
+    ...PORTAL_SEED_SCHEMAS,
   },
   createState: (_store, seed) => createState(seed),
   snapshot,
-  handlers: (state) => ({ ...alertHandlers(state), ...activityHandlers(state), ...entityHandlers(state), ...fileHandlers(state) }),
+  handlers: (state) => ({
+    ...alertHandlers(state),
+    ...activityHandlers(state),
+    ...entityHandlers(state),
+    ...fileHandlers(state),
+    // The portal routes (`/cas/api/...`, undocumented) and the undocumented /api/v1 routes on the same resources.
+    ...adminAccessHandlers(state),
+    ...policyHandlers(state),
+    ...reportHandlers(state),
+    ...dataSourceHandlers(state),
+    ...logCollectorHandlers(state),
+    ...siemAgentHandlers(state),
+    ...tagHandlers(state),
+    ...discoveredAppHandlers(state),
+    ...portalSettingsHandlers(state),
+  }),
 });

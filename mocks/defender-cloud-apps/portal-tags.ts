@@ -1,0 +1,35 @@
+import type { operations } from '../../generated/defender-cloud-apps.ts';
+import type { Handlers } from '../kit/types.ts';
+import { applyFilters, sortRecords, type FieldTable } from './filters.ts';
+import { newObjectId, portalPage } from './portal-state.ts';
+import type { CloudAppsState } from './state.ts';
+
+type AppTags = CloudAppsState['discoveredAppTags'][number];
+
+const APP_TAG_FIELDS: FieldTable<AppTags> = { appId: (t) => t.appId, tags: (t) => t.tags };
+
+/**
+ * Tags: the portal's tag list (IP-address tags with `target=ip`), user groups and importing an Entra
+ * ID group as one, and the tags set on discovered apps.
+ */
+export function tagHandlers(state: CloudAppsState): Handlers<operations> {
+  const seq = { n: 0 };
+  return {
+    listPortalTags: ({ query }) => {
+      const found = state.portalTags.filter((t) => (query.target === undefined || t.target === query.target) && (!query.enabledOnly || t.enabled !== false));
+      const sorted = query.sort === 'name' ? sortRecords(found, (t) => t.name.toLowerCase(), query.sortDirectory ?? 'asc') : found;
+      return { status: 200, body: { data: sorted, total: sorted.length, hasNext: false } };
+    },
+    listUserGroups: ({ body }) => ({ status: 200, body: portalPage(state.userGroups, body?.skip, body?.limit) }),
+    importUserGroup: ({ body }) => {
+      const existing = state.userGroups.find((g) => g.groupId?.toLowerCase() === body.groupId.toLowerCase());
+      // Importing a group twice gives the group already imported, not a second one.
+      if (existing) return { status: 200, body: existing };
+      // The service names the group after its Entra ID display name, which the mock does not know.
+      const group = { _id: newObjectId(state.userGroups, seq), name: `Entra ID group ${body.groupId}`, groupId: body.groupId, appId: body.appId };
+      state.userGroups.push(group);
+      return { status: 200, body: group };
+    },
+    listDiscoveredAppTags: ({ body }) => ({ status: 200, body: portalPage(applyFilters(state.discoveredAppTags, body?.filters, APP_TAG_FIELDS), body?.skip, body?.limit) }),
+  };
+}

@@ -42,9 +42,8 @@ const DOCUMENTED_5XX: Record<string, string> = {
  */
 const NO_HANDLER_YET: Record<string, string[]> = {
   'defender-cloud-apps': [
-    // TODO: activities have state; feedback, subnets, entity trees, governance, SaaS DB apps and
-    // discovery data sources do not.
-    'sendActivityFeedback', 'updateIpRange', 'deleteIpRange', 'getEntityTree', 'getGovernanceAction', 'getSaasDbApp', 'deleteDiscoveryDataSource',
+    // TODO: activities have state; feedback, subnets, entity trees, governance and SaaS DB apps do not.
+    'sendActivityFeedback', 'updateIpRange', 'deleteIpRange', 'getEntityTree', 'getGovernanceAction', 'getSaasDbApp',
   ],
   defguard: [
     // TODO: per-user routes outside users, tokens and devices (enrollment, passwords, MFA, keys, apps).
@@ -62,7 +61,7 @@ const NO_HANDLER_YET: Record<string, string[]> = {
 };
 
 /** Values no seed holds, tried in turn until one fits the parameter's schema. */
-const IMPOSSIBLE = ['does-not-exist-424242', 999999999, '999999999', '00000000-0000-4000-8000-000000424242', 'ffffffffffffffffffffffffffffff42', '203.0.113.254'];
+const IMPOSSIBLE = ['does-not-exist-424242', 999999999, '999999999', '00000000-0000-4000-8000-000000424242', 'ffffffffffffffffffffffffffffff42', '203.0.113.254', 'ffffffffffffffffffff4242'];
 
 function impossibleValue(contract: Contract, p: ParameterModel): unknown {
   // A parameter that picks one of a few documented words (an action, a view) is not an id.

@@ -14,8 +14,14 @@ export function dataSourceHandlers(state: CloudAppsState): Handlers<operations> 
   const seq = { n: 0 };
   return {
     listDiscoveryDataSources: ({ query }) => {
-      const key = query.sortField === 'displayName' ? (d: (typeof state.dataSources)[number]) => d.displayName : (d: (typeof state.dataSources)[number]) => d.created;
-      const sorted = query.sortField ? sortRecords(state.dataSources, key, query.sortDirection ?? 'desc') : state.dataSources;
+      const dir = query.sortDirection === 'asc' ? 1 : -1;
+      // Names compare as text (sortRecords orders numbers only); `created` is milliseconds.
+      const sorted =
+        query.sortField === 'displayName'
+          ? [...state.dataSources].sort((a, b) => dir * a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }))
+          : query.sortField === 'created'
+            ? sortRecords(state.dataSources, (d) => d.created, query.sortDirection ?? 'desc')
+            : state.dataSources;
       return { status: 200, body: portalPage(sorted, query.skip, query.limit) };
     },
     createDiscoveryDataSource: ({ body }) => {

@@ -1,6 +1,6 @@
 import type { operations } from '../../generated/defender-cloud-apps.ts';
 import type { Handlers } from '../kit/types.ts';
-import { applyFilters, sortRecords, type FieldTable } from './filters.ts';
+import { applyFilters, type FieldTable } from './filters.ts';
 import { newObjectId, portalPage } from './portal-state.ts';
 import type { CloudAppsState } from './state.ts';
 
@@ -17,7 +17,9 @@ export function tagHandlers(state: CloudAppsState): Handlers<operations> {
   return {
     listPortalTags: ({ query }) => {
       const found = state.portalTags.filter((t) => (query.target === undefined || t.target === query.target) && (!query.enabledOnly || t.enabled !== false));
-      const sorted = query.sort === 'name' ? sortRecords(found, (t) => t.name.toLowerCase(), query.sortDirectory ?? 'asc') : found;
+      // By name, without regard to case (sortRecords orders numbers only).
+      const dir = query.sortDirectory === 'desc' ? -1 : 1;
+      const sorted = query.sort === 'name' ? [...found].sort((a, b) => dir * a.name.localeCompare(b.name, 'en', { sensitivity: 'base' })) : found;
       return { status: 200, body: { data: sorted, total: sorted.length, hasNext: false } };
     },
     listUserGroups: ({ body }) => ({ status: 200, body: portalPage(state.userGroups, body?.skip, body?.limit) }),

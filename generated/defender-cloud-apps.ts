@@ -2079,7 +2079,10 @@ export type components = {
             total?: number;
             hasNext?: boolean;
         };
-        /** @description A 24-hex-digit record id, as the module's parameter validation requires. */
+        /**
+         * @description A 24-hex-digit record id, as the module's parameter validation requires.
+         * @example 5f6c1c5e8f1e2a0001a1b2d1
+         */
         ObjectId: string;
         /** @description A SIEM agent (Get-MCASSiemAgent aliases `_id` as the identity). */
         SiemAgent: {

@@ -704,13 +704,554 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read managed-device settings (undocumented portal route)
+         * @description Reads the tenant's managed-device settings (device identification for Conditional Access App Control) as the portal keeps them. Not in the public reference.
+         */
+        get: operations["readManagedDevicesData"];
         put?: never;
         /**
          * Read managed-device data (undocumented)
          * @description Reads managed-device data with the shared filter body. Not in the public reference; the one route real clients call without a trailing slash.
          */
         post: operations["getManagedDevicesData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manage_admin_access/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List admin access grants (undocumented portal route)
+         * @description Lists the users given admin access to the portal, with their permission type.
+         */
+        get: operations["listAdminAccess"];
+        put?: never;
+        /**
+         * Grant admin access (undocumented portal route)
+         * @description Gives a user admin access to the portal, full or read-only.
+         */
+        post: operations["addAdminAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manage_admin_access/{objectId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `objectId` of an admin access entry, as the list gives it.
+                 * @example 5f6c1c5e8f1e2a0001a1b2f1
+                 */
+                objectId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove admin access (undocumented portal route)
+         * @description Takes a user's admin access away, by the entry's `objectId`.
+         */
+        delete: operations["removeAdminAccess"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/autocomplete/activity-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Autocomplete activity types (undocumented portal route)
+         * @description Lists the activity types one app reports, for the activity filter's autocomplete.
+         */
+        get: operations["listActivityTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/app_permissions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List OAuth app permissions (undocumented portal route)
+         * @description Lists OAuth apps granted permissions in connected apps, paged with `skip` and `limit`.
+         */
+        post: operations["listAppPermissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the general portal settings (undocumented portal route)
+         * @description Reads the tenant's general settings (organisation details, information protection options).
+         */
+        get: operations["getPortalGeneralSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mail_settings/get/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the mail settings (undocumented portal route)
+         * @description Reads the sender identity of notification mails.
+         */
+        get: operations["getPortalMailSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/weights/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the discovery score weights (undocumented portal route)
+         * @description Reads the weights of the risk factors in the cloud discovery score.
+         */
+        get: operations["getDiscoveryScoreWeights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/snapshot_reports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List discovery snapshot reports (undocumented portal route)
+         * @description Lists the cloud discovery snapshot reports (one-off log uploads).
+         */
+        get: operations["listDiscoverySnapshotReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/continuous_reports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List discovery continuous reports (portal) (undocumented portal route)
+         * @description Lists the cloud discovery continuous reports as the portal keeps them.
+         */
+        get: operations["listDiscoveryContinuousReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/app_tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List discovery app tags (undocumented portal route)
+         * @description Lists the app tags defined for cloud discovery (sanctioned, unsanctioned, custom tags).
+         */
+        get: operations["listDiscoveryAppTagDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenant_config/resolveDiscoveryUserWithAAD/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the user enrichment setting (undocumented portal route)
+         * @description Reads whether discovered user names are resolved against Entra ID.
+         */
+        get: operations["getUserEnrichmentSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/get_encryption_settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the discovery anonymization settings (undocumented portal route)
+         * @description Reads how cloud discovery anonymizes user names.
+         */
+        get: operations["getDiscoveryAnonymizationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/discovered_apps/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List discovered apps (undocumented portal route)
+         * @description Lists the apps cloud discovery found in one stream over a time frame, with filters.
+         */
+        post: operations["listDiscoveredApps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/discovered_apps/tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the tags of discovered apps (undocumented portal route)
+         * @description Lists the tags (sanctioned, unsanctioned, custom) set on discovered apps, optionally for some app ids.
+         */
+        post: operations["listDiscoveredAppTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/data_sources/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List discovery data sources (undocumented portal route)
+         * @description Lists the cloud discovery data sources (where log collectors receive logs), newest first by default.
+         */
+        get: operations["listDiscoveryDataSources"];
+        put?: never;
+        /**
+         * Create a discovery data source (undocumented portal route)
+         * @description Adds a data source: a name, the log format, and how the log collector receives it (FTP, FTPS or syslog over UDP, TCP or TLS).
+         */
+        post: operations["createDiscoveryDataSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/discovery/log_collectors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List discovery log collectors (undocumented portal route)
+         * @description Lists the log collectors that forward logs to cloud discovery.
+         */
+        get: operations["listLogCollectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags (undocumented portal route)
+         * @description Lists the tags of one target kind (IP address tags with `target=ip`), enabled ones only on request.
+         */
+        get: operations["listPortalTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List policies (undocumented portal route)
+         * @description Lists the tenant's policies, optionally of one type (`filters.type.eq`), paged.
+         */
+        post: operations["listPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{policyType}/{pk}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The policy's type.
+                 * @example FILE
+                 */
+                policyType: components["schemas"]["PolicyType"];
+                /**
+                 * @description The policy's `_id`.
+                 * @example 5f6c1c5e8f1e2a0001a1b2d1
+                 */
+                pk: components["schemas"]["ObjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a policy (undocumented portal route)
+         * @description Reads one policy by its type and id.
+         */
+        get: operations["getPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List built-in reports (undocumented portal route)
+         * @description Lists the built-in reports (browser use, privileged users, data sharing …).
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's `non_entities_report` name (`browser_usage`, `ip_usage`, `zombie_users` …).
+                 * @example browser_usage
+                 */
+                report: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a built-in report (undocumented portal route)
+         * @description Reads the rows of one built-in report by its name.
+         */
+        get: operations["getReportContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/user_tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List user groups (undocumented portal route)
+         * @description Lists the user groups (built-in and imported), paged.
+         */
+        post: operations["listUserGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/user_tags/create_tag/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a user group (undocumented portal route)
+         * @description Imports an Entra ID group as a user group, optionally notifying its members.
+         */
+        post: operations["importUserGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/siem/{pk}/generate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SIEM agent's `_id`.
+                 * @example 5f6c1c5e8f1e2a0001a1b2e1
+                 */
+                pk: components["schemas"]["ObjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a SIEM agent token (undocumented portal route)
+         * @description Issues a new token for one SIEM agent (the old one stops working).
+         */
+        post: operations["generateSiemAgentToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cas/constants.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the portal constants (undocumented portal route)
+         * @description Reads the portal's configuration object: signed-in user, licenses, feature switches, SAML proxy host.
+         */
+        get: operations["getPortalConstants"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1532,6 +2073,222 @@ export type components = {
         }[];
         /** @description Body of an undocumented route: real clients send the shared filter language (`filters`, `skip`, `limit`, …) or nothing; no field is known to be required. */
         UndocumentedRequest: Record<string, unknown>;
+        /** @description The portal's list envelope as the module reads it: the records are in `data`. `total` and `hasNext` are the shared list envelope of the documented routes; whether the portal routes send them is not shown by the module. */
+        PortalList: {
+            data: unknown[];
+            total?: number;
+            hasNext?: boolean;
+        };
+        /**
+         * @description A 24-hex-digit record id, as the module's parameter validation requires.
+         * @example 5f6c1c5e8f1e2a0001a1b2d1
+         */
+        ObjectId: string;
+        /** @description A SIEM agent (Get-MCASSiemAgent aliases `_id` as the identity). */
+        SiemAgent: {
+            _id: components["schemas"]["ObjectId"];
+            name?: string;
+        };
+        SiemAgentList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["SiemAgent"][];
+        };
+        /** @description An answer the module reads `data` of and passes through. */
+        DataResult: {
+            data: unknown;
+        };
+        /** @description One entry of the portal's admin-access list (Get-MCASAdminAccess). */
+        AdminAccess: {
+            /** @description Id the module sends back to remove the entry. */
+            objectId: string;
+            /** @description The admin's user principal name. */
+            username: string;
+            /**
+             * @description Shown in the module's help output as `FULL_ACCESS` or `READ_ONLY`.
+             * @enum {string}
+             */
+            permission_type?: "FULL_ACCESS" | "READ_ONLY";
+        };
+        AdminAccessList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["AdminAccess"][];
+        };
+        /** @description Body Add-MCASAdminAccess posts. */
+        AdminAccessRequest: {
+            username: string;
+            /**
+             * @description The module's `permission_type` enumeration cast to an integer: 0 for `FULL_ACCESS`, 1 for `READ_ONLY` (the enumeration's order in MCAS.psm1).
+             * @enum {integer}
+             */
+            permissionType: 0 | 1;
+        };
+        /** @description A portal settings object the module passes through untouched (or reads one named property of); no field beyond that property is known. */
+        PortalObject: Record<string, unknown>;
+        /** @description One activity type the module keeps (`category`, `appId`, `Service_Name`). */
+        ActivityType: {
+            category?: string;
+            appId?: number;
+            Service_Name?: string;
+        };
+        /** @description Answer of the activity-type autocomplete: the module reads `records.items` and keeps each item's `category`, `appId` and `Service_Name`. */
+        ActivityTypeAutocomplete: {
+            records: {
+                items: components["schemas"]["ActivityType"][];
+            };
+        };
+        /** @description Paging body the module posts to the portal list routes (`skip`, `limit`), with optional `filters`. */
+        PortalListRequest: {
+            skip?: number;
+            limit?: number;
+            /** @description The shared filter language (field → operator → operands); which fields each portal list accepts is not known. */
+            filters?: Record<string, unknown>;
+        };
+        /** @description One OAuth app granted permissions (Get-MCASAppPermission passes the records through untouched, so no field is known from the module). */
+        AppPermission: {
+            _id?: string;
+            name?: string;
+            appId?: number;
+        };
+        AppPermissionList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["AppPermission"][];
+        };
+        /** @description Get-MCASConfiguration -Settings Mail reads `tenantEmail`; its help shows `fromDisplayName`, `replyTo`, `from`, `htmlTemplate` inside. */
+        MailSettings: {
+            tenantEmail: {
+                fromDisplayName?: string;
+                replyTo?: string;
+                from?: string;
+                htmlTemplate?: unknown;
+            };
+        };
+        /** @description Get-MCASConfiguration -Settings ScoreMetrics reads `fields` (risk-factor weights keyed by id, per the module's comment). */
+        ScoreWeights: {
+            fields: unknown;
+        };
+        /** @description Body Get-MCASDiscoveredApp posts (paging, the time frame in days, the stream id, filters). */
+        DiscoveredAppListRequest: {
+            skip?: number;
+            limit?: number;
+            /** @enum {integer} */
+            timeframe?: 7 | 30 | 90;
+            streamId?: string;
+            filters?: Record<string, unknown>;
+        };
+        /** @description One discovered app; the module aliases `appId` as the record's identity. */
+        DiscoveredApp: {
+            appId: number;
+            name?: string;
+            score?: number;
+        };
+        DiscoveredAppList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["DiscoveredApp"][];
+        };
+        /** @description Tags of one discovered app; the module aliases `appId` as the identity. */
+        DiscoveredAppTags: {
+            appId: number;
+            tags?: string[];
+        };
+        DiscoveredAppTagsList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["DiscoveredAppTags"][];
+        };
+        /** @description A cloud discovery data source. The module reads `_id` (its identity) and `receiverType` (a `builtin` source is never deleted); the other fields are the ones New-MCASDiscoveryDataSource posts, assumed to be echoed back. */
+        DataSource: {
+            _id: string;
+            displayName: string;
+            logType?: number;
+            /** @description `ftp`, `ftps`, `syslog`, or `builtin` for the sources the service makes itself. */
+            receiverType: string;
+            receiverTypeFull?: string;
+            /** @enum {string} */
+            protocol?: "udp" | "tcp" | "tls";
+            anonymizeUsers?: boolean;
+        };
+        DataSourceList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["DataSource"][];
+        };
+        /** @description Body New-MCASDiscoveryDataSource posts. */
+        DataSourceRequest: {
+            displayName: string;
+            /** @description The module's `device_type` enumeration cast to an integer. */
+            logType: number;
+            anonymizeUsers?: boolean;
+            /** @enum {string} */
+            receiverType: "ftp" | "ftps" | "syslog";
+            /** @enum {string} */
+            receiverTypeFull?: "ftp" | "ftps" | "syslog-udp" | "syslog-tcp" | "syslog-tls";
+            /** @enum {string} */
+            protocol?: "udp" | "tcp" | "tls";
+        };
+        /** @description A discovery log collector (Get-MCASLogCollector aliases `_id` as the identity). */
+        LogCollector: {
+            _id: string;
+            name?: string;
+            /** @description Ids of the data sources the collector receives (this contract's reading). */
+            dataSources?: string[];
+        };
+        LogCollectorList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["LogCollector"][];
+        };
+        /** @description An IP-address tag (Get-MCASIPTag aliases `_id` as the identity). */
+        PortalTag: {
+            _id: string;
+            name: string;
+            /** @description What the tag applies to; the module asks for `ip`. */
+            target?: string;
+            enabled?: boolean;
+        };
+        PortalTagList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["PortalTag"][];
+        };
+        /**
+         * @description The policy types Get-MCASPolicy accepts.
+         * @enum {string}
+         */
+        PolicyType: "INLINE" | "AUDIT" | "ANOMALY_DETECTION" | "NEW_SERVICE" | "ANOMALY_DISCOVERY" | "FILE" | "MALWARE" | "SESSION" | "ACCESS" | "APP_PERMISSION" | "APP_PERMISSION_ANOMALY";
+        /** @description A policy (Get-MCASPolicy aliases `_id` as the identity and filters lists on `type`). */
+        Policy: {
+            _id: components["schemas"]["ObjectId"];
+            policyType: components["schemas"]["PolicyType"];
+            name?: string;
+            enabled?: boolean;
+        };
+        PolicyList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["Policy"][];
+        };
+        /** @description A built-in report; the module maps `non_entities_report` to a friendly name and reads the content under that name. */
+        Report: {
+            _id: string;
+            non_entities_report: string;
+        };
+        ReportList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["Report"][];
+        };
+        /** @description A user group (Get-MCASUserGroup aliases `_id` as the identity). */
+        UserGroup: {
+            _id: string;
+            name: string;
+            /** @description The Entra ID group id an imported group came from. */
+            groupId?: string;
+            appId?: number;
+        };
+        UserGroupList: components["schemas"]["PortalList"] & {
+            data?: components["schemas"]["UserGroup"][];
+        };
+        /** @description Body New-MCASGroupImport posts (the app id is always 11161, Office 365). */
+        UserGroupImportRequest: {
+            groupId: string;
+            appId: number;
+            shouldNotify?: boolean;
+        };
+        /** @description New-MCASSiemAgentToken reads `token` from the answer. */
+        SiemAgentToken: {
+            token: string;
+        };
+        /** @description The portal's configuration object: the module's help shows `userData`, `samlProxyServerUrl`, `licenses` and `configFeatures` among its properties. */
+        PortalConstants: {
+            userData?: Record<string, unknown>;
+            samlProxyServerUrl?: string;
+            licenses?: string[];
+            configFeatures?: Record<string, unknown>;
+        };
         /** @description Log format id of a continuous report. The documented table maps 0 INVALID, 1 OTHER and 100-226 to formats (for example 102 BLUECOAT, 104 CISCO_ASA, 108 FORTIGATE, 112 PALO_ALTO, 120 ZSCALER, 129 JUNIPER_SRX, 135 WEBSENSE_V7_5, 179 GENERIC_CEF, 223 CISCO_FIREPOWER_V6_SYSLOG); see `x-enum-varnames`. */
         LogType: (0 | 1 | 100 | 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112 | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157 | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 | 216 | 217 | 218 | 219 | 220 | 221 | 222 | 223 | 224 | 225 | 226) | number;
         /** @description A continuous report (stream) of cloud discovery. */
@@ -2638,13 +3395,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Answer of an undocumented route; its body is not described anywhere public. */
+            /** @description The SIEM agents in the portal's list envelope. Get-MCASSiemAgent reads `data` and aliases each agent's `_id` as its identity; no other field is known. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UndocumentedResult"];
+                    "application/json": components["schemas"]["SiemAgentList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2684,6 +3441,30 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    readManagedDevicesData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings; the module reads `data`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getManagedDevicesData: {
         parameters: {
             query?: never;
@@ -2704,6 +3485,754 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UndocumentedResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAdminAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin access entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccessList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    addAdminAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description The new entry (the answer body is this contract's inference; the module ignores it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccess"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeAdminAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `objectId` of an admin access entry, as the list gives it.
+                 * @example 5f6c1c5e8f1e2a0001a1b2f1
+                 */
+                objectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry is gone (the body is not known; the mock answers `{}`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listActivityTypes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Text the activity type names must contain; the module sends it empty.
+                 * @example
+                 */
+                search?: string;
+                /**
+                 * @description The app as the portal's filter expression `eq(i:<appId>,)`.
+                 * @example eq(i:11161,)
+                 */
+                service?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activity types of the app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityTypeAutocomplete"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAppPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortalListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of OAuth apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPermissionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPortalGeneralSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the general portal settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPortalMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the mail settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDiscoveryScoreWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the discovery score weights. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoverySnapshotReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List discovery snapshot reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoveryContinuousReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List discovery continuous reports (portal). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoveryAppTagDefinitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List discovery app tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUserEnrichmentSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the user enrichment setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDiscoveryAnonymizationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the discovery anonymization settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoveredApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DiscoveredAppListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of discovered apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveredAppList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoveredAppTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortalListRequest"];
+            };
+        };
+        responses: {
+            /** @description Tags per app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveredAppTagsList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDiscoveryDataSources: {
+        parameters: {
+            query?: {
+                /** @description Records to pass over. */
+                skip?: number;
+                /** @description Records per page. */
+                limit?: number;
+                /** @description Sort key; the module sends `created`. */
+                sortField?: "created" | "displayName";
+                /** @description Sort order. */
+                sortDirection?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of data sources. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSourceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createDiscoveryDataSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataSourceRequest"];
+            };
+        };
+        responses: {
+            /** @description The new data source (its fields as sent, with the `_id` given to it; inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listLogCollectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log collectors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogCollectorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPortalTags: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only enabled tags.
+                 * @example true
+                 */
+                enabledOnly?: boolean;
+                /** @description Sort key; the module sends `name`. */
+                sort?: "name";
+                /** @description Sort order (the portal's spelling, not `sortDirection`). */
+                sortDirectory?: "asc" | "desc";
+                /**
+                 * @description What the tags apply to; the module sends `ip`.
+                 * @example ip
+                 */
+                target?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortalListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The policy's type.
+                 * @example FILE
+                 */
+                policyType: components["schemas"]["PolicyType"];
+                /**
+                 * @description The policy's `_id`.
+                 * @example 5f6c1c5e8f1e2a0001a1b2d1
+                 */
+                pk: components["schemas"]["ObjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReportContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The report's `non_entities_report` name (`browser_usage`, `ip_usage`, `zombie_users` …).
+                 * @example browser_usage
+                 */
+                report: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report's rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listUserGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortalListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of user groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGroupList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    importUserGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserGroupImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The imported group (inferred: the module does not read it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    generateSiemAgentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SIEM agent's `_id`.
+                 * @example 5f6c1c5e8f1e2a0001a1b2e1
+                 */
+                pk: components["schemas"]["ObjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiemAgentToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPortalConstants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalConstants"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -323,6 +323,32 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/alert/filtered-pcap/{alertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The alert's id on the sensor, as `GET /api/v1/alerts` lists it (`id`).
+                 * @example 1
+                 */
+                alertId: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an alert's filtered PCAP through the sensor web UI (undocumented)
+         * @description Returns the packet capture behind one alert, filtered to that alert's traffic, from the sensor's own web UI backend. It is authenticated by the web UI's login session (cookies), not by an access token, and is not part of the documented API.
+         */
+        get: operations["downloadFilteredAlertPcap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1316,6 +1342,62 @@ export interface operations {
                 };
             };
             500: components["responses"]["OperationFailed"];
+        };
+    };
+    downloadFilteredAlertPcap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The alert's id on the sensor, as `GET /api/v1/alerts` lists it (`id`).
+                 * @example 1
+                 */
+                alertId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The capture file (what a browser saves). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.tcpdump.pcap": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No usable web UI session (inferred). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorText"];
+                };
+            };
+            /** @description No usable web UI session, in Django REST framework's way (inferred). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description The sensor has no alert with this id (inferred). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorText"];
+                };
+            };
         };
     };
 }

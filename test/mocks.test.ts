@@ -44,11 +44,13 @@ describe('Prism mock of the sensor API', () => {
   it('serves each operation with a body that validates against the contract', async () => {
     const agent = request(mockUrl('defender-iot-sensor'));
     for (const op of contract.operations) {
-      const url = op.path.replace('{deviceId}', '2').replace('{ipAddress}', '10.10.10.15').replace('{id}', '1');
+      const url = op.path.replace('{deviceId}', '2').replace('{ipAddress}', '10.10.10.15').replace('{id}', '1').replace('{alertId}', '1');
       const body = op.requestBody?.content[0]?.examples[0];
+      // The web UI route takes the UI's session cookie, not the access token.
+      const [header, value] = op.security[0]?.[0] === 'SensorWebSession' ? ['Cookie', `sessionid=${TOKEN}`] : ['Authorization', TOKEN];
       const res = op.method === 'post'
-        ? await agent.post(url).set('Authorization', TOKEN).send(body as object)
-        : await agent.get(url).set('Authorization', TOKEN);
+        ? await agent.post(url).set(header, value).send(body as object)
+        : await agent.get(url).set(header, value);
       expect(res.status, op.id).toBe(200);
       const media = op.responses.find((r) => r.status === '200')!.content[0]!;
       if (media.mediaType === 'application/json') {

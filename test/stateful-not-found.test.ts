@@ -46,17 +46,10 @@ const DOCUMENTED_5XX: Record<string, string> = {
  * needs a state-backed handler that answers an unknown id with its declared not-found status; the
  * test fails once one of them stops answering 2xx, so a fixed operation has to leave this list.
  */
-const NO_HANDLER_YET: Record<string, string[]> = {
-  'defender-cloud-apps': [
-    // TODO: discovery data sources have no state.
-    'deleteDiscoveryDataSource',
-  ],
-  defguard: [
-  ],
-};
+const NO_HANDLER_YET: Record<string, string[]> = {};
 
 /** Values no seed holds, tried in turn until one fits the parameter's schema. */
-const IMPOSSIBLE = ['does-not-exist-424242', 999999999, '999999999', '00000000-0000-4000-8000-000000424242', 'ffffffffffffffffffffffffffffff42', '203.0.113.254'];
+const IMPOSSIBLE = ['does-not-exist-424242', 999999999, '999999999', '00000000-0000-4000-8000-000000424242', 'ffffffffffffffffffffffffffffff42', '203.0.113.254', 'ffffffffffffffffffff4242'];
 
 function impossibleValue(contract: Contract, p: ParameterModel): unknown {
   // A parameter that picks one of a few documented words (an action, a view) is not an id.

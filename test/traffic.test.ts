@@ -8,6 +8,7 @@ import type { RunningMock } from '../mocks/prism/prism.ts';
 import { buildStatefulMockFor, hasStatefulMock } from '../mocks/registry.ts';
 import { main } from '../src/cli/main.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
+import { selectOperations } from '../conformance/select.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import type { Contract } from '../src/core/contract/model.ts';
@@ -28,6 +29,16 @@ const load = async (api: string) => {
   if (!contracts.has(api)) contracts.set(api, await loadContract(selectApis(paths, [api])[0]!));
   return contracts.get(api)!;
 };
+/** The tag of the Cloud Apps portal routes only the MCAS module is known to call, and its operations. */
+const PORTAL_TAG = 'Portal (undocumented)';
+const PORTAL_OPERATIONS = [
+  'listAdminAccess', 'addAdminAccess', 'removeAdminAccess', 'listActivityTypes', 'listAppPermissions', 'getPortalGeneralSettings',
+  'getPortalMailSettings', 'getDiscoveryScoreWeights', 'listDiscoverySnapshotReports', 'listDiscoveryContinuousReports',
+  'listDiscoveryAppTagDefinitions', 'getUserEnrichmentSetting', 'getDiscoveryAnonymizationSettings', 'readManagedDevicesData',
+  'listDiscoveredApps', 'listDiscoveredAppTags', 'listDiscoveryDataSources', 'createDiscoveryDataSource', 'listLogCollectors',
+  'listPortalTags', 'listPolicies', 'getPolicy', 'getPortalConstants', 'listReports', 'getReportContent', 'listUserGroups',
+  'importUserGroup', 'generateSiemAgentToken',
+];
 /** Calls whose client posts no body at all (the MCAS module's list reads). */
 const EMPTY_BODY = new Set(['POST /api/v1/alerts/', 'POST /api/v1/files/', 'POST /cas/api/v1/entities/', 'POST /api/v1/governance/', 'POST /cas/api/v1/managed_devices/get_data']);
 
@@ -51,8 +62,20 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('every call real clients make (real-clients.md)', () => {
   it('the fixture lists the calls of every client named there', () => {
-    expect(calls.length).toBeGreaterThanOrEqual(60);
     expect(apiNames.sort()).toEqual(['defender-cloud-apps', 'defender-iot-management', 'defender-iot-sensor', 'defguard', 'defguard-migration', 'defguard-setup']);
+    const by = (f: (c: Call) => boolean) => calls.filter(f).length;
+    // Every distinct call of the MCAS module's cmdlets (Functions/*.ps1), one line each.
+    expect(by((c) => c.api === 'defender-cloud-apps')).toBe(52);
+    // Every function of Defguard's api.ts (v2.0.1) is named on a line: 179 functions.
+    const named = new Set(calls.filter((c) => c.api.startsWith('defguard')).flatMap((c) => (c.comment ?? '').match(/[\w.]+(?=\s|,|$|:|\))/g) ?? []));
+    for (const fn of ['user.addUser', 'auth.logout', 'acl.rule.applyRules', 'activityLogStream.deleteStream', 'support.getLogs', 'initial_setup.finishSetup', 'migration.state.updateMigrationState', 'getLicenseInfo']) {
+      expect(named.has(fn), fn).toBe(true);
+    }
+    expect(by((c) => c.api.startsWith('defguard') && /api\.ts /.test(c.comment ?? ''))).toBeGreaterThanOrEqual(150);
+    // The IoT connectors: Goose (sensor and console), FortiSOAR and Google SecOps (sensor).
+    expect(by((c) => /^Goose/.test(c.comment ?? ''))).toBe(14);
+    expect(by((c) => /^FortiSOAR/.test(c.comment ?? ''))).toBe(9);
+    expect(by((c) => /^Google SecOps/.test(c.comment ?? ''))).toBe(5);
   });
 
   it('resolves each call to a contract operation (server prefixes and trailing slashes honoured)', async () => {
@@ -98,6 +121,39 @@ describe('every call real clients make (real-clients.md)', () => {
     expect(raw('dismissAlert').deprecated).toBe(true);
   });
 
+  it("one selector, 'Portal (undocumented)', leaves out exactly the portal routes added for the MCAS module", async () => {
+    const mcas = await load('defender-cloud-apps');
+    const raw = (o: { path: string; method: string }) => (mcas.document.paths as Record<string, Record<string, Record<string, unknown>>>)[o.path]![o.method]!;
+    const kept = selectOperations(mcas.operations, { exclude: [PORTAL_TAG] });
+    const left = mcas.operations.filter((o) => !kept.includes(o));
+    expect(left.map((o) => o.id).sort()).toEqual([...PORTAL_OPERATIONS].sort());
+    for (const op of left) {
+      expect(raw(op)['x-undocumented'], op.id).toBe(true);
+      expect(JSON.stringify(raw(op)['x-doc-notes']), op.id).toMatch(/microsoft\/MCAS.*Functions\/[\w-]+\.ps1/);
+      expect(op.requiredRole, op.id).toBeDefined();
+    }
+    // Every fixture call that only the portal routes answer is one of them; the documented routes stay.
+    const portalCalls = calls.filter((c) => c.api === 'defender-cloud-apps' && PORTAL_OPERATIONS.includes(matchRoute(mcas, c.method, c.path)!.operation.id));
+    expect(portalCalls.length).toBe(PORTAL_OPERATIONS.length);
+    expect(kept.some((o) => o.id === 'listAlerts') && kept.some((o) => o.id === 'listSiemAgents')).toBe(true);
+    // The CLI takes the tag as a selector: a run without the portal routes sends nothing to them.
+    const json = path.join(tmp, 'no-portal.json');
+    const r = await cli(['test', 'defender-cloud-apps', '--exclude', PORTAL_TAG, '--report', `json:${json}`]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const ran = new Set(JSON.stringify(JSON.parse(fs.readFileSync(json, 'utf8'))).match(/"operationId":"(\w+)"/g)!.map((m) => m.slice(15, -1)));
+    expect(ran.size).toBeGreaterThan(0);
+    expect(PORTAL_OPERATIONS.filter((id) => ran.has(id))).toEqual([]);
+  });
+
+  it('the sensor web UI PCAP route takes the UI session cookie only, and resolves apart from the token routes', async () => {
+    const sensor = await load('defender-iot-sensor');
+    const op = matchRoute(sensor, 'GET', '/api/alert/filtered-pcap/7')!.operation;
+    expect(op.id).toBe('downloadFilteredAlertPcap');
+    expect(op.security).toEqual([['SensorWebSession']]);
+    expect(sensor.securitySchemes.SensorWebSession).toMatchObject({ in: 'cookie', paramName: 'sessionid' });
+    expect(op.authContract?.scheme).toBe('SensorWebSession');
+  });
+
   it('the console’s PCAP answer links to the sensor’s download operation, which takes the one-time token', async () => {
     const mgmt = await load('defender-iot-management');
     const sensor = await load('defender-iot-sensor');
@@ -114,7 +170,7 @@ describe('every call real clients make (real-clients.md)', () => {
 });
 
 describe('the mocks answer every call', () => {
-  const apps = new Map<string, { app: FastifyInstance; headers: Record<string, string> }>();
+  const apps = new Map<string, { app: FastifyInstance; headers: Record<string, string>; webUi: Record<string, string> }>();
   /** HAR entries recorded against the stateful mocks, per API. */
   const recorded = new Map<string, HarEntryOut[]>();
   let pcapEntry: HarEntryOut | undefined;
@@ -143,7 +199,9 @@ describe('the mocks answer every call', () => {
       };
       const headers: Record<string, string> =
         api === 'defguard' ? { cookie: await session() } : api === 'defender-cloud-apps' ? { authorization: `Token ${token}` } : { authorization: token };
-      apps.set(api, { app, headers });
+      // Goose's call to the sensor web UI carries that UI's cookies and no Authorization header.
+      const uiSession: string = (await app.inject({ method: 'POST', url: '/__control/credentials', payload: { class: 'valid', kind: 'session' } })).json().token;
+      apps.set(api, { app, headers, webUi: { cookie: `csrftoken=Wq3BVd2hx7e0N8uS; sessionid=${uiSession}` } });
       // An OpenID client calls Defguard's userinfo with the access token the token endpoint gave it.
       if (api === 'defguard') userinfoHeaders = { authorization: `Bearer ${await oauthAccessToken(app, headers.cookie!)}` };
     }
@@ -162,9 +220,11 @@ describe('the mocks answer every call', () => {
   it('the stateful mocks route each call to its operation and answer with a declared status', async () => {
     const problems: string[] = [];
     for (const c of calls.filter((x) => apps.has(x.api))) {
-      const { app, headers: clientHeaders } = apps.get(c.api)!;
-      const headers = c.api === 'defguard' && c.path.startsWith('/api/v1/oauth/userinfo') ? userinfoHeaders : clientHeaders;
+      const { app, headers: clientHeaders, webUi } = apps.get(c.api)!;
+      const tokenHeaders = c.api === 'defguard' && c.path.startsWith('/api/v1/oauth/userinfo') ? userinfoHeaders : clientHeaders;
       const { contract, body, contentType } = await request(c);
+      const viaCookie = matchRoute(contract, c.method, c.path)!.operation.security.every((alt) => alt.every((name) => contract.securitySchemes[name]?.in === 'cookie'));
+      const headers = viaCookie && c.api !== 'defguard' ? webUi : tokenHeaders;
       const entry = await record(app, 'https://recorded.example', { method: c.method, path: c.path, headers, body, contentType });
       const list = recorded.get(c.api) ?? [];
       // The sensor mock accepts any token it issued on the PCAP route, and it issues no token shaped
@@ -176,7 +236,7 @@ describe('the mocks answer every call', () => {
       const text = (entry.response.content as { text: string }).text;
       const op = matchRoute(contract, c.method, c.path)!.operation;
       if (/Route \w+:.* not found/.test(text)) problems.push(`${c.api} ${c.method} ${c.path}: not routed`);
-      else if (!matchResponse(op, status) || status >= 500 || status === 401) problems.push(`${c.api} ${c.method} ${c.path}: ${status} ${text.slice(0, 120)}`);
+      else if (!matchResponse(op, status) || status >= 500 || status === 401 || status === 403) problems.push(`${c.api} ${c.method} ${c.path}: ${status} ${text.slice(0, 120)}`);
     }
     expect(problems).toEqual([]);
   });

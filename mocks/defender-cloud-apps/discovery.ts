@@ -55,7 +55,7 @@ function categoriesOf(state: CloudAppsState, stream: DiscoveryStream, days: numb
   // or from now for a report that has none.
   const end = stream.lastDataReceived ? Date.parse(stream.lastDataReceived) : Date.now();
   const counts = new Map<string, number>();
-  for (const app of state.discoveredApps) {
+  for (const app of state.discoverySightings) {
     if (!seenIn(app, String(stream._id))) continue;
     if (days !== undefined && Number(app.lastSeen) < end - days * DAY_MS) continue;
     const category = String(catalogApp(state, app.appId)?.category ?? 'SAASDB_CATEGORY_UNCLASSIFIED');
@@ -137,7 +137,7 @@ export function discoveryHandlers(state: CloudAppsState, contract?: Contract): H
       if (!line) return bad(`No block script format ${query.format}; formats: ${Object.keys(BLOCK_LINE).join(', ')}.`);
       // `banned` (the docs' example, and the default) blocks the apps tagged unsanctioned; nothing else is documented.
       if ((query.type ?? 'banned') !== 'banned') return bad(`Unknown script type '${query.type}'; the documented one is 'banned'.`);
-      const domains = state.discoveredApps
+      const domains = state.discoverySightings
         .filter((a) => a.tag === 'unsanctioned')
         .flatMap((a) => ((catalogApp(state, a.appId)?.domains as string[] | undefined) ?? []));
       const text = [...new Set(domains)].map(line).join('\n');

@@ -9,6 +9,16 @@ import { fileHandlers } from './files.ts';
 import { governanceHandlers } from './governance.ts';
 import { ipRangeHandlers } from './ipranges.ts';
 import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from './state.ts';
+import { dataSourceHandlers } from './data-sources.ts';
+import { discoveredAppHandlers } from './discovered-apps.ts';
+import { logCollectorHandlers } from './log-collectors.ts';
+import { adminAccessHandlers } from './portal-admin-access.ts';
+import { policyHandlers } from './portal-policies.ts';
+import { reportHandlers } from './portal-reports.ts';
+import { portalSettingsHandlers } from './portal-settings.ts';
+import { PORTAL_SEED_SCHEMAS } from './portal-state.ts';
+import { tagHandlers } from './portal-tags.ts';
+import { siemAgentHandlers } from './siem-agents.ts';
 
 /**
  * Defender for Cloud Apps: `Token <key>` credentials carrying their issuer's privilege (read-only
@@ -19,7 +29,9 @@ import { createState, snapshot, type CloudAppsSeed, type CloudAppsState } from '
  * reopened; entities read as trees of a user and its accounts. IP ranges are created, listed,
  * replaced and deleted, and label the activities from their addresses (ipranges.ts). Cloud
  * discovery (reports, categories, log uploads, block scripts, the app catalog), the governance log
- * and managed devices are state too (discovery.ts, governance.ts).
+ * and managed devices are state too (discovery.ts, governance.ts). The portal routes the MCAS
+ * module calls (admin access, policies, reports, tags and user groups, discovery data sources and log
+ * collectors, SIEM agents, settings reads) answer from their own collections (portal-state.ts).
  *
  * The seed (seed.yaml) holds people, their accounts, files, activities and the alerts raised on
  * them, dated from one fixed instant so every run starts the same. The contract leaves activity,
@@ -45,6 +57,7 @@ export default defineApiModule<operations, CloudAppsState, CloudAppsSeed>({
     files: '#/components/schemas/File',
     ipRanges: '#/components/schemas/IpRange',
     discoveryStreams: '#/components/schemas/DiscoveryStream',
+    ...PORTAL_SEED_SCHEMAS,
   },
   createState: (_store, seed) => createState(seed),
   snapshot,
@@ -56,5 +69,15 @@ export default defineApiModule<operations, CloudAppsState, CloudAppsSeed>({
     ...ipRangeHandlers(state),
     ...discoveryHandlers(state, contract),
     ...governanceHandlers(state, contract),
+    // The portal routes (`/cas/api/...`, undocumented) and the undocumented /api/v1 routes on the same resources.
+    ...adminAccessHandlers(state),
+    ...policyHandlers(state),
+    ...reportHandlers(state),
+    ...dataSourceHandlers(state),
+    ...logCollectorHandlers(state),
+    ...siemAgentHandlers(state),
+    ...tagHandlers(state),
+    ...discoveredAppHandlers(state),
+    ...portalSettingsHandlers(state),
   }),
 });

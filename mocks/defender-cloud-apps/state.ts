@@ -1,4 +1,5 @@
 import type { components } from '../../generated/defender-cloud-apps.ts';
+import { createPortalState, portalSnapshot, type PortalState } from './portal-state.ts';
 
 export type Alert = components['schemas']['Alert'];
 /** Activity, entity and file records are open in the contract: any fields, read by the filters as paths. */
@@ -31,7 +32,7 @@ export interface ActivityFeedback {
 }
 
 /** What the mock knows; a seed may give any part of it, and a snapshot gives all of it. */
-export interface CloudAppsState {
+export interface CloudAppsState extends PortalState {
   alerts: Alert[];
   activities: Activity[];
   entities: Entity[];
@@ -39,7 +40,12 @@ export interface CloudAppsState {
   ipRanges: IpRange[];
   governance: OpenRecord[];
   saasdbApps: OpenRecord[];
-  discoveredApps: OpenRecord[];
+  /**
+   * Where cloud discovery saw each app (this mock's records): the catalog id, the reports (streams)
+   * that saw it, when it was last seen, and the tenant's tag for it. The portal's app list
+   * (`discoveredApps`, portal-state.ts) is the catalog side of the same apps.
+   */
+  discoverySightings: OpenRecord[];
   discoveryStreams: DiscoveryStream[];
   discoveryUploads: DiscoveryUpload[];
   managedDevices: OpenRecord[];
@@ -62,23 +68,19 @@ export function createState(seed: CloudAppsSeed): CloudAppsState {
     ipRanges: seed.ipRanges ?? [],
     governance: seed.governance ?? [],
     saasdbApps: seed.saasdbApps ?? [],
-    discoveredApps: seed.discoveredApps ?? [],
+    discoverySightings: seed.discoverySightings ?? [],
     discoveryStreams: seed.discoveryStreams ?? [],
     discoveryUploads: seed.discoveryUploads ?? [],
     managedDevices: seed.managedDevices ?? [],
     activityFeedback: seed.activityFeedback ?? [],
+    ...createPortalState(seed),
   };
 }
 
 export function snapshot(state: CloudAppsState): CloudAppsState {
-  return { ...state };
+  return { ...state, ...portalSnapshot(state) };
 }
 
-/** A new record id: 24 hex digits, as the service's ids are (a time part, then a counter). */
-let counter = 0;
-export function newObjectId(): string {
-  counter = (counter + 1) % 0xffffff;
-  return Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + '6d6f636b' + counter.toString(16).padStart(8, '0');
-}
+export { newObjectId } from './ids.ts';
 
 export const NOT_FOUND = { detail: 'Not found.' };

@@ -40,7 +40,7 @@ function alertV2(state: SensorState, a: Alert) {
  */
 const EMPTY_PCAP = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
 
-/** Alerts, versions 1 and 2, with the documented filters; the capture of an alert it has. */
+/** Alerts, versions 1 and 2, with the documented filters; the capture of an alert it has (token and web UI routes). */
 export function alertHandlers(state: SensorState): Handlers<operations> {
   return {
     listAlertsV1: ({ query }) => ({ status: 200, body: filterAlerts(state, query) }),
@@ -48,5 +48,8 @@ export function alertHandlers(state: SensorState): Handlers<operations> {
     // The generated type calls the binary body a string; the kit sends a Buffer's bytes as they are.
     downloadAlertPcap: ({ params }) =>
       state.alerts.some((a) => a.id === params.id) ? { status: 200, body: EMPTY_PCAP as unknown as string } : { status: 404, body: { error: 'PCAP file is not available' } },
+    // The web UI's route (undocumented): the same capture, reached with a web UI session.
+    downloadFilteredAlertPcap: ({ params }) =>
+      state.alerts.some((a) => a.id === params.alertId) ? { status: 200, body: EMPTY_PCAP as unknown as string } : { status: 404, body: { error: `Alert ${params.alertId} was not found` } },
   };
 }

@@ -12,7 +12,7 @@ const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'exp
 
 /** What the control API offers, as [route, what it does]: printed by `contracts mock --stateful`. */
 export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
-  ['POST credentials {class?, role?}', `issue one: ${[...ISSUABLE].join(', ')}`],
+  ['POST credentials {class?, role?, kind?}', `issue one: ${[...ISSUABLE].join(', ')}; kind session for a browser session cookie`],
   ['GET  credentials', 'every credential, without its secret'],
   ['POST credentials/<id>/revoke|expire|deprovision|role', 'change one already handed out'],
   ['POST reset  |  GET state', 'back to the seed  |  the state, as --seed reads it'],
@@ -40,7 +40,8 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         return undefined;
       });
       control.post('/credentials', async (req, reply) => {
-        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string };
+        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string; kind?: unknown };
+        if (body.kind !== undefined && body.kind !== 'token' && body.kind !== 'session') return reply.code(400).send({ error: 'kind must be token or session' });
         const cls = body.class ?? 'valid';
         if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
         const top = module.roles[module.roles.length - 1]!;
@@ -54,6 +55,8 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
           name: body.name ?? `${cls} credential`,
           tenant: cls === 'other-tenant' ? `${module.tenant}-other` : (body.tenant ?? module.tenant),
           state: cls === 'revoked' ? 'revoked' : cls === 'expired' ? 'expired' : 'active',
+          // A browser session (sent as the session cookie) instead of an API token.
+          kind: body.kind === 'session' ? 'session' : 'token',
         });
         if (cls === 'deprovisioned') store.owners.get(owner)!.state = 'disabled';
         // A token made while its owner held the role, whose owner was then demoted (Defguard's case).

@@ -106,11 +106,13 @@ const ISSUED: CredentialClass[] = ['revoked', 'expired', 'deprovisioned', 'insuf
  * A valid credential and one of every other class, obtained from a stateful mock's control API,
  * so a run against the mock exercises the whole auth matrix with no setup.
  */
-export async function credentialsFromControlApi(baseUrl: string): Promise<{ valid: string; classCredentials: Partial<Record<CredentialClass, string>> }> {
+export async function credentialsFromControlApi(baseUrl: string): Promise<{ valid: string; session: string; classCredentials: Partial<Record<CredentialClass, string>> }> {
   const issue = async (cls: CredentialClass): Promise<string> => (await issueCredential(baseUrl, cls)).token;
   const classCredentials: Partial<Record<CredentialClass, string>> = {};
   for (const cls of ISSUED) classCredentials[cls] = await issue(cls);
-  return { valid: await issue('valid'), classCredentials };
+  // A browser session too, for routes whose only scheme is a session cookie (the mock keeps the two apart).
+  const session = (await issueCredential(baseUrl, 'valid', 'session')).token;
+  return { valid: await issue('valid'), session, classCredentials };
 }
 
 /**
@@ -149,8 +151,8 @@ export async function frontendGuide(mocks: StatefulMock[]): Promise<string> {
 }
 
 /** One credential of a class from a stateful mock's control API. */
-async function issueCredential(baseUrl: string, cls: CredentialClass): Promise<{ token: string; role: string }> {
-  const res = await fetch(`${baseUrl}${CONTROL_PREFIX}/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: cls }) });
+async function issueCredential(baseUrl: string, cls: CredentialClass, kind?: 'session'): Promise<{ token: string; role: string }> {
+  const res = await fetch(`${baseUrl}${CONTROL_PREFIX}/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: cls, ...(kind ? { kind } : {}) }) });
   if (!res.ok) throw new MockError(`control API of ${baseUrl} refused a ${cls} credential (${res.status})`);
   return (await res.json()) as { token: string; role: string };
 }

@@ -90,7 +90,7 @@ export async function testApi(
     /** Checks the target cannot be judged by (a mock with static answers), and why. */
     unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
-    issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
+    issued?: { valid: string; session?: string; classCredentials: Partial<Record<CredentialClass, string>> };
     /** Stops the run (Ctrl+C); what it created is still removed. */
     signal?: AbortSignal;
   } = {},
@@ -130,7 +130,8 @@ export async function testApi(
     baseUrl: target,
     operations,
     supportOperations: shard ? supportingCreations(selected, operations) : undefined,
-    credentials: () => credential.value,
+    // A route whose scheme is a session cookie gets the mock's browser session where one was issued.
+    credentials: (scheme) => (scheme.in === 'cookie' && io.issued?.session ? io.issued.session : credential.value),
     secretVariable: credential.variable,
     classCredentials: credential.classCredentials,
     extraSecrets: credential.classSecrets,

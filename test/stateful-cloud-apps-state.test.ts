@@ -270,7 +270,7 @@ describe('Cloud Apps discovery', () => {
     expect((await call('generateBlockScript', 'GET', '/discovery_block_scripts/')).statusCode).toBe(400);
     // With no unsanctioned app the script is empty.
     const state = (await app.inject({ method: 'GET', url: '/__control/state' })).json();
-    const clean = await buildStatefulMockFor(contract, { rateLimit: false, seed: { discoveredApps: state.discoveredApps.map((a: Rec) => ({ ...a, tag: null })) } });
+    const clean = await buildStatefulMockFor(contract, { rateLimit: false, seed: { discoverySightings: state.discoverySightings.map((a: Rec) => ({ ...a, tag: null })) } });
     open.push(clean);
     const token = (await clean.inject({ method: 'POST', url: '/__control/credentials', payload: { class: 'valid' } })).json().token;
     const empty = await clean.inject({ method: 'GET', url: '/api/discovery_block_scripts/?format=102', headers: { authorization: `Token ${token}` } });

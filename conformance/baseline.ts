@@ -4,7 +4,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Nod
 import { UsageError } from '../src/core/errors.ts';
 import { findingFingerprint } from './fingerprint.ts';
 import type { ReportedResult, ReportedRun } from './reporters/results.ts';
-import type { Finding } from './types.ts';
+import type { BaselineEntry, BaselineState, Finding, FindingBaseline, RunBaseline } from './types.ts';
+
+export type { BaselineEntry, BaselineState, FindingBaseline, RunBaseline };
 
 /**
  * Baselines: findings a team has accepted for now (a service adopted with known faults). A baseline
@@ -12,38 +14,9 @@ import type { Finding } from './types.ts';
  * fails only on new ones. An entry past its `expires` date counts again; an entry that matches
  * nothing any more is reported as fixed, so the file can be pruned.
  */
-export interface BaselineEntry {
-  fingerprint: string;
-  api?: string;
-  operation?: string;
-  check?: string;
-  /** The finding's message when it was recorded: for the reader, never matched. */
-  message?: string;
-  /** Why it is accepted. */
-  reason?: string;
-  /** `YYYY-MM-DD`: after this day the entry no longer excuses the finding. */
-  expires?: string;
-}
-
 export interface Baseline {
   file: string;
   entries: BaselineEntry[];
-}
-
-/** How a baseline judged one finding: `new` (not listed), `known` (listed), `expired` (listed, past its date). */
-export type BaselineState = 'new' | 'known' | 'expired';
-
-export interface FindingBaseline {
-  state: BaselineState;
-  reason?: string;
-  expires?: string;
-}
-
-/** What a run reports about the baseline it was judged against. */
-export interface RunBaseline {
-  file: string;
-  /** Entries of this run's operations that matched no finding: fixed, or no longer produced. */
-  fixed: BaselineEntry[];
 }
 
 const KEYS = new Set(['fingerprint', 'api', 'operation', 'check', 'message', 'reason', 'expires']);

@@ -10,10 +10,9 @@ import { discoverValues, exchangeOf, type DiscoveryReport } from './discover.ts'
 import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, valueCase, type CredentialSource, type PlanOptions } from './plan.ts';
 import { redactRequest } from './redact.ts';
-import type { RunBaseline } from './baseline.ts';
 import type { ShardInfo } from './shard.ts';
 import { Sender, type SenderOptions } from './send.ts';
-import type { CheckResult, ObservedResponse, RequestCase } from './types.ts';
+import type { CheckResult, ObservedResponse, RequestCase, RunBaseline } from './types.ts';
 import { ValueStore, type ChosenValues } from './values.ts';
 
 export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses' | 'kinds'> {

@@ -1,7 +1,6 @@
 import type { SourceLocation } from '../src/core/contract/location.ts';
 import type { Contract, CredentialClass, OperationModel, ResponseModel } from '../src/core/contract/model.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
-import type { FindingBaseline } from './baseline.ts';
 import type { ChosenValues, ValueOrigin } from './values.ts';
 
 /**
@@ -170,4 +169,36 @@ export interface RedactedRequest {
 export interface Secret {
   value: string;
   variable: string;
+}
+
+// Baselines: the data of conformance/baseline.ts, which reads, applies and writes them.
+
+/** One accepted finding of a baseline file. */
+export interface BaselineEntry {
+  fingerprint: string;
+  api?: string;
+  operation?: string;
+  check?: string;
+  /** The finding's message when it was recorded: for the reader, never matched. */
+  message?: string;
+  /** Why it is accepted. */
+  reason?: string;
+  /** `YYYY-MM-DD`: after this day the entry no longer excuses the finding. */
+  expires?: string;
+}
+
+/** How a baseline judged one finding: `new` (not listed), `known` (listed), `expired` (listed, past its date). */
+export type BaselineState = 'new' | 'known' | 'expired';
+
+export interface FindingBaseline {
+  state: BaselineState;
+  reason?: string;
+  expires?: string;
+}
+
+/** What a run reports about the baseline it was judged against. */
+export interface RunBaseline {
+  file: string;
+  /** Entries of this run's operations that matched no finding: fixed, or no longer produced. */
+  fixed: BaselineEntry[];
 }

@@ -48,11 +48,15 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
     const chosen = options.values?.(op);
     const values = validValues(contract, op, chosen);
     const base = { ...buildRequest(op, values), ...valueFacts(op, values, chosen) };
+    // Without a credential for any of the operation's schemes (a browser session where only an API
+    // token was given), a valid request cannot be made: its cases are reported as not sent, never
+    // judged on the refusal that a request without the credential gets.
+    const unmet = missingCredential(contract, op, options.credentials);
     const withCredentials = applyCredentials(contract, op, base, options.credentials);
-    cases.push({ ...withCredentials, kind: 'positive', operation: op });
+    cases.push({ ...withCredentials, kind: 'positive', operation: op, ...(unmet ? { skipReason: unmet } : {}) });
     for (const mutation of negativeMutations(contract, op, values, options.validators).slice(0, maxNegative)) {
       const mutated = applyCredentials(contract, op, { ...buildRequest(op, values, mutation), ...valueFacts(op, values, chosen) }, options.credentials);
-      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op });
+      cases.push({ ...mutated, kind: 'negative', mutation: mutation.label, mutationPointer: mutation.pointer, operation: op, ...(unmet ? { skipReason: unmet } : {}) });
     }
     if (!isSecured(op)) continue;
     if (op.authContract) cases.push(...authCases(contract, op, base, options));
@@ -227,13 +231,33 @@ function sampleSchema(contract: Contract, schema: JsonObject | undefined): unkno
  * auth contract is about (the credential the run was given), else on the first satisfiable one: a
  * route that takes a browser session or an API token gets the token, not a token posing as a session.
  */
+/**
+ * Why no valid request can be made to a secured operation: every security alternative needs a
+ * scheme the run holds no credential for. Undefined when one alternative is fully held (or none is needed).
+ */
+function missingCredential(contract: Contract, op: OperationModel, credentials: CredentialSource): string | undefined {
+  const alternatives = op.security.filter((alt) => alt.length > 0);
+  if (alternatives.length === 0 || op.security.some((alt) => alt.length === 0)) return undefined;
+  const lacking = alternatives.map((alt) => alt.filter((name) => !contract.securitySchemes[name] || credentials(contract.securitySchemes[name]!) === undefined));
+  if (lacking.some((l) => l.length === 0)) return undefined;
+  const names = [...new Set(lacking.flat())].map((name) => {
+    const scheme = contract.securitySchemes[name];
+    return scheme?.in === 'cookie' ? `'${name}' (the ${scheme.name} cookie of a browser session)` : `'${name}'`;
+  });
+  return `no credential for security scheme ${names.join(' or ')}: the run holds none, so no valid request can be sent`;
+}
+
 function applyCredentials(
   contract: Contract,
   op: OperationModel,
   request: BuiltRequest,
   credentials: CredentialSource,
 ): BuiltRequest {
-  const satisfiable = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  const defined = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  // Alternatives the run has every credential for come first: a session-cookie alternative is not
+  // taken when only an API token was given.
+  const held = defined.filter((alt) => alt.every((name) => credentials(contract.securitySchemes[name]!) !== undefined));
+  const satisfiable = held.length > 0 ? held : defined;
   const preferred = op.authContract?.scheme;
   const alternative = satisfiable.find((alt) => preferred !== undefined && alt.includes(preferred)) ?? satisfiable[0];
   if (!alternative) return request;

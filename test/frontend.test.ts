@@ -96,7 +96,7 @@ describe('contracts mock --all --stateful, as a frontend developer uses it', () 
       expect(stdout).toContain(`  control API  ${url}/__control/`);
       expect(credentialOf(api).value.length, api).toBeGreaterThan(10);
     }
-    expect(stdout).toContain(`GET ${urlOf('defguard')}/__control/mail   (this mock's mail)`);
+    expect(stdout).toContain(`GET ${urlOf('defguard')}/__control/mail   mail the mock would have sent (test mail, support data)`);
     expect(credentialOf('defguard').value).toMatch(/^Bearer dg-[A-Za-z0-9]{32}$/);
     expect(credentialOf('defender-cloud-apps').value).toMatch(/^Token \S+$/);
     expect(stdout).toContain('they are not credentials of any real service');

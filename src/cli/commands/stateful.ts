@@ -36,7 +36,7 @@ export interface StatefulMock extends RunningMock {
   /** The API's password login, when it has one, with the users of the seed in effect. */
   login?: { method: string; path: string; cookie: string; users: { username: string; password: string; body: unknown }[] };
   /** The module's own control routes (e.g. Defguard's e-mailed codes), as `METHOD path` and what each does. */
-  controlRoutes?: { route: string; summary: string }[];
+  controlRoutes?: { method: string; path: string; summary: string }[];
 }
 
 /**
@@ -78,7 +78,7 @@ export async function startStatefulMocks(
         stop: () => app.close(),
         contract,
         login: passwordLogin(contract, module, seed),
-        controlRoutes: (module.controlRoutes ?? []).map((r) => ({ route: `${r.method} ${CONTROL_PREFIX}${r.path}`, summary: r.summary })),
+        controlRoutes: (module.controlRoutes ?? []).map((r) => ({ method: r.method, path: `${CONTROL_PREFIX}${r.path}`, summary: r.summary })),
       });
     }
   } catch (err) {
@@ -142,7 +142,7 @@ export async function frontendGuide(mocks: StatefulMock[]): Promise<string> {
       } else lines.push(`  log in       ${m.login.method} ${m.url}${m.login.path} → ${m.login.cookie} cookie (the seed names no user with a password)`);
     }
     lines.push(`  control API  ${m.url}${CONTROL_PREFIX}/`);
-    for (const r of m.controlRoutes ?? []) lines.push(`               ${r.route}   ${r.summary}`);
+    for (const r of m.controlRoutes ?? []) lines.push(`               ${r.method} ${m.url}${r.path}   ${r.summary}`);
   }
   lines.push('', `Control API of each mock (<url>${CONTROL_PREFIX}/..., loopback clients only, not part of any contract):`);
   const width = Math.max(...CONTROL_API_SUMMARY.map(([route]) => route.length));

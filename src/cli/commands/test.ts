@@ -130,8 +130,10 @@ export async function testApi(
     baseUrl: target,
     operations,
     supportOperations: shard ? supportingCreations(selected, operations) : undefined,
-    // A route whose scheme is a session cookie gets the mock's browser session where one was issued.
-    credentials: (scheme) => (scheme.in === 'cookie' && io.issued?.session ? io.issued.session : credential.value),
+    // A route whose scheme is a session cookie gets the mock's browser session where one was issued,
+    // and no credential otherwise: an API token is not a session (such a route's cases are then
+    // reported as not sent, see conformance/plan.ts).
+    credentials: (scheme) => (scheme.in === 'cookie' ? io.issued?.session : credential.value),
     secretVariable: credential.variable,
     classCredentials: credential.classCredentials,
     extraSecrets: credential.classSecrets,

@@ -143,7 +143,7 @@ export async function testApi(
  * and a wrong scheme word. It cannot tell any other class from a valid credential.
  */
 export const PRISM_UNSUPPORTED_CLASSES = {
-  classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']),
+  classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant', 'other-user']),
   reason: 'the contract-only mock accepts any credential with the right scheme word, so it cannot honour this class (the stateful mock can)',
 };
 

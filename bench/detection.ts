@@ -53,6 +53,7 @@ export const FAULT_LABELS: Record<ResponseFaultKind, string> = {
   'unauthenticated-instead-of-forbidden': '401 instead of 403',
   'other-tenant-leak': 'other-tenant leak',
   'wrong-pagination-totals': 'wrong pagination totals',
+  'ignores-ownership': "ignores ownership (another user's object served)",
 };
 
 /** Why a tool, configured as documented, never sends or never lets through the triggering request. */

@@ -8,11 +8,11 @@ import type { MockRuntime } from './runtime.ts';
 /** Where the control API lives; not part of any contract. */
 export const CONTROL_PREFIX = '/__control';
 
-const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
+const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant', 'other-user']);
 
 /** What the control API offers, as [route, what it does]: printed by `contracts mock --stateful`. */
 export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
-  ['POST credentials {class?, role?}', `issue one: ${[...ISSUABLE].join(', ')}`],
+  ['POST credentials {class?, role?, owner?, kind?}', `issue one: ${[...ISSUABLE].join(', ')}; other-user: an ordinary user's, for owner`],
   ['GET  credentials', 'every credential, without its secret'],
   ['POST credentials/<id>/revoke|expire|deprovision|role', 'change one already handed out'],
   ['POST reset  |  GET state', 'back to the seed  |  the state, as --seed reads it'],
@@ -22,7 +22,9 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
 
 /**
  * The control API, for loopback clients only (browsers are turned away in mocks/kit/cors.ts):
- *   POST /credentials {class?, role?, tenant?, name?, owner?}   issue a credential of a class
+ *   POST /credentials {class?, role?, tenant?, name?, owner?, kind?}   issue a credential of a class
+ *        (`other-user`: a valid credential of the ordinary user `owner`; `valid` with `owner` and
+ *        `role` the least role makes the user whose objects another user is sent for)
  *   GET  /credentials                                           every credential, without secrets
  *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
  *   POST /reset                                                 back to the seed
@@ -40,15 +42,27 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         return undefined;
       });
       control.post('/credentials', async (req, reply) => {
-        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string };
+        const body = (req.body ?? {}) as { class?: CredentialClass; role?: string; tenant?: string; name?: string; owner?: string; kind?: unknown };
         const cls = body.class ?? 'valid';
         if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
         const top = module.roles[module.roles.length - 1]!;
         const bottom = module.roles[0]!;
+        if (body.kind !== undefined && body.kind !== 'token' && body.kind !== 'session') return reply.code(400).send({ error: 'kind must be token or session' });
+        if (body.role !== undefined && !module.roles.includes(body.role)) return reply.code(400).send({ error: `role must be one of: ${module.roles.join(', ')}` });
+        if (cls === 'other-user') {
+          // Another ordinary user: a user of the API's own records, named, holding the least role.
+          if (typeof body.owner !== 'string' || body.owner === '') return reply.code(400).send({ error: 'an other-user credential needs owner: the name of an ordinary user' });
+          if (body.role !== undefined && body.role !== bottom) return reply.code(400).send({ error: `an other-user credential is an ordinary user's: role ${bottom}` });
+        }
+        const userRole = cls === 'other-user' ? bottom : body.role;
+        // Where only the top role's tokens work (Defguard), an ordinary user reaches the API with a
+        // browser session, so that is what such a user gets unless a kind is asked for.
+        const kind = (body.kind as 'token' | 'session' | undefined) ?? (userRole !== undefined && module.tokensRequireRole && userRole !== module.tokensRequireRole ? 'session' : 'token');
         // Each refused class gets an owner of its own, so deprovisioning one never touches another.
         const owner = body.owner ?? (cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`);
-        const role = body.role ?? (cls === 'insufficient' ? bottom : top);
+        const role = userRole ?? (cls === 'insufficient' ? bottom : top);
         const { secret, credential } = store.issue({
+          kind,
           owner,
           role: cls === 'insufficient' && module.tokensRequireRole ? module.tokensRequireRole : role,
           name: body.name ?? `${cls} credential`,
@@ -58,7 +72,7 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         if (cls === 'deprovisioned') store.owners.get(owner)!.state = 'disabled';
         // A token made while its owner held the role, whose owner was then demoted (Defguard's case).
         if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
-        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id };
+        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id, owner: credential.owner, kind: credential.kind };
       });
       control.get('/credentials', async () => ({ credentials: store.list().map((c) => describeCredential(store, c)) }));
       // Changes to a credential already handed out, so a client holding it sees the change take

@@ -1,5 +1,6 @@
 import type { Contract } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
+import type { Ownership } from './ownership.ts';
 import type { AnyReply, Handlers } from './types.ts';
 
 /** How the directory took a credential's owner away outside the API. */
@@ -78,6 +79,8 @@ export interface ValidatedRequest {
   body: unknown;
   credential?: StoredCredential;
   headers: Record<string, string | string[] | undefined>;
+  /** Whether ownership is enforced for this request (mocks/kit/ownership.ts); set by the kit's dispatch. */
+  ownership?: Ownership;
 }
 
 export type DispatchHandler = (req: ValidatedRequest) => AnyReply | Promise<AnyReply>;

@@ -236,7 +236,11 @@ function applyCredentials(
   request: BuiltRequest,
   credentials: CredentialSource,
 ): BuiltRequest {
-  const satisfiable = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  const defined = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
+  // Alternatives the source has a credential for come first (a source that holds only a session
+  // cookie, as the other-user sweep's, sends it on the cookie alternative).
+  const held = defined.filter((alt) => alt.every((name) => credentials(contract.securitySchemes[name]!) !== undefined));
+  const satisfiable = held.length > 0 ? held : defined;
   const preferred = op.authContract?.scheme;
   const alternative = satisfiable.find((alt) => preferred !== undefined && alt.includes(preferred)) ?? satisfiable[0];
   if (!alternative) return request;

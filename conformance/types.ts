@@ -87,7 +87,10 @@ export interface OtherUserProbe {
   /** The path parameter that names the object (or its owner) and the value sent. */
   parameter: string;
   objectId: string;
-  /** Where the contract says foreign and missing look alike: the same request for an id that does not exist, and its answer. */
+  /** Where the contract says foreign and missing look alike: the same request for an id that does not exist… */
+  missingCase?: RequestCase;
+  missingId?: string;
+  /** …and its answer, once sent (run.ts sends it just before the case itself). */
   missing?: { objectId: string; url: string; response: ObservedResponse };
 }
 

@@ -14,6 +14,7 @@ const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'exp
 export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
   ['POST credentials {class?, role?, owner?, kind?}', `issue one: ${[...ISSUABLE].join(', ')}; other-user: an ordinary user's, for owner`],
   ['GET  credentials', 'every credential, without its secret'],
+  ['GET  users', 'the ordinary users an other-user credential can be issued for'],
   ['POST credentials/<id>/revoke|expire|deprovision|role', 'change one already handed out'],
   ['POST reset  |  GET state', 'back to the seed  |  the state, as --seed reads it'],
   ['POST faults {operationId?, kind}  |  DELETE faults', 'break answers on purpose  |  stop'],
@@ -26,6 +27,7 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
  *        (`other-user`: a valid credential of the ordinary user `owner`; `valid` with `owner` and
  *        `role` the least role makes the user whose objects another user is sent for)
  *   GET  /credentials                                           every credential, without secrets
+ *   GET  /users                                                 ordinary users (for other-user credentials)
  *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
  *   POST /reset                                                 back to the seed
  *   GET  /state                                                 the state (what --seed reads back)
@@ -74,6 +76,8 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
         return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id, owner: credential.owner, kind: credential.kind };
       });
+      // Ordinary users whose credentials the other-user sweep may ask for (owner, then other).
+      control.get('/users', async () => ({ ordinary: module.ordinaryUsers?.(runtime.state) ?? [], role: module.roles[0] }));
       control.get('/credentials', async () => ({ credentials: store.list().map((c) => describeCredential(store, c)) }));
       // Changes to a credential already handed out, so a client holding it sees the change take
       // effect on its next call (the issue-in-a-state route above cannot show that).

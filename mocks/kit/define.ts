@@ -65,6 +65,12 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    */
   ownerDeprovisioned?(state: State, owner: string, how: OwnerChange): void;
   /**
+   * The ordinary users (least role, active) of the module's own records, by the name credentials
+   * use as owner: the users an other-user check pairs up (`GET /__control/users`). Absent where no
+   * object belongs to one user.
+   */
+  ordinaryUsers?(state: State): string[];
+  /**
    * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
    * serves is handed in for what handlers read from it (documented enumerations, declared examples),
    * so a module never loads a contract of its own (which could be another file than the one served).

@@ -11,6 +11,7 @@ import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { resolveRunCredentials, tokenVariable } from '../../../conformance/credentials.ts';
 import type { CredentialClass } from '../../core/contract/model.ts';
+import type { OtherUserPair } from '../../../conformance/other-user.ts';
 import { UsageError } from '../../core/errors.ts';
 
 export interface TestOptions {
@@ -83,7 +84,7 @@ export async function testApi(
     /** Checks the target cannot be judged by (a mock with static answers), and why. */
     unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
-    issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>> };
+    issued?: { valid: string; classCredentials: Partial<Record<CredentialClass, string>>; otherUser?: OtherUserPair };
     /** Stops the run (Ctrl+C); what it created is still removed. */
     signal?: AbortSignal;
   } = {},
@@ -104,6 +105,7 @@ export async function testApi(
         variable: tokenVariable(api.name),
         classCredentials: io.issued.classCredentials,
         classSecrets: Object.entries(io.issued.classCredentials).map(([cls, value]) => ({ value: value!, variable: `${tokenVariable(api.name)}_${cls.replace(/\W+/g, '_').toUpperCase()}` })),
+        otherUser: io.issued.otherUser,
         note: undefined,
       }
     : resolveRunCredentials({
@@ -134,8 +136,10 @@ export async function testApi(
     allowMutations: opts.allowMutations,
     onProgress: io.onProgress,
     signal: io.signal,
+    otherUser: credential.otherUser,
   });
-  return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value)] };
+  const sweepSecrets = credential.otherUser ? [credential.otherUser.owner.value, credential.otherUser.other.value] : [];
+  return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value), ...sweepSecrets] };
 }
 
 /**

@@ -78,7 +78,10 @@ export function planOtherUserCases(contract: Contract, operations: readonly Oper
     let skipReason: string | undefined;
     if (!pair) skipReason = NO_OTHER_USER;
     else if (!scheme) skipReason = `security scheme '${expectation.scheme}' is not defined`;
-    else if (!found) skipReason = `no object of '${pair.owner.name}' found for '${owned.parameter}': the owner's discovery yielded none (nothing of theirs to ask for)`;
+    else if (!found) {
+      const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+      skipReason = `no object of '${pair.owner.name}' found for ${names.join(', ')}: the owner's discovery yielded none (nothing of theirs to ask for)`;
+    }
     const rc: RequestCase = { ...base, credentialClass: 'other-user', skipReason };
     if (pair && found) {
       const objectId = String(chosen.values[owned.parameter]);

@@ -17,6 +17,7 @@ export function jsonReport(runs: ReportedRun[]): string {
       ...(run.coverage ? { coverage: run.coverage } : {}),
       ...(run.discovery ? { discovery: run.discovery } : {}),
       ...(run.cleanup ? { cleanup: run.cleanup } : {}),
+      ...(run.otherUser ? { otherUser: run.otherUser } : {}),
       ...(run.interrupted ? { interrupted: true } : {}),
       results: run.results.map((r) => ({
         check: r.check,

@@ -82,6 +82,7 @@ describe('contracts lint', () => {
           deprovisioned: {status: 403}
           insufficient: {applies: false, reason: no roles}
           other-tenant: {applies: false, reason: single tenant}
+          other-user: {applies: false, reason: nothing belongs to one user}
           valid: {status: 2XX, wwwAuthenticate: sometimes}
       responses:
         '200':
@@ -143,6 +144,7 @@ ${op('open', `      security: []
     deprovisioned: {status: 401}
     insufficient: {applies: false, reason: no roles}
     other-tenant: {applies: false, reason: single tenant}
+    other-user: {applies: false, reason: nothing belongs to one user}
     valid: {status: 2XX}
 `),
     );

@@ -16,6 +16,7 @@ import { credentialsFromControlApi } from '../src/cli/commands/stateful.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { projectPaths } from '../src/core/paths.ts';
+import { authContractTable, operationRows } from '../src/engines/docs/auth-contract.ts';
 
 const defguard = await loadContract(selectApis(projectPaths(), ['defguard'])[0]!);
 const root = projectPaths().root;
@@ -173,5 +174,14 @@ describe('credentials file: the other-user pair', () => {
   it('refuses an objectsOf that names no valid credential', () => {
     const f = file('defguard:\n  admin: { value: env:ADMIN }\n  bob: { value: env:BOB, class: other-user, objectsOf: carol }\n');
     expect(() => resolveRunCredentials({ api: 'defguard', target: 'https://vpn.example.org', env, credentialsFile: f })).toThrow(/objectsOf 'carol', which is no credential of class valid/);
+  });
+});
+
+describe('reference docs: the other-user row', () => {
+  const op = (id: string) => defguard.operations.find((o) => o.id === id)!;
+  it('shows the outcome where an object belongs to one user, and leaves it out elsewhere', () => {
+    const table = authContractTable(operationRows(defguard, op('getDevice')));
+    expect(table).toMatch(/\| `other-user` \| 404 \| .*sent as `SessionCookie`.*existence does not leak/);
+    expect(operationRows(defguard, op('listUsers')).map((r) => r.cls)).not.toContain('other-user');
   });
 });

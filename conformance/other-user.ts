@@ -61,10 +61,11 @@ export function onlyFor(scheme: SecurityScheme | undefined, value: string): Cred
  * The sweep's cases: per owned operation, the request for an object of the owner with the other
  * user's credential (reads first, then writes, deletes last, so a service that wrongly obeys a
  * foreign delete does not hide objects from the reads), each with its twin for an id that does not
- * exist where the contract says the two answer alike. Without a pair, or without a discovered
- * object, the case is not sent and says why.
+ * exist where the contract says the two answer alike. Without a pair, on a target that cannot tell
+ * users apart (`unsupported`: a contract-only mock), or without a discovered object, the case is not
+ * sent and says why.
  */
-export function planOtherUserCases(contract: Contract, operations: readonly OperationModel[], ownerValues: ValueStore, pair: OtherUserPair | undefined): RequestCase[] {
+export function planOtherUserCases(contract: Contract, operations: readonly OperationModel[], ownerValues: ValueStore, pair: OtherUserPair | undefined, unsupported?: string): RequestCase[] {
   const order = (op: OperationModel) => (op.method === 'delete' ? 2 : changesState(op) ? 1 : 0);
   const cases: RequestCase[] = [];
   for (const op of [...ownedOperations(operations)].sort((a, b) => order(a) - order(b))) {
@@ -76,7 +77,8 @@ export function planOtherUserCases(contract: Contract, operations: readonly Oper
     const credentials = pair && scheme ? onlyFor(scheme, pair.other.value) : () => undefined;
     const base = valueCase(contract, op, 'auth', found ? chosen : { values: {}, origin: 'example', written: false }, credentials);
     let skipReason: string | undefined;
-    if (!pair) skipReason = NO_OTHER_USER;
+    if (unsupported) skipReason = unsupported;
+    else if (!pair) skipReason = NO_OTHER_USER;
     else if (!scheme) skipReason = `security scheme '${expectation.scheme}' is not defined`;
     else if (!found) {
       const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);

@@ -183,8 +183,10 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   /** The other-user sweep's results go with the rest; returns what it did for the summary. */
   const sweepOtherUser = async (): Promise<OtherUserSummary | undefined> => {
     const owned = ownedOperations(operations);
-    if (owned.length === 0) return undefined;
-    const pair = options.otherUser;
+    // Library mode's matrix and runs restricted to other kinds plan no auth cases.
+    if (owned.length === 0 || !wants('auth')) return undefined;
+    const unsupported = options.unsupportedClasses?.classes.has('other-user') ? options.unsupportedClasses.reason : undefined;
+    const pair = unsupported ? undefined : options.otherUser;
     const ownerValues = new ValueStore(contract);
     if (pair && options.discover !== false) {
       // The owner's own discovery: what they can read is what is theirs to be asked for.
@@ -195,10 +197,10 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
         await discoverValues(contract, ownerValues, { credentials: onlyFor(s, pair.owner.value), send, signal, operations: owned.filter((op) => scheme(op) === s) });
       }
     }
-    const cases = planOtherUserCases(contract, owned, ownerValues, pair);
+    const cases = planOtherUserCases(contract, owned, ownerValues, pair, unsupported);
     const sweep = await runAll(cases, 1);
     results.push(...sweep);
-    if (!pair) return { objects: 0, operations: 0, notCovered: cases[0]?.skipReason };
+    if (!pair) return { objects: 0, operations: 0, notCovered: unsupported ? `not covered: ${unsupported}` : cases[0]?.skipReason };
     const sent = cases.filter((c) => c.otherUser && sweep.some((r) => r.operationId === c.operation.id && r.status !== 'skipped'));
     return {
       objects: new Set(sent.map((c) => `${c.otherUser!.parameter}=${c.otherUser!.objectId}`)).size,

@@ -221,8 +221,9 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       results.push(...(await runAll(plan(creations.filter((op) => depth(op) === level)), concurrency)));
       results.push(...(await runFollowUps()));
     }
-    // Object-level authorization before anything else changes state: the owner's objects are
-    // discovered with the owner's credential and asked for with another user's.
+    // Object-level authorization after the creations (which only add objects) and before the rest
+    // changes or deletes existing ones: the owner's objects are discovered with the owner's
+    // credential and asked for with another user's.
     otherUser = await sweepOtherUser();
     const rest = operations.filter((op) => !creations.includes(op));
     results.push(...(await runAll(plan(rest.filter((op) => op.method !== 'delete')), concurrency)));

@@ -38,6 +38,14 @@ export const TARGETS: Record<string, string> = {
   defguard: 'listUsers',
 };
 
+/**
+ * Faults that cannot show on the representative operation, and the operation they are measured on
+ * instead: ignoring ownership shows only where an object belongs to one user (`x-owned-by`).
+ */
+export const FAULT_TARGETS: Partial<Record<ResponseFaultKind, Record<string, string>>> = {
+  'ignores-ownership': { defguard: 'getDevice' },
+};
+
 export const TOOLS = ['ours', 'dredd', 'prism'] as const;
 export type ToolName = (typeof TOOLS)[number];
 export type Outcome = 'detected' | 'missed' | 'not expressible' | 'n/a' | 'error';
@@ -53,6 +61,7 @@ export const FAULT_LABELS: Record<ResponseFaultKind, string> = {
   'unauthenticated-instead-of-forbidden': '401 instead of 403',
   'other-tenant-leak': 'other-tenant leak',
   'wrong-pagination-totals': 'wrong pagination totals',
+  'ignores-ownership': "ignores ownership (another user's object served)",
 };
 
 /** Why a tool, configured as documented, never sends or never lets through the triggering request. */
@@ -61,6 +70,7 @@ const NOT_EXPRESSIBLE: Partial<Record<ToolName, Partial<Record<ResponseFaultKind
     'server-error-on-bad-input': 'Dredd sends only the documented example request; it makes no invalid input',
     'accepts-revoked': 'one transaction per documented status: the 401 transaction is spent on the missing credential; a revoked token needs hand-written per-operation hooks',
     'other-tenant-leak': 'Dredd has one credential (--header) plus what hooks set; no second tenant without hand-written per-operation hooks',
+    'ignores-ownership': "Dredd sends one credential (--header) with the documented example id; asking for one user's object with a second user's session needs hand-written per-operation hooks that discover ids and swap cookies",
   },
   prism: {
     'server-error-on-bad-input': 'with --errors Prism answers an invalid request itself (422) and never forwards it, so the upstream fault is never triggered',
@@ -153,6 +163,9 @@ export function applicability(contract: Contract, op: OperationModel, kind: Resp
         : 'the contract states no 403 refusal for this operation';
     case 'wrong-pagination-totals':
       return hasTotals(contract, op) ? undefined : 'the answer has no total or pagination';
+    case 'ignores-ownership':
+      if (op.ownedBy && applies('other-user')) return undefined;
+      return classes['other-user']?.applies === false ? (classes['other-user'].reason ?? 'no object belongs to one user') : 'the operation reaches no object of one user (no x-owned-by)';
     default:
       return undefined;
   }
@@ -414,12 +427,22 @@ export async function detectApi(apiName: string, opts: { tools?: readonly ToolNa
     await freshCredentials(ctx);
     const baseline = new Map<ToolName, ToolRun>();
     for (const t of TOOLS) if (available(t)) baseline.set(t, await runTool(t, [operationId]));
+    const baselines = new Map<string, Map<ToolName, ToolRun>>([[operationId, baseline]]);
     if (ctx.dredd) result.dreddWithoutCharsetHook = (await runDredd(ctx, [operationId], { DREDD_KEEP_CHARSET: '1' })).failures.size;
     for (const kind of RESPONSE_FAULT_KINDS) {
-      const na = applicability(contract, op, kind);
+      const target = FAULT_TARGETS[kind]?.[apiName] ?? operationId;
+      const targetOp = contract.operations.find((o) => o.id === target)!;
+      const na = applicability(contract, targetOp, kind);
       const row = {} as ApiDetection['outcomes'][ResponseFaultKind];
       await control(mock.url, 'DELETE', 'faults');
-      if (!na) await control(mock.url, 'POST', 'faults', { operationId, kind });
+      if (!na && target !== operationId && !baselines.has(target)) {
+        // A fault measured on another operation is compared with that operation's own baseline.
+        await freshCredentials(ctx);
+        const own = new Map<ToolName, ToolRun>();
+        for (const t of TOOLS) if (available(t)) own.set(t, await runTool(t, [target]));
+        baselines.set(target, own);
+      }
+      if (!na) await control(mock.url, 'POST', 'faults', { operationId: target, kind });
       for (const t of TOOLS) {
         if (na) {
           row[t] = { outcome: 'n/a', reason: na };
@@ -429,15 +452,15 @@ export async function detectApi(apiName: string, opts: { tools?: readonly ToolNa
           row[t] = { outcome: 'error', reason: 'tool not available' };
           continue;
         }
-        const r = await runTool(t, [operationId]);
-        const fresh = without(r, baseline.get(t)!);
+        const r = await runTool(t, [target]);
+        const fresh = without(r, baselines.get(target)!.get(t)!);
         if (r.error) row[t] = { outcome: 'error', reason: r.error };
         else if (fresh.length > 0) row[t] = { outcome: 'detected', evidence: fresh[0]![1] };
         else if (NOT_EXPRESSIBLE[t]?.[kind]) row[t] = { outcome: 'not expressible', reason: NOT_EXPRESSIBLE[t]![kind] };
         else row[t] = { outcome: 'missed' };
       }
       result.outcomes[kind] = row;
-      log(`${apiName} ${operationId} ${kind}: ${TOOLS.map((t) => `${t} ${row[t].outcome}`).join(', ')}`);
+      log(`${apiName} ${target} ${kind}: ${TOOLS.map((t) => `${t} ${row[t].outcome}`).join(', ')}`);
     }
     await control(mock.url, 'DELETE', 'faults');
   } finally {
@@ -446,6 +469,62 @@ export async function detectApi(apiName: string, opts: { tools?: readonly ToolNa
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return result;
+}
+
+/**
+ * One fault kind on one API, every tool: the fault's target operation (FAULT_TARGETS, else the
+ * API's representative one) run before and with the fault on. For measuring a new fault kind
+ * without the full bench (`node --import tsx bench/detection.ts --fault ignores-ownership defguard`).
+ */
+export async function detectFault(apiName: string, kind: ResponseFaultKind): Promise<{ target: string; row: ApiDetection['outcomes'][ResponseFaultKind] }> {
+  const [api] = selectApis(projectPaths(), [apiName]);
+  const contract = await loadContract(api!);
+  const target = FAULT_TARGETS[kind]?.[apiName] ?? TARGETS[apiName]!;
+  const op = contract.operations.find((o) => o.id === target)!;
+  const row = {} as ApiDetection['outcomes'][ResponseFaultKind];
+  const na = applicability(contract, op, kind);
+  if (na) {
+    for (const t of TOOLS) row[t] = { outcome: 'n/a', reason: na };
+    return { target, row };
+  }
+  const tmp = tmpDir(`bench-fault-${apiName}-`);
+  const mock = await startStatefulProcess(apiName);
+  const ctx: Ctx = { api: api!, contract, mock, creds: { valid: '', classCredentials: {} }, scheme: headerScheme(contract), tmp };
+  try {
+    const bundle = path.join(tmp, `${apiName}.openapi.json`);
+    fs.writeFileSync(bundle, JSON.stringify(contract.document));
+    ctx.proxy = await startPrism(['proxy', bundle, mock.url, '--errors'], await freePort());
+    const dreddFound = locateDredd();
+    if ('bin' in dreddFound) {
+      const { document, lossy } = toOpenApi30(contract.document);
+      const file = path.join(tmp, `${apiName}.${target}.oas30.json`);
+      fs.writeFileSync(file, JSON.stringify(pruneComponents(onlyOperations(document, new Set([target]))), null, 1));
+      ctx.dredd = { bin: dreddFound.bin, full: file, perOp: () => file, lossy };
+    }
+    const runTool = (t: ToolName) => (t === 'ours' ? runOurs(ctx, [target]) : t === 'dredd' ? runDredd(ctx, [target]) : runPrism(ctx, [target]));
+    for (const t of TOOLS) {
+      if (t === 'dredd' && !ctx.dredd) {
+        row[t] = { outcome: 'error', reason: 'tool not available' };
+        continue;
+      }
+      await freshCredentials(ctx);
+      const before = await runTool(t);
+      await control(mock.url, 'POST', 'faults', { operationId: target, kind });
+      const after = await runTool(t);
+      await control(mock.url, 'DELETE', 'faults');
+      const fresh = without(after, before);
+      if (after.error) row[t] = { outcome: 'error', reason: after.error };
+      else if (fresh.length > 0) row[t] = { outcome: 'detected', evidence: fresh[0]![1] };
+      else if (NOT_EXPRESSIBLE[t]?.[kind]) row[t] = { outcome: 'not expressible', reason: NOT_EXPRESSIBLE[t]![kind] };
+      else row[t] = { outcome: 'missed' };
+      log(`${apiName} ${target} ${kind}: ${t} ${row[t].outcome}`);
+    }
+  } finally {
+    await ctx.proxy?.stop();
+    await mock.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return { target, row };
 }
 
 /** Dredd's failure signature `GET (200) /api/v1/user/alice …` → the operation it belongs to. */
@@ -528,7 +607,14 @@ export function toolTitle(t: ToolName): string {
   return `Prism ${prismVersion()} proxy \`--errors\``;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--fault') {
+  const kind = process.argv[3] as ResponseFaultKind;
+  if (!RESPONSE_FAULT_KINDS.includes(kind)) throw new Error(`--fault takes one of: ${RESPONSE_FAULT_KINDS.join(', ')}`);
+  for (const api of process.argv.slice(4).length > 0 ? process.argv.slice(4) : Object.keys(TARGETS)) {
+    const { target, row } = await detectFault(api, kind);
+    console.log(`${api} ${target} ${kind}: ${TOOLS.map((t) => `${t} ${row[t].outcome}${row[t].reason ? ` (${row[t].reason})` : ''}${row[t].evidence ? ` — ${row[t].evidence}` : ''}`).join('; ')}`);
+  }
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const apis = process.argv.slice(2);
   const results = await runDetection(apis.length > 0 ? apis : undefined);
   console.log(detectionTable(results));

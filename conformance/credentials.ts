@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { CREDENTIAL_CLASSES, type CredentialClass } from '../src/core/contract/model.ts';
 import { UsageError } from '../src/core/errors.ts';
 import { isLoopbackUrl } from '../src/core/net.ts';
+import type { OtherUserPair } from './other-user.ts';
 
 /** The environment variable that holds an API's credential by default, e.g. DEFGUARD_TOKEN. */
 export function tokenVariable(api: string): string {
@@ -19,6 +20,8 @@ export interface NamedCredential {
   class: CredentialClass;
   role?: string;
   tenant?: string;
+  /** For `class: other-user`: the name of the `valid` entry whose objects this user is sent for (default: the run's valid credential). */
+  objectsOf?: string;
 }
 
 /**
@@ -28,7 +31,11 @@ export interface NamedCredential {
  *     admin: { value: env:DEFGUARD_ADMIN_TOKEN, role: admin }
  *     demoted: { value: env:DEFGUARD_DEMOTED_TOKEN, class: insufficient, role: user }
  *     deleted: { value: file:./secrets/revoked.token, class: revoked }
+ *     alice: { value: env:DEFGUARD_ALICE_SESSION, role: user }
+ *     bob: { value: env:DEFGUARD_BOB_SESSION, class: other-user, objectsOf: alice }
  *
+ * `other-user` is another ordinary user: the runner discovers the objects of `objectsOf` (default:
+ * the run's valid credential) with that user's credential and asks for them with this one.
  * A literal value is refused unless the target is loopback (a mock), so committed files cannot
  * carry real secrets by accident.
  */
@@ -44,7 +51,7 @@ export function loadCredentialsFile(file: string, api: string, target: string, e
   const section = doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[api] : undefined;
   if (!section || typeof section !== 'object') throw new UsageError(`--credentials ${file}: no credentials for '${api}'`);
   return Object.entries(section as Record<string, unknown>).map(([name, raw]) => {
-    const entry = (raw && typeof raw === 'object' ? raw : { value: raw }) as { value?: unknown; role?: unknown; class?: unknown; tenant?: unknown };
+    const entry = (raw && typeof raw === 'object' ? raw : { value: raw }) as { value?: unknown; role?: unknown; class?: unknown; tenant?: unknown; objectsOf?: unknown };
     if (typeof entry.value !== 'string' || entry.value === '') throw new UsageError(`--credentials ${file}: ${api}.${name} has no value`);
     const cls = entry.class ?? 'valid';
     if (typeof cls !== 'string' || !(CREDENTIAL_CLASSES as readonly string[]).includes(cls)) {
@@ -57,6 +64,7 @@ export function loadCredentialsFile(file: string, api: string, target: string, e
       class: cls as CredentialClass,
       role: typeof entry.role === 'string' ? entry.role : undefined,
       tenant: typeof entry.tenant === 'string' ? entry.tenant : undefined,
+      objectsOf: typeof entry.objectsOf === 'string' ? entry.objectsOf : undefined,
     };
   });
 }
@@ -93,6 +101,8 @@ export interface RunCredentials {
   classCredentials: Partial<Record<CredentialClass, string>>;
   /** Their variables, for curl reproducers. */
   classSecrets: Array<{ value: string; variable: string }>;
+  /** The other-user sweep's two ordinary users, when the file names an `other-user` credential. */
+  otherUser?: OtherUserPair;
   note?: string;
 }
 
@@ -123,12 +133,22 @@ export function resolveRunCredentials(opts: {
     }
     const classCredentials: Partial<Record<CredentialClass, string>> = {};
     const classSecrets: RunCredentials['classSecrets'] = [];
+    let otherUser: OtherUserPair | undefined;
+    const other = all.find((c) => c.class === 'other-user');
+    if (other) {
+      const owner = other.objectsOf ? all.find((c) => c.name === other.objectsOf) : chosen;
+      if (!owner || owner.class !== 'valid') {
+        throw new UsageError(`--credentials ${opts.credentialsFile}: ${opts.api}.${other.name} has objectsOf '${other.objectsOf}', which is no credential of class valid`);
+      }
+      const named = (c: NamedCredential) => ({ name: c.name, value: c.value, variable: variableOf(c) });
+      otherUser = { owner: named(owner), other: named(other) };
+    }
     for (const c of all) {
-      if (c === chosen || c.class === 'valid' || classCredentials[c.class]) continue;
+      if (c === chosen || c.class === 'valid' || c.class === 'other-user' || classCredentials[c.class]) continue;
       classCredentials[c.class] = c.value;
       classSecrets.push({ value: c.value, variable: variableOf(c) });
     }
-    return { value: chosen.value, variable: variableOf(chosen), classCredentials, classSecrets };
+    return { value: chosen.value, variable: variableOf(chosen), classCredentials, classSecrets, otherUser };
   }
   const value = opts.env[variable];
   if (value) return { value, variable, classCredentials: {}, classSecrets: [] };

@@ -103,6 +103,9 @@ function authCases(contract: Contract, op: OperationModel, base: BuiltRequest, o
   const out: RequestCase[] = [];
   for (const cls of CREDENTIAL_CLASSES) {
     if (cls === 'valid') continue; // the positive case carries the valid credential
+    // Another user's credential means something only for that user's objects: the sweep
+    // (conformance/other-user.ts) plans those cases with objects it discovered for the owner.
+    if (cls === 'other-user') continue;
     const expectation = auth.classes[cls];
     const credential = available[cls];
     let skipReason: string | undefined;
@@ -254,8 +257,9 @@ function applyCredentials(
   credentials: CredentialSource,
 ): BuiltRequest {
   const defined = op.security.filter((alt) => alt.length > 0 && alt.every((name) => contract.securitySchemes[name]));
-  // Alternatives the run has every credential for come first: a session-cookie alternative is not
-  // taken when only an API token was given.
+  // Alternatives the source has every credential for come first: a session-cookie alternative is not
+  // taken when only an API token was given, and a source that holds only a session cookie (the
+  // other-user sweep's) sends it on the cookie alternative.
   const held = defined.filter((alt) => alt.every((name) => credentials(contract.securitySchemes[name]!) !== undefined));
   const satisfiable = held.length > 0 ? held : defined;
   const preferred = op.authContract?.scheme;

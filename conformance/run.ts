@@ -13,6 +13,7 @@ import { redactRequest } from './redact.ts';
 import type { ShardInfo } from './shard.ts';
 import { Sender, type SenderOptions } from './send.ts';
 import type { CheckResult, ObservedResponse, RequestCase, RunBaseline } from './types.ts';
+import { onlyFor, ownedOperations, otherUserScheme, planOtherUserCases, type OtherUserPair, type OtherUserSummary } from './other-user.ts';
 import { ValueStore, type ChosenValues } from './values.ts';
 
 export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCredentials' | 'unsupportedClasses' | 'kinds'> {
@@ -41,6 +42,11 @@ export interface RunOptions extends SenderOptions, Pick<PlanOptions, 'classCrede
   discover?: boolean;
   /** Stops the run: cases not sent yet are reported as interrupted, and what the run created is removed. */
   signal?: AbortSignal;
+  /**
+   * Two ordinary users for the object-level authorization sweep (conformance/other-user.ts): whose
+   * objects, and whose credential asks for them. Without it the sweep's cases are reported as not covered.
+   */
+  otherUser?: OtherUserPair;
 }
 
 export interface RunResult {
@@ -64,6 +70,8 @@ export interface RunResult {
   shard?: ShardInfo;
   /** Set when the run was judged against a baseline: the entries of its operations nothing matched. */
   baseline?: RunBaseline;
+  /** The other-user sweep: how many objects of one user were asked for with another's credential; absent when no operation is owned. */
+  otherUser?: OtherUserSummary;
 }
 
 /**
@@ -80,6 +88,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     ...new Set(Object.values(contract.securitySchemes).map((s) => options.credentials(s)).filter((v): v is string => !!v)),
   ].map((value) => ({ value, variable: options.secretVariable }));
   secrets.push(...(options.extraSecrets ?? []));
+  if (options.otherUser) secrets.push(...[options.otherUser.owner, options.otherUser.other].map(({ value, variable }) => ({ value, variable })));
   const local = isLoopbackUrl(options.baseUrl);
   const mutationsAllowed = options.allowMutations === true || local;
   const operations = options.operations ?? contract.operations;
@@ -145,6 +154,12 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       // Even then, an object the run did not create is never changed or deleted.
       results = notSent(NO_OBJECT_CREATED);
     } else {
+      const probe = rc.otherUser;
+      if (probe?.missingCase) {
+        // The id that does not exist first, so the check can compare the two answers.
+        const twin = probe.missingCase;
+        probe.missing = { objectId: probe.missingId ?? '', url: twin.url, response: await send(twin) };
+      }
       const response = await send(rc);
       results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
       learn(rc, response);
@@ -188,6 +203,36 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
 
   const results: CheckResult[] = [];
   let discovery: DiscoveryReport | undefined;
+  let otherUser: OtherUserSummary | undefined;
+  /** The other-user sweep's results go with the rest; returns what it did for the summary. */
+  const sweepOtherUser = async (): Promise<OtherUserSummary | undefined> => {
+    const owned = ownedOperations(operations);
+    // Library mode's matrix and runs restricted to other kinds plan no auth cases.
+    if (owned.length === 0 || !wants('auth')) return undefined;
+    const unsupported = options.unsupportedClasses?.classes.has('other-user') ? options.unsupportedClasses.reason : undefined;
+    const pair = unsupported ? undefined : options.otherUser;
+    const ownerValues = new ValueStore(contract);
+    if (pair && options.discover !== false) {
+      // The owner's own discovery: what they can read is what is theirs to be asked for.
+      const scheme = (op: OperationModel) => otherUserScheme(contract, op);
+      const schemes = new Set(owned.map(scheme));
+      for (const s of schemes) {
+        if (!s) continue;
+        await discoverValues(contract, ownerValues, { credentials: onlyFor(s, pair.owner.value), send, signal, operations: owned.filter((op) => scheme(op) === s) });
+      }
+    }
+    const cases = planOtherUserCases(contract, owned, ownerValues, pair, unsupported);
+    const sweep = await runAll(cases, 1);
+    results.push(...sweep);
+    if (!pair) return { objects: 0, operations: 0, notCovered: unsupported ? `not covered: ${unsupported}` : cases[0]?.skipReason };
+    const sent = cases.filter((c) => c.otherUser && sweep.some((r) => r.operationId === c.operation.id && r.status !== 'skipped'));
+    return {
+      objects: new Set(sent.map((c) => `${c.otherUser!.parameter}=${c.otherUser!.objectId}`)).size,
+      operations: new Set(sent.map((c) => c.operation.id)).size,
+      owner: pair.owner.name,
+      other: pair.other.name,
+    };
+  };
   let cleanup: CleanupReport | undefined;
   const concurrency = options.concurrency ?? 4;
   try {
@@ -202,6 +247,10 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       results.push(...(await runAll([...planSupport(atLevel(supporting)), ...plan(atLevel(creations))], concurrency)));
       results.push(...(await runFollowUps()));
     }
+    // Object-level authorization after the creations (which only add objects) and before the rest
+    // changes or deletes existing ones: the owner's objects are discovered with the owner's
+    // credential and asked for with another user's.
+    otherUser = await sweepOtherUser();
     const rest = operations.filter((op) => !creations.includes(op));
     results.push(...(await runAll(plan(rest.filter((op) => op.method !== 'delete')), concurrency)));
     // Deleting runs last and one request at a time, nested resources before their parents, so a
@@ -240,6 +289,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     discovery,
     cleanup,
     interrupted: signal?.aborted === true ? true : undefined,
+    otherUser,
   };
 }
 

@@ -71,6 +71,27 @@ export interface RequestCase extends SentRequest {
   bodyValue?: unknown;
   /** For operations with path parameters: where their values came from. */
   values?: ChosenValues;
+  /** For the `other-user` sweep: whose object is asked for, by whom, and what an id that does not exist got. */
+  otherUser?: OtherUserProbe;
+}
+
+/**
+ * One object of one user asked for with another user's credential (conformance/other-user.ts).
+ * Names are the credentials' names in the credentials file, never their values.
+ */
+export interface OtherUserProbe {
+  /** The credential whose objects were discovered. */
+  owner: string;
+  /** The credential of another ordinary user that asked for them. */
+  other: string;
+  /** The path parameter that names the object (or its owner) and the value sent. */
+  parameter: string;
+  objectId: string;
+  /** Where the contract says foreign and missing look alike: the same request for an id that does not exist… */
+  missingCase?: RequestCase;
+  missingId?: string;
+  /** …and its answer, once sent (run.ts sends it just before the case itself). */
+  missing?: { objectId: string; url: string; response: ObservedResponse };
 }
 
 export interface ObservedResponse {

@@ -102,7 +102,7 @@ describe('contracts mock --all --stateful, as a frontend developer uses it', () 
     expect(stdout).toContain('they are not credentials of any real service');
     expect(stdout).toMatch(/log in {7}POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth \{"username":"admin","password":"pass123"\} {2}→ defguard_session cookie/);
     expect(stdout).toContain('other users: alice / Alice-passw0rd!, bob / Bob-passw0rd!');
-    for (const route of ['POST credentials {class?, role?, kind?}', 'POST reset', 'GET state', 'POST faults', 'POST rate-limit']) expect(stdout).toContain(route);
+    for (const route of ['POST credentials {class?, role?, owner?, kind?}', 'GET  users', 'POST reset', 'GET state', 'POST faults', 'POST rate-limit']) expect(stdout).toContain(route);
     // APIs without a stateful mock are named, not silently dropped.
     expect(stdout).toContain('No stateful mock (serve the contract-only one with `contracts mock <api>`): defguard-migration, defguard-setup');
   });

@@ -82,6 +82,7 @@ describe('contracts lint', () => {
           deprovisioned: {status: 403}
           insufficient: {applies: false, reason: no roles}
           other-tenant: {applies: false, reason: single tenant}
+          other-user: {applies: false, reason: nothing belongs to one user}
           valid: {status: 2XX, wwwAuthenticate: sometimes}
       responses:
         '200':
@@ -143,6 +144,7 @@ ${op('open', `      security: []
     deprovisioned: {status: 401}
     insufficient: {applies: false, reason: no roles}
     other-tenant: {applies: false, reason: single tenant}
+    other-user: {applies: false, reason: nothing belongs to one user}
     valid: {status: 2XX}
 `),
     );
@@ -297,5 +299,61 @@ ${op('getThing', 'get', itemParam)}`).replace(/operationId: (\w+)/g, 'operationI
     );
     r = await runCli(['--root', p.root, 'lint', 'things']);
     expect(r.stdout).not.toContain('path-parameter-producer');
+  });
+
+  it('requires an other-user outcome where an operation reaches one user\'s object (x-owned-by), at file:line:pointer', async () => {
+    const p = tempProject([]);
+    cleanup = p.cleanup;
+    const classes = `{missing: {status: 401}, malformed: {status: 401}, wrong-scheme: {status: 401}, unknown: {status: 401}, revoked: {status: 401}, expired: {status: 401}, deprovisioned: {status: 401}, insufficient: {status: 403}, other-tenant: {applies: false, reason: one tenant}, other-user: {applies: false, reason: nothing belongs to one user}, valid: {status: 2XX}}`;
+    const spec = (ownedBy: string, own = '') =>
+      MINIMAL(`  /things:
+    get:
+      operationId: listThings
+      x-api-version: v1
+      summary: list
+      description: List.
+      tags: [things]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {serial: {type: string}}}}
+        '401': {description: no}
+        '403': {description: no}
+  /things/{serial}:
+    get:
+      operationId: getThing
+      x-api-version: v1
+      summary: get
+      description: Get.
+      tags: [things]
+${ownedBy}${own}      parameters:
+        - {name: serial, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+        '401': {description: no}
+        '403': {description: no}
+        '404': {description: none}
+`) + `x-auth-contract:\n  classes: ${classes}\n`;
+    const write = (text: string) => writeFile(path.join(p.specs, 'things/openapi.yaml'), text);
+    write(spec('      x-owned-by: {object: serial}\n'));
+    let r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).toMatch(/specs\/things\/openapi\.yaml:\d+:\d+ #\/x-auth-contract\/classes\/other-user .*contracts\/owned-object-outcome .*GET \/things\/\{serial\} reaches an object owned by one user \('serial'\) but states no `other-user` outcome/);
+    expect(r.code).toBe(1);
+
+    write(spec('      x-owned-by: {object: id}\n'));
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).toMatch(/#\/paths\/~1things~1\{serial\}\/get\/x-owned-by .*contracts\/owned-object-outcome .*names 'id', which is not a path parameter/);
+
+    write(spec('      x-owned-by: serial\n'));
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).toMatch(/contracts\/owned-object-outcome .*must be `\{owner: <path parameter>\}`/);
+
+    // The operation states what another user gets: no finding, and its 404 is a declared status.
+    write(spec('      x-owned-by: {object: serial}\n', '      x-auth-contract: {classes: {other-user: {status: 404, sameAsMissing: true}}}\n'));
+    r = await runCli(['--root', p.root, 'lint', 'things']);
+    expect(r.stdout).not.toContain('owned-object-outcome');
+    expect(r.stdout).not.toMatch(/other-user/);
   });
 });

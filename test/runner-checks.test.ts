@@ -14,7 +14,7 @@ const sensor = () => loadContract(selectApis(projectPaths(), ['defender-iot-sens
 
 describe('the check registry', () => {
   it('every check states which cases it judges, and its id is the one it is filed under', () => {
-    expect(checks.size).toBe(21);
+    expect(checks.size).toBe(22);
     for (const [id, check] of checks) {
       expect(check.id).toBe(id);
       expect(check.appliesTo.kinds.length, id).toBeGreaterThan(0);

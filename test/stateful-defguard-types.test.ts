@@ -68,13 +68,16 @@ describe('Defguard handler modules', () => {
   });
   const users = userHandlers(state, store);
   const groups = groupHandlers(state, store);
-  const request: HandlerRequest<GetUser> = { params: { username: 'alice' }, query: {}, body: undefined, headers: {} };
+  // Alice asks, with her own session: the handlers decide what she may see (user_for_admin_or_self).
+  const alice = store.issue({ owner: 'alice', role: 'user', kind: 'session' }).credential;
+  const request: HandlerRequest<GetUser> = { params: { username: 'alice' }, query: {}, body: undefined, headers: {}, credential: alice };
 
   it('answer with the records of the state they were given', async () => {
     const found = await users.getUser!(request);
     expect(found.status).toBe(200);
     expect(found.status === 200 && found.body.user.email).toBe('alice@example.org');
-    expect((await users.getUser!({ ...request, params: { username: 'nobody' } })).body).toEqual({ msg: 'user nobody not found' });
+    // Another user, existing or not, is refused before any lookup.
+    expect((await users.getUser!({ ...request, params: { username: 'nobody' } })).body).toEqual({ msg: 'requires privileged access' });
   });
 
   it('keep membership as the source of truth: joining the admin group makes an admin', async () => {

@@ -32,12 +32,13 @@ export function authClassCheck<C extends RefusedClass>(cls: C): Check<`auth-${C}
       const expectation = ctx.operation.authContract?.classes[cls];
       if (!expectation) return { skip: 'the operation states no outcome for this class' };
       if (!expectation.applies) return { skip: expectation.reason ?? 'does not apply to this API' };
-      return { findings: judge(cls, expectation, ctx) };
+      return { findings: judgeClassOutcome(cls, expectation, ctx) };
     },
   };
 }
 
-function judge(cls: CredentialClass, e: ClassExpectation, { contract, response, validators }: CheckContext): Finding[] {
+/** The findings of one answer against a class entry: status, then exact body, body schema and WWW-Authenticate. */
+export function judgeClassOutcome(cls: CredentialClass, e: ClassExpectation, { contract, response, validators }: Pick<CheckContext, 'contract' | 'response' | 'validators'>): Finding[] {
   const findings: Finding[] = [];
   // Each finding points at the part of the class entry it is about (the entry itself when the part is inferred).
   const at = (key: string) => contract.sourceMap.locate(`${e.pointer}/${key}`);

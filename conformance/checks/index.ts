@@ -1,6 +1,7 @@
 import type { OperationModel } from '../../src/core/contract/model.ts';
 import type { CaseKind, CaseOrigin, Check, CheckId, RefusedClass, RequestCase } from '../types.ts';
 import { authClassCheck } from './auth-class.ts';
+import { authOtherUser } from './auth-other-user.ts';
 import { authRequired } from './auth-required.ts';
 import { authValid } from './auth-valid.ts';
 import { contentType } from './content-type.ts';
@@ -41,6 +42,7 @@ const REGISTRY: { readonly [K in CheckId]: Check<K> } = {
   'auth-deprovisioned': authClassCheck('deprovisioned'),
   'auth-insufficient': authClassCheck('insufficient'),
   'auth-other-tenant': authClassCheck('other-tenant'),
+  'auth-other-user': authOtherUser,
 };
 
 const CHECK_IDS = Object.keys(REGISTRY) as readonly CheckId[];

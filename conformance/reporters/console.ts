@@ -90,6 +90,14 @@ export function formatDiscoveryAndCleanup(run: RunResult): string[] {
     lines.push(`    LEFT BEHIND ${l.object}: ${l.reason}`);
     if (l.curl) lines.push(`      remove with: ${l.curl}`);
   }
+  const o = run.otherUser;
+  if (o) {
+    lines.push(
+      o.notCovered
+        ? `  objects tried with another user's credential: 0 — ${o.notCovered}`
+        : `  objects tried with another user's credential: ${o.objects} (${o.operations} operations; objects of '${o.owner}', asked for by '${o.other}')`,
+    );
+  }
   if (run.interrupted) lines.push('  interrupted: cases not sent yet are reported as skipped');
   for (const e of run.baseline?.fixed ?? []) lines.push(`  fixed (no longer found; remove from ${run.baseline!.file}): ${e.fingerprint} ${e.operation ?? ''} ${e.check ?? ''}`);
   return lines;

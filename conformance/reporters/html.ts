@@ -108,6 +108,14 @@ function runStateSection(runs: ReportedRun[]): string {
     if (d && d.operationsWithPathParameters > 0) {
       out.push(`<li>${esc(run.api)}: discovery sent ${d.reads} safe reads (${d.answered} answered 2xx); values learned for ${d.operationsWithValues}/${d.operationsWithPathParameters} operations with path parameters</li>`);
     }
+    const o = run.otherUser;
+    if (o) {
+      out.push(
+        o.notCovered
+          ? `<li>${esc(run.api)}: objects tried with another user's credential: 0 — ${esc(o.notCovered)}</li>`
+          : `<li>${esc(run.api)}: objects tried with another user's credential: ${o.objects} (${o.operations} operations; objects of '${esc(o.owner ?? '')}', asked for by '${esc(o.other ?? '')}')</li>`,
+      );
+    }
     if (run.cleanup) out.push(`<li>${esc(run.api)}: clean-up removed ${run.cleanup.removed} object(s) the run created, left ${run.cleanup.leftovers.length}</li>`);
     for (const l of run.cleanup?.leftovers ?? []) {
       out.push(`<li class="leftover"><span class="badge failed">left behind</span> ${esc(l.object)}: ${esc(l.reason)}${l.curl ? `<pre>${esc(l.curl)}</pre>` : ''}</li>`);

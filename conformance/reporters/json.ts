@@ -22,6 +22,7 @@ export function jsonReport(runs: ReportedRun[], root: string = reportRoot()): st
       ...(run.coverage ? { coverage: run.coverage } : {}),
       ...(run.discovery ? { discovery: run.discovery } : {}),
       ...(run.cleanup ? { cleanup: run.cleanup } : {}),
+      ...(run.otherUser ? { otherUser: run.otherUser } : {}),
       ...(run.interrupted ? { interrupted: true } : {}),
       // A shard's report says which shard it is, so `contracts merge-reports` can tell mixed runs apart.
       ...(run.shard ? { shard: run.shard } : {}),

@@ -71,6 +71,8 @@ export function sarifReport(runs: ReportedRun[], root: string = reportRoot(), ca
                 // What discovery learned and what the run could not clean up, per API.
                 discoveryByApi: Object.fromEntries(runs.filter((r) => r.discovery).map((r) => [r.api, r.discovery])),
                 cleanupByApi: Object.fromEntries(runs.filter((r) => r.cleanup).map((r) => [r.api, r.cleanup])),
+                // The other-user sweep: objects of one user asked for with another's credential, per API.
+                otherUserByApi: Object.fromEntries(runs.filter((r) => r.otherUser).map((r) => [r.api, r.otherUser])),
               },
             } : {}),
       },

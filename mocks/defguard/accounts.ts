@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { StoredCredential } from '../kit/credentials.ts';
+import { mayReach, type Ownership } from '../kit/ownership.ts';
 import type { DefguardState, UserInfo, UserMfa } from './model.ts';
 import { caller } from './views.ts';
 
@@ -19,10 +20,15 @@ export function sessionUser(state: DefguardState, credential: StoredCredential |
 }
 
 /** The user named in the path, when the caller is that user or an admin: 403 otherwise, then 404 if there is no such user. */
-export function userForAdminOrSelf(state: DefguardState, credential: StoredCredential | undefined, username: string): { user: UserInfo; me: UserInfo; isAdmin: boolean } | Refusal<401 | 403 | 404> {
-  const who = sessionUser(state, credential);
+export function userForAdminOrSelf(
+  state: DefguardState,
+  req: { credential?: StoredCredential; ownership?: Ownership },
+  username: string,
+): { user: UserInfo; me: UserInfo; isAdmin: boolean } | Refusal<401 | 403 | 404> {
+  const who = sessionUser(state, req.credential);
   if ('status' in who) return who;
-  if (who.user.username !== username && !who.isAdmin) return { status: 403, body: { msg: 'requires privileged access' } };
+  // The kit's one ownership rule (the ignores-ownership fault lifts it).
+  if (!mayReach(req, { self: who.user.username === username, privileged: who.isAdmin })) return { status: 403, body: { msg: 'requires privileged access' } };
   const user = state.users.get(username);
   return user ? { user, me: who.user, isAdmin: who.isAdmin } : { status: 404, body: { msg: `user ${username} not found` } };
 }

@@ -50,15 +50,15 @@ export function authKeyHandlers(state: DefguardState): Handlers<operations> {
       } else if (user) keys = sshKeysOf(user);
       return { status: 200, body: keys.join('\n') };
     },
-    fetchAuthenticationKeys: ({ credential, params }) => {
-      const t = userForAdminOrSelf(state, credential, params.username);
+    fetchAuthenticationKeys: ({ credential, params, ownership }) => {
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       return { status: 200, body: keysOf(t.user).map(keyView) };
     },
-    addAuthenticationKey: ({ credential, params, body, headers }) => {
+    addAuthenticationKey: ({ credential, params, body, headers, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const key = body.key.replace(/[\r\n]+$/, '');
       // GPG keys are not checked (Defguard has a FIXME there either).
@@ -68,10 +68,10 @@ export function authKeyHandlers(state: DefguardState): Handlers<operations> {
       state.authKeys.set(id, { id, name: body.name, key_type: body.key_type, key, user_id: t.user.id, yubikey_id: null, yubikey_name: null, yubikey_serial: null });
       return { status: 201, body: EMPTY };
     },
-    deleteAuthenticationKey: ({ credential, params, headers }) => {
+    deleteAuthenticationKey: ({ credential, params, headers, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const key = state.authKeys.get(Number(params.key_id));
       // An unknown key is a bad request in Defguard, not a 404.
@@ -80,10 +80,10 @@ export function authKeyHandlers(state: DefguardState): Handlers<operations> {
       state.authKeys.delete(key.id);
       return { status: 200, body: EMPTY };
     },
-    renameAuthenticationKey: ({ credential, params, body, headers }) => {
+    renameAuthenticationKey: ({ credential, params, body, headers, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const key = state.authKeys.get(Number(params.key_id));
       if (!key) return { status: 404, body: { msg: '' } };
@@ -92,8 +92,8 @@ export function authKeyHandlers(state: DefguardState): Handlers<operations> {
       key.name = body.name;
       return { status: 200, body: EMPTY };
     },
-    deleteYubikey: ({ credential, params }) => {
-      const t = userForAdminOrSelf(state, credential, params.username);
+    deleteYubikey: ({ credential, params, ownership }) => {
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const y = state.yubikeys.get(Number(params.key_id));
       if (!y) return { status: 404, body: { msg: 'YubiKey not found' } };
@@ -103,8 +103,8 @@ export function authKeyHandlers(state: DefguardState): Handlers<operations> {
       for (const k of [...state.authKeys.values()]) if (k.yubikey_id === y.id) state.authKeys.delete(k.id);
       return { status: 200, body: EMPTY };
     },
-    renameYubikey: ({ credential, params, body }) => {
-      const t = userForAdminOrSelf(state, credential, params.username);
+    renameYubikey: ({ credential, params, body, ownership }) => {
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const y = state.yubikeys.get(Number(params.key_id));
       if (!y) return { status: 404, body: { msg: 'YubiKey not found' } };

@@ -1,5 +1,6 @@
 import type { components, operations } from '../../generated/defguard.ts';
 import type { StoredCredential } from '../kit/credentials.ts';
+import { mayReach, type Ownership } from '../kit/ownership.ts';
 import type { Handlers } from '../kit/types.ts';
 import { addressesIn, splitIps } from './addresses.ts';
 import type { DefguardState, DeviceAddresses, StoredDevice } from './model.ts';
@@ -14,11 +15,14 @@ export const now = () => new Date().toISOString().replace('Z', '');
 
 export const deviceNotFound = (id: number) => notFound(`device id ${id} not found`);
 
-/** Defguard's `device_for_admin_or_self`: admins see every device, others only their own. */
-export function deviceFor(state: DefguardState, id: number, credential?: StoredCredential): StoredDevice | undefined {
+/**
+ * Defguard's `device_for_admin_or_self`: admins see every device, others only their own — another
+ * user's device is not found, as one that does not exist. Ownership is the kit's one rule.
+ */
+export function deviceFor(state: DefguardState, id: number, req: { credential?: StoredCredential; ownership?: Ownership }): StoredDevice | undefined {
   const d = state.devices.get(id);
-  const who = caller(state, credential);
-  return d && (who.isAdmin || d.user_id === who.user?.id) ? d : undefined;
+  const who = caller(state, req.credential);
+  return d && mayReach(req, { self: d.user_id === who.user?.id, privileged: who.isAdmin }) ? d : undefined;
 }
 
 /**
@@ -38,10 +42,11 @@ const isServerKey = (state: DefguardState, key: string) => [...state.networks.va
  * and a wg-quick config per location; the address routes list them by location.
  */
 export function deviceHandlers(state: DefguardState): Handlers<operations> {
-  const deleteDevice: NonNullable<Handlers<operations>['deleteDevice' | 'deleteNetworkDevice']> = ({ params, credential }) => {
-    const d = deviceFor(state, Number(params.device_id), credential);
+  const deleteDevice: NonNullable<Handlers<operations>['deleteDevice' | 'deleteNetworkDevice']> = (req) => {
+    const { params } = req;
+    const d = deviceFor(state, Number(params.device_id), req);
     if (!d) return deviceNotFound(Number(params.device_id));
-    const refused = deviceManagementRefusal(state, caller(state, credential).isAdmin, false);
+    const refused = deviceManagementRefusal(state, caller(state, req.credential).isAdmin, false);
     if (refused) return refused;
     state.devices.delete(d.id);
     return { status: 200, body: null };
@@ -75,22 +80,25 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
 
   return {
     listDevices: () => ({ status: 200, body: [...state.devices.values()].sort((a, b) => a.id - b.id).map(deviceView) }),
-    listUserDevices: ({ params, credential }) => {
-      const who = caller(state, credential);
-      if (!who.isAdmin && who.user?.username !== params.username) return { status: 403, body: { msg: 'Admin access required' } };
+    listUserDevices: (req) => {
+      const { params } = req;
+      const who = caller(state, req.credential);
+      if (!mayReach(req, { self: who.user?.username === params.username, privileged: who.isAdmin })) return { status: 403, body: { msg: 'Admin access required' } };
       const owner = state.users.get(params.username);
       const mine = [...state.devices.values()].filter((d) => owner && d.user_id === owner.id);
       return { status: 200, body: mine.sort((a, b) => a.id - b.id).map(deviceView) };
     },
-    getDevice: ({ params, credential }) => {
-      const d = deviceFor(state, Number(params.device_id), credential);
+    getDevice: (req) => {
+      const { params } = req;
+      const d = deviceFor(state, Number(params.device_id), req);
       return d ? { status: 200, body: deviceView(d) } : deviceNotFound(Number(params.device_id));
     },
-    addDevice: ({ params, body, credential }) => {
-      const who = caller(state, credential);
+    addDevice: (req) => {
+      const { params, body } = req;
+      const who = caller(state, req.credential);
       // The contract names the path segment `device_id`; the server reads it as the username.
       const username = params.device_id;
-      if (!who.isAdmin && who.user?.username !== username) return { status: 403, body: { msg: 'requires privileged access' } };
+      if (!mayReach(req, { self: who.user?.username === username, privileged: who.isAdmin })) return { status: 403, body: { msg: 'requires privileged access' } };
       const owner = state.users.get(username);
       if (!owner) return { status: 404, body: { msg: `user ${username} not found` } };
       if (!owner.is_active && !who.isAdmin) return { status: 403, body: { msg: 'User is disabled' } };
@@ -106,10 +114,11 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
       const configs = d.addresses.map((a) => deviceConfig(state.networks.get(a.network_id)!, a.wireguard_ips));
       return { status: 201, body: { configs, device: deviceView(d) } };
     },
-    modifyDevice: ({ params, body, credential }) => {
-      const d = deviceFor(state, Number(params.device_id), credential);
+    modifyDevice: (req) => {
+      const { params, body } = req;
+      const d = deviceFor(state, Number(params.device_id), req);
       if (!d) return deviceNotFound(Number(params.device_id));
-      const refused = deviceManagementRefusal(state, caller(state, credential).isAdmin, false);
+      const refused = deviceManagementRefusal(state, caller(state, req.credential).isAdmin, false);
       if (refused) return refused;
       if (state.networks.size === 0) return NO_LOCATIONS;
       if (isServerKey(state, body.wireguard_pubkey)) return badRequest("device's pubkey must be different from server's pubkey");
@@ -119,10 +128,11 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
     deleteDevice,
     // The server routes both deletes to one handler.
     deleteNetworkDevice: deleteDevice,
-    downloadConfig: ({ params, credential }) => {
+    downloadConfig: (req) => {
+      const { params } = req;
       const n = state.networks.get(Number(params.network_id));
       if (!n) return networkNotFound(Number(params.network_id));
-      const d = deviceFor(state, Number(params.device_id), credential);
+      const d = deviceFor(state, Number(params.device_id), req);
       if (!d) return deviceNotFound(Number(params.device_id));
       const a = addressesIn(d, n.id);
       if (!a) return notFound(`No IP address found for device: ${d.name}(${d.id})`);
@@ -132,8 +142,9 @@ export function deviceHandlers(state: DefguardState): Handlers<operations> {
     // `user_device_configs`: a file per location the device has an address in, MFA locations left
     // out (the Defguard client sets those connections up, a static file cannot). Another user's
     // device is a 404, as an unknown one; the server does not check the device type.
-    userDeviceConfigs: ({ params, credential }) => {
-      const d = deviceFor(state, Number(params.device_id), credential);
+    userDeviceConfigs: (req) => {
+      const { params } = req;
+      const d = deviceFor(state, Number(params.device_id), req);
       if (!d) return deviceNotFound(Number(params.device_id));
       const configs = d.addresses
         .flatMap((a) => {

@@ -102,6 +102,8 @@ export default defineApiModule<operations, DefguardState, DefguardSeed>({
     else u.is_active = false;
     syncAllowedDevices(state);
   },
+  // Users outside every admin group, who reach only their own devices and keys.
+  ordinaryUsers: (state) => [...state.users.values()].filter((u) => !u.is_admin && u.is_active).sort((a, b) => a.id - b.id).map((u) => u.username),
   // The activity log records what each answered request did (activity-log.ts), not each handler.
   observe: recordActivity,
   handlers: (state, store, contract) => ({

@@ -100,10 +100,10 @@ export function mfaHandlers(state: DefguardState, store: CredentialStore): Handl
       disableMfa(state, who.user);
       return NULL_OK;
     },
-    disableUserMfa: ({ credential, headers, params }) => {
+    disableUserMfa: ({ credential, headers, params, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       disableMfa(state, t.user);
       return NULL_OK;
@@ -127,10 +127,10 @@ export function mfaHandlers(state: DefguardState, store: CredentialStore): Handl
       u.totp_enabled = true;
       return factorAdded(u, 'OneTimePassword');
     },
-    totpDisable: ({ credential, headers, params }) => {
+    totpDisable: ({ credential, headers, params, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       if (t.user.totp_enabled) {
         t.user.totp_enabled = false;
@@ -167,10 +167,10 @@ export function mfaHandlers(state: DefguardState, store: CredentialStore): Handl
       u.email_mfa_enabled = true;
       return factorAdded(u, 'Email');
     },
-    emailMfaDisable: ({ credential, headers, params }) => {
+    emailMfaDisable: ({ credential, headers, params, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       if (t.user.email_mfa_enabled) {
         t.user.email_mfa_enabled = false;
@@ -260,10 +260,10 @@ export function mfaHandlers(state: DefguardState, store: CredentialStore): Handl
       state.webauthnChallenges.delete(credential.id);
       return secondFactorPassed(state, credential, u);
     },
-    deleteSecurityKey: ({ credential, headers, params }) => {
+    deleteSecurityKey: ({ credential, headers, params, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const key = state.securityKeys.get(Number(params.id));
       if (!key) return { status: 404, body: { msg: 'security key not found' } };

@@ -106,8 +106,9 @@ export function networkDeviceHandlers(state: DefguardState): Handlers<operations
     // `network_device_configs`: unlike the other network-device routes any user may call it, for a
     // device they added (admins: any device), and it answers the device's one location, MFA or
     // not — the same location its details show. The server does not check the device type.
-    networkDeviceConfigs: ({ params, credential }) => {
-      const d = deviceFor(state, Number(params.device_id), credential);
+    networkDeviceConfigs: (req) => {
+      const { params } = req;
+      const d = deviceFor(state, Number(params.device_id), req);
       if (!d) return deviceNotFound(Number(params.device_id));
       const a = d.addresses[0];
       const n = a && state.networks.get(a.network_id);

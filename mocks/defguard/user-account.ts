@@ -109,10 +109,10 @@ export function userAccountHandlers(state: DefguardState, store: CredentialStore
       if (!u.is_active) return { status: 401, body: { msg: 'Enrollment user is disabled' } };
       return { status: 201, body: { enrollment_token: issueToken(u, 'enrollment', body.email ?? null, seconds), enrollment_url: ENROLLMENT_URL } };
     },
-    startRemoteDesktopConfiguration: ({ credential, params, body, headers }) => {
+    startRemoteDesktopConfiguration: ({ credential, params, body, headers, ownership }) => {
       const noAgent = missingUserAgent(headers);
       if (noAgent) return noAgent;
-      const t = userForAdminOrSelf(state, credential, params.username);
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       if (!t.user.is_active) return { status: 401, body: { msg: 'Enrollment user is disabled' } };
       // Without an address the user's own is used.
@@ -154,8 +154,8 @@ export function userAccountHandlers(state: DefguardState, store: CredentialStore
       return { status: 200, body: null };
     },
 
-    deleteAuthorizedApp: ({ credential, params }) => {
-      const t = userForAdminOrSelf(state, credential, params.username);
+    deleteAuthorizedApp: ({ credential, params, ownership }) => {
+      const t = userForAdminOrSelf(state, { credential, ownership }, params.username);
       if (isRefusal(t)) return t;
       const id = Number(params.oauth2client_id);
       if (!t.user.authorized_apps.some((a) => a.oauth2client_id === id)) return { status: 404, body: { msg: 'Authorized app not found' } };

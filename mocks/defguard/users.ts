@@ -1,11 +1,12 @@
 import type { operations } from '../../generated/defguard.ts';
-import type { CredentialStore } from '../kit/credentials.ts';
+import type { CredentialStore, StoredCredential } from '../kit/credentials.ts';
+import { mayReach, type Ownership } from '../kit/ownership.ts';
 import type { Handlers } from '../kit/types.ts';
 import type { DefguardState, UserInfo } from './model.ts';
 import { securityKeysOf } from './accounts.ts';
 import { setPassword } from './passwords.ts';
 import { membershipChanged, removeUser } from './state.ts';
-import { notFound, page, userView } from './views.ts';
+import { caller, notFound, page, userView } from './views.ts';
 
 /**
  * Users. Disabling a user through the API deletes their tokens (re-enabling does not revive them);
@@ -14,6 +15,16 @@ import { notFound, page, userView } from './views.ts';
  */
 
 export const userNotFound = (name: string) => notFound(`user ${name} not found`);
+
+/**
+ * Defguard's `user_for_admin_or_self`: the caller must be that user or an admin, else 403 before the
+ * username is looked up (so a foreign user and one that does not exist answer alike); by the kit's
+ * one ownership rule. Undefined when the caller may go on.
+ */
+export function notSelfOrAdmin(state: DefguardState, req: { credential?: StoredCredential; ownership?: Ownership }, username: string) {
+  const who = caller(state, req.credential);
+  return mayReach(req, { self: who.user?.username === username, privileged: who.isAdmin }) ? undefined : { status: 403 as const, body: { msg: 'requires privileged access' } };
+}
 
 /** A new user's record as the server creates it: no groups, no MFA, enrolled, active. */
 export function newUser(id: number, body: { username: string; first_name: string; last_name: string; email: string; phone?: string | null }): UserInfo {
@@ -47,7 +58,10 @@ export function userHandlers(state: DefguardState, store: CredentialStore): Hand
       return u ? { status: 200, body: userView(state, u) } : { status: 401, body: { msg: 'Session is required' } };
     },
     listUsers: ({ query }) => ({ status: 200, body: page([...state.users.values()].sort((a, b) => a.id - b.id).map((u) => userView(state, u)), query) }),
-    getUser: ({ params }) => {
+    getUser: (req) => {
+      const { params } = req;
+      const refused = notSelfOrAdmin(state, req, params.username);
+      if (refused) return refused;
       const u = state.users.get(params.username);
       if (!u) return userNotFound(params.username);
       const security_keys = securityKeysOf(state, u).map((k) => ({ id: k.id, name: k.name }));
@@ -63,7 +77,10 @@ export function userHandlers(state: DefguardState, store: CredentialStore): Hand
       membershipChanged(state, store, u.username);
       return { status: 201, body: userView(state, u) };
     },
-    modifyUser: ({ params, body }) => {
+    modifyUser: (req) => {
+      const { params, body } = req;
+      const refused = notSelfOrAdmin(state, req, params.username);
+      if (refused) return refused;
       const u = state.users.get(params.username);
       if (!u) return userNotFound(params.username);
       const wasActive = u.is_active;

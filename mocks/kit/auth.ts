@@ -64,7 +64,7 @@ function lacksRole(module: AuthContext['module'], role: string, required: string
 const rank = (module: AuthContext['module'], role: string) => module.roles.indexOf(role);
 
 /** The contract's answer for a refused class: its exact body when it states one, else the declared response. */
-function refusalReply(contract: Contract, op: OperationModel, cls: CredentialClass, e: ClassExpectation | undefined): AnyReply {
+export function refusalReply(contract: Contract, op: OperationModel, cls: CredentialClass, e: ClassExpectation | undefined): AnyReply {
   const status = Number(e?.statuses.find((s) => /^\d+$/.test(s)) ?? 401);
   const headers: Record<string, string> = {};
   if (e?.wwwAuthenticate === 'required') headers['www-authenticate'] = 'Token realm="mock"';

@@ -8,12 +8,13 @@ import type { MockRuntime } from './runtime.ts';
 /** Where the control API lives; not part of any contract. */
 export const CONTROL_PREFIX = '/__control';
 
-const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']);
+const ISSUABLE: ReadonlySet<CredentialClass> = new Set(['valid', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant', 'other-user']);
 
 /** What the control API offers, as [route, what it does]: printed by `contracts mock --stateful`. */
 export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
-  ['POST credentials {class?, role?, kind?}', `issue one: ${[...ISSUABLE].join(', ')}; kind session for a browser session cookie`],
+  ['POST credentials {class?, role?, owner?, kind?}', `issue one: ${[...ISSUABLE].join(', ')}; other-user: an ordinary user's, for owner; kind session for a browser session cookie`],
   ['GET  credentials', 'every credential, without its secret'],
+  ['GET  users', 'the ordinary users an other-user credential can be issued for'],
   ['POST credentials/<id>/revoke|expire|deprovision|role', 'change one already handed out'],
   ['POST reset  |  GET state', 'back to the seed  |  the state, as --seed reads it'],
   ['POST faults {operationId?, kind}  |  DELETE faults', 'break answers on purpose  |  stop'],
@@ -22,8 +23,11 @@ export const CONTROL_API_SUMMARY: readonly (readonly [string, string])[] = [
 
 /**
  * The control API, for loopback clients only (browsers are turned away in mocks/kit/cors.ts):
- *   POST /credentials {class?, role?, tenant?, name?, owner?}   issue a credential of a class
+ *   POST /credentials {class?, role?, tenant?, name?, owner?, kind?}   issue a credential of a class
+ *        (`other-user`: a valid credential of the ordinary user `owner`; `valid` with `owner` and
+ *        `role` the least role makes the user whose objects another user is sent for)
  *   GET  /credentials                                           every credential, without secrets
+ *   GET  /users                                                 ordinary users (for other-user credentials)
  *   POST /credentials/:id/(revoke|expire|deprovision|role)      change one already handed out
  *   POST /reset                                                 back to the seed
  *   GET  /state                                                 the state (what --seed reads back)
@@ -46,23 +50,34 @@ export function registerControlApi<State>(app: FastifyInstance, runtime: MockRun
         if (!ISSUABLE.has(cls)) return reply.code(400).send({ error: `cannot issue a ${cls} credential (the runner builds that class itself)` });
         const top = module.roles[module.roles.length - 1]!;
         const bottom = module.roles[0]!;
+        if (body.role !== undefined && !module.roles.includes(body.role)) return reply.code(400).send({ error: `role must be one of: ${module.roles.join(', ')}` });
+        if (cls === 'other-user') {
+          // Another ordinary user: a user of the API's own records, named, holding the least role.
+          if (typeof body.owner !== 'string' || body.owner === '') return reply.code(400).send({ error: 'an other-user credential needs owner: the name of an ordinary user' });
+          if (body.role !== undefined && body.role !== bottom) return reply.code(400).send({ error: `an other-user credential is an ordinary user's: role ${bottom}` });
+        }
+        const userRole = cls === 'other-user' ? bottom : body.role;
+        // Where only the top role's tokens work (Defguard), an ordinary user reaches the API with a
+        // browser session, so that is what such a user gets unless a kind is asked for.
+        const kind = (body.kind as 'token' | 'session' | undefined) ?? (userRole !== undefined && module.tokensRequireRole && userRole !== module.tokensRequireRole ? 'session' : 'token');
         // Each refused class gets an owner of its own, so deprovisioning one never touches another.
         const owner = body.owner ?? (cls === 'valid' ? module.principal : `${cls}-${Math.random().toString(36).slice(2, 8)}`);
-        const role = body.role ?? (cls === 'insufficient' ? bottom : top);
+        const role = userRole ?? (cls === 'insufficient' ? bottom : top);
         const { secret, credential } = store.issue({
+          kind,
           owner,
           role: cls === 'insufficient' && module.tokensRequireRole ? module.tokensRequireRole : role,
           name: body.name ?? `${cls} credential`,
           tenant: cls === 'other-tenant' ? `${module.tenant}-other` : (body.tenant ?? module.tenant),
           state: cls === 'revoked' ? 'revoked' : cls === 'expired' ? 'expired' : 'active',
-          // A browser session (sent as the session cookie) instead of an API token.
-          kind: body.kind === 'session' ? 'session' : 'token',
         });
         if (cls === 'deprovisioned') store.owners.get(owner)!.state = 'disabled';
         // A token made while its owner held the role, whose owner was then demoted (Defguard's case).
         if (cls === 'insufficient' && module.tokensRequireRole) store.owners.get(owner)!.role = role;
-        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id };
+        return { token: secret, class: cls, role: store.roleOf(credential), tenant: credential.tenant, id: credential.id, owner: credential.owner, kind: credential.kind };
       });
+      // Ordinary users whose credentials the other-user sweep may ask for (owner, then other).
+      control.get('/users', async () => ({ ordinary: module.ordinaryUsers?.(runtime.state) ?? [], role: module.roles[0] }));
       control.get('/credentials', async () => ({ credentials: store.list().map((c) => describeCredential(store, c)) }));
       // Changes to a credential already handed out, so a client holding it sees the change take
       // effect on its next call (the issue-in-a-state route above cannot show that).

@@ -1,5 +1,6 @@
 import type { Contract, OperationModel } from '../../src/core/contract/model.ts';
 import type { CredentialStore, StoredCredential } from './credentials.ts';
+import type { Ownership } from './ownership.ts';
 import type { AnyReply, Handlers } from './types.ts';
 
 /** How the directory took a credential's owner away outside the API. */
@@ -82,6 +83,12 @@ export interface ApiModuleDefinition<Ops, State, Seed extends object = SeedDocum
    */
   controlRoutes?: ControlRoute<State>[];
   /**
+   * The ordinary users (least role, active) of the module's own records, by the name credentials
+   * use as owner: the users an other-user check pairs up (`GET /__control/users`). Absent where no
+   * object belongs to one user.
+   */
+  ordinaryUsers?(state: State): string[];
+  /**
    * The operations' handlers over the state, typed by `generated/<api>.ts`. The contract the mock
    * serves is handed in for what handlers read from it (documented enumerations, declared examples),
    * so a module never loads a contract of its own (which could be another file than the one served).
@@ -105,6 +112,8 @@ export interface ValidatedRequest {
   body: unknown;
   credential?: StoredCredential;
   headers: Record<string, string | string[] | undefined>;
+  /** Whether ownership is enforced for this request (mocks/kit/ownership.ts); set by the kit's dispatch. */
+  ownership?: Ownership;
   /** The client's address, as services that log requests record it. */
   ip?: string;
 }

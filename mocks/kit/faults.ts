@@ -143,6 +143,12 @@ export const RESPONSE_FAULT_KINDS = [
   'other-tenant-leak',
   /** A page's totals (`pagination.total_items`/`total_pages`/`next_page`, or `total`) are wrong but well-typed. */
   'wrong-pagination-totals',
+  /**
+   * Another ordinary user's objects are served and changed as if they were the caller's (BOLA/IDOR).
+   * Not a rewrite of a finished answer: the ownership rule itself is lifted (mocks/kit/ownership.ts),
+   * so the handler answers with the other user's real object.
+   */
+  'ignores-ownership',
 ] as const;
 
 export type ResponseFaultKind = (typeof RESPONSE_FAULT_KINDS)[number];
@@ -186,9 +192,16 @@ export class ResponseFaults {
     this.faults = [];
   }
 
-  /** True when some response fault targets this operation (the hook does nothing otherwise). */
+  /** True when some response fault that rewrites answers targets this operation (the hook does nothing otherwise). */
   active(operationId: string): boolean {
-    return this.faults.some((f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+    return this.faults.some((f) => f.kind !== 'ignores-ownership' && f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+  }
+
+  /** True when the `ignores-ownership` fault is on for this operation (each request it serves counts against `times`). */
+  ignoresOwnership(operationId: string): boolean {
+    const fault = this.faults.find((f) => f.kind === 'ignores-ownership' && f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+    if (fault) fault.remaining--;
+    return fault !== undefined;
   }
 
   /** Applies the first matching fault that changes this reply, and returns the payload to send. */
@@ -244,6 +257,8 @@ export class ResponseFaults {
       }
       case 'wrong-pagination-totals':
         return ok ? mutateJson(ctx.payload, wrongTotals) : NO_CHANGE;
+      case 'ignores-ownership':
+        return NO_CHANGE; // acts before the handler (ignoresOwnership), not on its answer
     }
   }
 

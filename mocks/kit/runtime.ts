@@ -4,6 +4,8 @@ import { CredentialStore } from './credentials.ts';
 import type { ApiModule, DispatchHandler, SeedDocument, ValidatedRequest } from './define.ts';
 import { RequestFaults, ResponseFaults } from './faults.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { refusalReply } from './auth.ts';
+import { mayReach } from './ownership.ts';
 import { declaredReply } from './replies.ts';
 import type { AnyReply } from './types.ts';
 
@@ -54,6 +56,7 @@ export class MockRuntime<State = unknown> {
    * keeps no records, but what a client deleted is gone.
    */
   async dispatch(op: OperationModel, request: ValidatedRequest): Promise<AnyReply> {
+    request.ownership = { ignored: this.responseFaults.ignoresOwnership(op.id) };
     const reply = await this.answer(op, request);
     this.module.observe?.(this.state, { op, request, reply });
     return reply;
@@ -62,12 +65,28 @@ export class MockRuntime<State = unknown> {
   private async answer(op: OperationModel, request: ValidatedRequest): Promise<AnyReply> {
     const handler = this.handlers[op.id];
     if (handler) return handler(request);
+    const foreign = this.foreignOwner(op, request);
+    if (foreign) return foreign;
     const object = objectKey(op, request);
     const gone = op.responses.find((r) => isNotFoundAnswer(Number(r.status), r));
     if (object && gone && this.deleted.has(object)) return declaredReply(this.contract, op, [Number(gone.status)], { error: 'not found' });
     const reply = declaredReply(this.contract, op, 'success');
     if (object && op.method === 'delete' && reply.status >= 200 && reply.status <= 299) this.deleted.add(object);
     return reply;
+  }
+
+  /**
+   * For an operation without a handler whose path names the owning user (`x-owned-by: {owner: p}`):
+   * the contract's `other-user` answer when the caller is neither that user nor of the top role,
+   * by the one ownership rule (ownership.ts). Undefined when the request may go on.
+   */
+  private foreignOwner(op: OperationModel, request: ValidatedRequest): AnyReply | undefined {
+    const owned = op.ownedBy;
+    const entry = op.authContract?.classes['other-user'];
+    if (owned?.names !== 'owner' || !entry?.applies || !request.credential) return undefined;
+    const self = String(request.params[owned.parameter] ?? '') === request.credential.owner;
+    const privileged = this.store.roleOf(request.credential) === this.module.roles[this.module.roles.length - 1];
+    return mayReach(request, { self, privileged }) ? undefined : refusalReply(this.contract, op, 'other-user', entry);
   }
 
   private start(): void {

@@ -10,6 +10,7 @@
  * `mocks/kit/define.ts` for the one place the two meet.
  */
 import type { StoredCredential } from './credentials.ts';
+import type { Ownership } from './ownership.ts';
 
 /** The body of a request or response: one of its declared media types' bodies; undefined when it has none. */
 type ContentBody<T> = T extends { content: infer C } ? (C extends Record<string, unknown> ? C[keyof C] : undefined) : undefined;
@@ -52,6 +53,8 @@ export interface HandlerRequest<Op> {
   /** The credential the request authenticated with (absent on open operations). */
   credential?: StoredCredential;
   headers: Record<string, string | string[] | undefined>;
+  /** Whether ownership is enforced for this request: ask `mayReach` (mocks/kit/ownership.ts). */
+  ownership?: Ownership;
 }
 
 export type Handler<Op> = (req: HandlerRequest<Op>) => Reply<Op> | Promise<Reply<Op>>;

@@ -9,6 +9,7 @@ import { hasStatefulMock, statefulApis, statefulModule } from '../../../mocks/re
 import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import type { Contract, CredentialClass } from '../../core/contract/model.ts';
+import type { OtherUserPair } from '../../../conformance/other-user.ts';
 import { credentialFormat } from '../../engines/types/api-index.ts';
 import { MockError, UsageError } from '../../core/errors.ts';
 
@@ -106,13 +107,36 @@ const ISSUED: CredentialClass[] = ['revoked', 'expired', 'deprovisioned', 'insuf
  * A valid credential and one of every other class, obtained from a stateful mock's control API,
  * so a run against the mock exercises the whole auth matrix with no setup.
  */
-export async function credentialsFromControlApi(baseUrl: string): Promise<{ valid: string; session: string; classCredentials: Partial<Record<CredentialClass, string>> }> {
+export async function credentialsFromControlApi(baseUrl: string): Promise<{ valid: string; session: string; classCredentials: Partial<Record<CredentialClass, string>>; otherUser?: OtherUserPair }> {
   const issue = async (cls: CredentialClass): Promise<string> => (await issueCredential(baseUrl, cls)).token;
   const classCredentials: Partial<Record<CredentialClass, string>> = {};
   for (const cls of ISSUED) classCredentials[cls] = await issue(cls);
   // A browser session too, for routes whose only scheme is a session cookie (the mock keeps the two apart).
   const session = (await issueCredential(baseUrl, 'valid', 'session')).token;
-  return { valid: await issue('valid'), session, classCredentials };
+  return { valid: await issue('valid'), session, classCredentials, otherUser: await otherUserFromControlApi(baseUrl) };
+}
+
+/**
+ * Two ordinary users of the mock's own records for the other-user sweep: the first owns the
+ * objects, the second asks for them. Undefined when the mock holds fewer than two (its API has no
+ * per-user objects).
+ */
+export async function otherUserFromControlApi(baseUrl: string): Promise<OtherUserPair | undefined> {
+  const res = await fetch(`${baseUrl}${CONTROL_PREFIX}/users`);
+  if (!res.ok) throw new MockError(`control API of ${baseUrl} did not list its users (${res.status})`);
+  const { ordinary, role } = (await res.json()) as { ordinary: string[]; role: string };
+  const [owner, other] = ordinary;
+  if (!owner || !other) return undefined;
+  const post = async (body: object) => {
+    const r = await fetch(`${baseUrl}${CONTROL_PREFIX}/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!r.ok) throw new MockError(`control API of ${baseUrl} refused a credential for ${JSON.stringify(body)} (${r.status})`);
+    return ((await r.json()) as { token: string }).token;
+  };
+  // Named after the users, so findings read "bob asked for … of alice".
+  return {
+    owner: { name: owner, value: await post({ class: 'valid', owner, role, name: `${owner} (owner)` }), variable: `OWNER_${owner.toUpperCase().replace(/\W+/g, '_')}` },
+    other: { name: other, value: await post({ class: 'other-user', owner: other }), variable: `OTHER_USER_${other.toUpperCase().replace(/\W+/g, '_')}` },
+  };
 }
 
 /**

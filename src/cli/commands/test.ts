@@ -12,6 +12,7 @@ import type { ApiEntry } from '../../core/contract/discover.ts';
 import { loadContract } from '../../core/contract/load.ts';
 import { resolveRunCredentials, tokenVariable } from '../../../conformance/credentials.ts';
 import type { CredentialClass } from '../../core/contract/model.ts';
+import type { OtherUserPair } from '../../../conformance/other-user.ts';
 import { UsageError } from '../../core/errors.ts';
 
 export interface TestOptions {
@@ -90,7 +91,7 @@ export async function testApi(
     /** Checks the target cannot be judged by (a mock with static answers), and why. */
     unsupportedChecks?: UnsupportedChecks;
     /** Credentials obtained elsewhere (a stateful mock's control API) instead of the environment. */
-    issued?: { valid: string; session?: string; classCredentials: Partial<Record<CredentialClass, string>> };
+    issued?: { valid: string; session?: string; classCredentials: Partial<Record<CredentialClass, string>>; otherUser?: OtherUserPair };
     /** Stops the run (Ctrl+C); what it created is still removed. */
     signal?: AbortSignal;
   } = {},
@@ -111,6 +112,7 @@ export async function testApi(
         variable: tokenVariable(api.name),
         classCredentials: io.issued.classCredentials,
         classSecrets: Object.entries(io.issued.classCredentials).map(([cls, value]) => ({ value: value!, variable: `${tokenVariable(api.name)}_${cls.replace(/\W+/g, '_').toUpperCase()}` })),
+        otherUser: io.issued.otherUser,
         note: undefined,
       }
     : resolveRunCredentials({
@@ -147,9 +149,11 @@ export async function testApi(
     allowMutations: opts.allowMutations,
     onProgress: io.onProgress,
     signal: io.signal,
+    otherUser: credential.otherUser,
   });
   if (shard) run.shard = shardInfo(api.name, selected, shard);
-  return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value)] };
+  const sweepSecrets = credential.otherUser ? [credential.otherUser.owner.value, credential.otherUser.other.value] : [];
+  return { run, secrets: [credential.value, ...credential.classSecrets.map((s) => s.value), ...sweepSecrets] };
 }
 
 /**
@@ -157,7 +161,7 @@ export async function testApi(
  * and a wrong scheme word. It cannot tell any other class from a valid credential.
  */
 export const PRISM_UNSUPPORTED_CLASSES = {
-  classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant']),
+  classes: new Set<CredentialClass>(['malformed', 'unknown', 'revoked', 'expired', 'deprovisioned', 'insufficient', 'other-tenant', 'other-user']),
   reason: 'the contract-only mock accepts any credential with the right scheme word, so it cannot honour this class (the stateful mock can)',
 };
 

@@ -16,6 +16,7 @@ import {
   type JsonObject,
   type MediaTypeModel,
   type OperationModel,
+  type OwnedBy,
   type ParameterModel,
   type ResponseModel,
   type ServerModel,
@@ -136,6 +137,7 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
         apiVersion: typeof op['x-api-version'] === 'string' ? op['x-api-version'] : undefined,
         requiredRole: typeof op['x-required-role'] === 'string' ? op['x-required-role'] : undefined,
         safe: op['x-safe'] === true,
+        ownedBy: readOwnedBy(op['x-owned-by']),
         security,
         authContract: readAuthContract(document, op, opPointer, isSecuredBy(security), sourceMap),
         parameters: readParameters(document, item, op, resolvedItemPointer, opPointer),
@@ -159,6 +161,17 @@ async function buildContract(entry: ApiEntry): Promise<Contract> {
     servers: readServers(document),
     trailingSlash: readTrailingSlash(document['x-trailing-slash']),
   };
+}
+
+/** `x-owned-by: {owner: username}` or `{object: device_id}`; anything else (lint reports it) → undefined. */
+export function readOwnedBy(raw: unknown): OwnedBy | undefined {
+  if (!isObject(raw)) return undefined;
+  const keys = Object.keys(raw);
+  if (keys.length !== 1) return undefined;
+  const names = keys[0];
+  const parameter = raw[names!];
+  if ((names !== 'owner' && names !== 'object') || typeof parameter !== 'string' || parameter === '') return undefined;
+  return { parameter, names };
 }
 
 /** `x-trailing-slash: optional` → 'optional'; anything else (absent, `exact`) → undefined. */
@@ -204,6 +217,8 @@ function readExpectation(raw: JsonObject, from: ClassExpectation['from'], pointe
     hasBody: 'body' in raw,
     bodySchemaPointer: isObject(raw.bodySchema) ? `${pointer}/bodySchema` : undefined,
     wwwAuthenticate: www === 'required' || www === 'forbidden' ? www : 'any',
+    scheme: typeof raw.scheme === 'string' ? raw.scheme : undefined,
+    sameAsMissing: typeof raw.sameAsMissing === 'boolean' ? raw.sameAsMissing : undefined,
     inferred: raw.inferred === true,
     from,
     pointer,

@@ -26,6 +26,7 @@ export const CREDENTIAL_CLASSES = [
   'deprovisioned',
   'insufficient',
   'other-tenant',
+  'other-user',
   'valid',
 ] as const;
 export type CredentialClass = (typeof CREDENTIAL_CLASSES)[number];
@@ -43,6 +44,13 @@ export interface ClassExpectation {
   /** Pointer of `bodySchema` in the bundled document (validator cache key). */
   bodySchemaPointer?: string;
   wwwAuthenticate: 'required' | 'forbidden' | 'any';
+  /** The scheme this class's credential is sent with, when not the contract's (Defguard's ordinary users hold only sessions). */
+  scheme?: string;
+  /**
+   * `other-user`: whether another user's object and an object that does not exist get the same
+   * answer (status and body shape), so existence does not leak. Undefined when the entry does not say.
+   */
+  sameAsMissing?: boolean;
   inferred: boolean;
   /** Where the entry comes from: the document's default or the operation's own override. */
   from: 'document' | 'operation';
@@ -68,6 +76,13 @@ export interface SecurityScheme {
   /** Literal text before the credential (`x-scheme-prefix`); `Bearer ` for http bearer schemes. */
   prefix: string;
   tokenPattern?: string;
+}
+
+/** `x-owned-by` on an operation: which path parameter decides ownership, and what it names. */
+export interface OwnedBy {
+  parameter: string;
+  /** `owner`: the parameter is the owning user's name or id; `object`: it is the id of an object that belongs to one user. */
+  names: 'owner' | 'object';
 }
 
 /** One alternative of an operation's `security` list: every named scheme must be satisfied. */
@@ -137,6 +152,12 @@ export interface OperationModel {
   requiredRole?: string;
   /** `x-safe: true`: a POST/PUT/PATCH/DELETE that changes nothing (e.g. a search sent as POST). */
   safe: boolean;
+  /**
+   * `x-owned-by`: the path parameter that names an object belonging to one user (`object`, e.g. a
+   * device id) or the user who owns what the route reaches (`owner`, e.g. `/user/{username}/...`).
+   * The `other-user` outcome of the auth contract applies here; undefined where no object is one user's.
+   */
+  ownedBy?: OwnedBy;
   /** Effective security: alternatives; an empty alternative means "no credential needed". */
   security: SecurityRequirement[];
   /** Effective `x-auth-contract` (document defaults merged with the operation's overrides). */

@@ -55,6 +55,9 @@ export function operationRows(contract: Contract, op: OperationModel): AuthContr
   return CREDENTIAL_CLASSES.flatMap((cls) => {
     const expectation = classes[cls];
     if (!expectation) return [];
+    // Another user's outcome is an answer only where an object belongs to one user (`x-owned-by`);
+    // where it does not apply, the row still says why.
+    if (cls === 'other-user' && expectation.applies && !op.ownedBy) return [];
     // The model keeps where each entry is written; its notes are read there.
     const origin = expectation.from;
     return [{ cls, expectation, origin, notes: docNotes(getByPointer(contract.document, expectation.pointer)) }];
@@ -99,6 +102,9 @@ export function authContractTable(rows: AuthContractRow[], opts: { showOrigin?: 
     if (e.wwwAuthenticate === 'forbidden') notes.push('WWW-Authenticate: must not be sent');
     if (e.hasBody) notes.push(`body \`${JSON.stringify(e.body).replace(/`/g, "'")}\``);
     if (e.bodySchemaPointer) notes.push('body as the schema in the contract says');
+    if (e.scheme) notes.push(`sent as \`${e.scheme}\``);
+    if (e.sameAsMissing === true) notes.push("another user's object answers as one that does not exist (existence does not leak)");
+    if (e.sameAsMissing === false) notes.push("another user's object answers differently from one that does not exist (existence leaks)");
     if (e.inferred) notes.push('inferred (the vendor docs do not say)');
     notes.push(...classNotes);
     const status = !e.applies ? 'n/a' : e.statuses.length > 0 ? e.statuses.join(' or ') : '—';

@@ -2,6 +2,7 @@ import type { Plugin } from '@redocly/openapi-core';
 import { authContract } from './rules/auth-contract.ts';
 import { docNotesShape } from './rules/doc-notes-shape.ts';
 import type { Contract } from '../../core/contract/model.ts';
+import { ownedObjectOutcome } from './rules/owned-object-outcome.ts';
 import { operationApiVersion } from './rules/operation-api-version.ts';
 import { pathParameterProducer } from './rules/path-parameter-producer.ts';
 import { requiredRole403 } from './rules/required-role-403.ts';
@@ -27,6 +28,7 @@ export function contractsPlugin(contractFor: (rootFile: string) => Contract | un
       'contracts/security-scheme-prefix': securitySchemePrefix,
       'contracts/auth-contract': authContract,
       'contracts/path-parameter-producer': pathParameterProducer(contractFor),
+      'contracts/owned-object-outcome': ownedObjectOutcome(contractFor),
     },
   },
   };

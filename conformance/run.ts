@@ -142,8 +142,11 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     } else if (!mutationsAllowed && changesState(rc.operation)) {
       // Safe against real systems: nothing that changes state is sent unless the user opted in.
       results = notSent(MUTATION_NOT_SENT);
-    } else if (!local && changesState(rc.operation) && !isCreationOf(rc) && rc.values?.origin === 'example') {
-      // Even then, an object the run did not create is never changed or deleted.
+    } else if (changesState(rc.operation) && !isCreationOf(rc) && rc.values?.origin === 'example' && (!local || store.discovered(rc.operation, rc.pathValues ?? {}))) {
+      // Even then, an object the run did not create is never changed or deleted. On a local mock the
+      // example values are tried (they usually name nothing, and the answer says so), unless the
+      // target named that very object during discovery: then the example is one of its real objects
+      // (the admin's API token 1), which a run must leave alone as on any other target.
       results = notSent(NO_OBJECT_CREATED);
     } else {
       const response = await send(rc);

@@ -80,6 +80,17 @@ export class ValueStore {
     return this.byConsumer.get(consumer.id) ?? [];
   }
 
+  /**
+   * The target itself named an object with these path values (discovery found it): the run must
+   * not change it. Compared as text, since an example written `1` names the same object as a path
+   * value read as `"1"`.
+   */
+  discovered(op: OperationModel, values: Record<string, unknown>): boolean {
+    const entries = Object.entries(values);
+    if (entries.length === 0) return false;
+    return this.bindings(op).some((b) => b.origin === 'discovered' && entries.every(([k, v]) => k in b.values && String(b.values[k]) === String(v)));
+  }
+
   /** Forgets an object the run deleted, for every operation that would have used its values. */
   forget(values: Record<string, unknown>): void {
     const entries = Object.entries(values);

@@ -1,6 +1,7 @@
 import type { Contract, OperationModel } from '../src/core/contract/model.ts';
 import { isNotFoundAnswer, matchResponse } from '../src/core/contract/responses.ts';
 import { toCurl } from './curl.ts';
+import { isItemRoute } from './identify.ts';
 import { valueCase, type CredentialSource } from './plan.ts';
 import type { ObservedResponse, RequestCase, Secret } from './types.ts';
 import type { Binding } from './values.ts';
@@ -36,6 +37,8 @@ export interface CleanupReport {
  */
 export class CleanupLedger {
   private readonly open: CreatedObject[] = [];
+  /** Creations whose object the run could not identify, and why: it may be left behind. */
+  private readonly unknown: Leftover[] = [];
   private readonly byId: ReadonlyMap<string, OperationModel>;
 
   constructor(contract: Contract) {
@@ -63,6 +66,19 @@ export class CleanupLedger {
     return recorded;
   }
 
+  /**
+   * A creation succeeded but neither its answer nor a list named what it made: the run cannot
+   * remove it, and says so rather than report that nothing is left.
+   */
+  unidentified(creation: OperationModel, reason: string): void {
+    this.unknown.push({ object: `an object created by ${creation.method.toUpperCase()} ${creation.path} (not identified)`, reason: `the created object could not be identified and may be left behind: ${reason}` });
+  }
+
+  /** What the run created and could not identify. */
+  unidentifiedObjects(): Leftover[] {
+    return [...this.unknown];
+  }
+
   /** The run deleted an object itself: nothing left to clean up for it. */
   settle(deleteOp: OperationModel, values: Record<string, unknown>): CreatedObject | undefined {
     const i = this.open.findIndex((o) => o.deleteOp === deleteOp && Object.entries(o.values).every(([k, v]) => values[k] === v));
@@ -77,18 +93,13 @@ export class CleanupLedger {
 
   clear(): void {
     this.open.length = 0;
+    this.unknown.length = 0;
   }
 }
 
 /** The item route a binding leads to: the creation's own path plus one parameter (`/things/{id}`). */
 function itemRoute(creation: OperationModel, op: OperationModel | undefined): OperationModel | undefined {
-  if (!op) return undefined;
-  const base = creation.path.replace(/\/$/, '');
-  return new RegExp(`^${escapeRegExp(base)}/\\{[^/}]+\\}/?$`).test(op.path) && (op.method === 'get' || op.method === 'delete') ? op : undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return op && isItemRoute(creation, op) ? op : undefined;
 }
 
 export interface CleanupOptions {
@@ -120,6 +131,7 @@ export async function cleanUp(contract: Contract, ledger: CleanupLedger, options
       report.leftovers.push({ object, reason: err instanceof Error ? err.message : String(err), curl });
     }
   }
+  report.leftovers.push(...ledger.unidentifiedObjects());
   ledger.clear();
   return report;
 }

@@ -14,6 +14,8 @@ export interface CreatedObject {
   readOp?: OperationModel;
   deleteOp?: OperationModel;
   written: boolean;
+  /** The operations whose answers named it (the creation, or the list it was found in). */
+  namedBy: string[];
 }
 
 /** Something the run created and could not remove, with the request that would. */
@@ -55,10 +57,11 @@ export class CleanupLedger {
       const key = JSON.stringify(b.values);
       let obj = byValues.get(key);
       if (!obj) {
-        obj = { values: b.values, createdBy: `${creation.method.toUpperCase()} ${creation.path}`, written: b.link.origin === 'written' };
+        obj = { values: b.values, createdBy: `${creation.method.toUpperCase()} ${creation.path}`, written: b.link.origin === 'written', namedBy: [] };
         byValues.set(key, obj);
         recorded.push(obj);
       }
+      if (!obj.namedBy.includes(b.link.producer.operationId)) obj.namedBy.push(b.link.producer.operationId);
       if (item.method === 'get') obj.readOp ??= item;
       if (item.method === 'delete') obj.deleteOp ??= item;
     }

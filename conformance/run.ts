@@ -180,7 +180,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       // Only the object's own delete route removes it (`DELETE /user/{username}/email` does not).
       const obj = ledger.settle(op, rc.pathValues ?? {});
       if (!obj) return;
-      store.forget(obj.values);
+      store.forget(obj.values, obj.namedBy);
       const readOp = obj.readOp;
       if (readOp && wants('gone')) followUps.push(valueCase(contract, readOp, 'gone', { values: rc.pathValues ?? {}, origin: 'created', written: rc.values.written }, options.credentials));
     }

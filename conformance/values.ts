@@ -91,11 +91,15 @@ export class ValueStore {
     return this.bindings(op).some((b) => b.origin === 'discovered' && entries.every(([k, v]) => k in b.values && String(b.values[k]) === String(v)));
   }
 
-  /** Forgets an object the run deleted, for every operation that would have used its values. */
-  forget(values: Record<string, unknown>): void {
+  /**
+   * Forgets an object the run deleted, for every operation that would have used its values: the
+   * bindings with those values that the same answers yielded (a webhook 3 deleted is no reason to
+   * forget group 3).
+   */
+  forget(values: Record<string, unknown>, namedBy: readonly string[]): void {
     const entries = Object.entries(values);
     for (const [id, list] of this.byConsumer) {
-      const kept = list.filter((b) => !entries.every(([k, v]) => b.values[k] === v));
+      const kept = list.filter((b) => !(namedBy.includes(b.link.producer.operationId) && entries.every(([k, v]) => b.values[k] === v)));
       this.byConsumer.set(id, kept);
     }
   }

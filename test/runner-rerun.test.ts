@@ -72,15 +72,24 @@ describe('a second run against the same stateful target, without a reset', () =>
     expect(sentName(second)).toMatch(/^string-[a-z0-9]{5}$/);
     expect(sentName(second)).not.toBe(sentName(first));
     expect(first.results.find((x) => x.operationId === 'createGroup' && x.case === 'positive')!.curl).toContain(sentName(first));
-    // The admin's own API token is the example of `DELETE /user/{username}/api_token/{token_id}`: never deleted.
-    const del = second.results.find((x) => x.operationId === 'deleteApiToken' && x.case === 'positive')!;
-    expect(del.status).toBe('skipped');
-    expect(del.message).toBe(NO_OBJECT_CREATED);
+    // The token the run made is named by no answer but the user's token list: found there, and it is the one deleted.
+    for (const r of [first, second]) expect(r.results.find((x) => x.operationId === 'deleteApiToken' && x.case === 'positive')!.valueOrigin).toBe('created');
     // Every token the admin had before the runs is still there (the runs' own credentials come on top).
     const ids = (list: unknown) => (list as { id: number }[]).map((t) => t.id);
     expect(ids(await adminTokens())).toEqual(expect.arrayContaining(ids(tokensBefore)));
     expect(ids(tokensBefore).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('never changes an object discovery found through the example values, also on a local mock', async () => {
+    // No creations: the only values for the token delete are the example's, the admin's token 1, which discovery saw.
+    const url = await serve();
+    const tokensBefore = await adminTokens();
+    const result = await run(url, ['listUsers', 'fetchApiTokens', 'deleteApiToken'].map(op));
+    const del = result.results.filter((x) => x.operationId === 'deleteApiToken' && x.case === 'positive');
+    expect(del.map((x) => [x.status, x.message, x.request.url])).toEqual([['skipped', NO_OBJECT_CREATED, '/api/v1/user/admin/api_token/1']]);
+    expect(await adminTokens()).toEqual(expect.arrayContaining(tokensBefore as unknown[]));
+    expect(result.coverage!.operations.find((c) => c.operationId === 'deleteApiToken')?.reason?.id).toBe('no-object-created');
+  });
 
   it('reports a created object it cannot find as possibly left behind, never "left 0"', async () => {
     // A target whose group list does not show the new group: the run has no way to name it.

@@ -72,6 +72,10 @@ describe('a second run against the same stateful target, without a reset', () =>
     expect(sentName(second)).toMatch(/^string-[a-z0-9]{5}$/);
     expect(sentName(second)).not.toBe(sentName(first));
     expect(first.results.find((x) => x.operationId === 'createGroup' && x.case === 'positive')!.curl).toContain(sentName(first));
+    // The first run set the runner's first password (the mock lets a token-only account do so); the
+    // second cannot know it, and the contract says nothing yields it: not covered, not failed.
+    const password = second.results.find((x) => x.operationId === 'changeSelfPassword' && x.check === 'positive-input')!;
+    expect([password.status, password.message]).toEqual(['skipped', expect.stringMatching(/^not covered: rejected with 400; nothing yields the body's old_password \(The caller's current password/)]);
     // The token the run made is named by no answer but the user's token list: found there, and it is the one deleted.
     for (const r of [first, second]) expect(r.results.find((x) => x.operationId === 'deleteApiToken' && x.case === 'positive')!.valueOrigin).toBe('created');
     // Every token the admin had before the runs is still there (the runs' own credentials come on top).

@@ -37,9 +37,9 @@ export const positiveInput: Check<'positive-input'> = {
     if (!REJECTION.has(response.status)) return { findings: [] };
     // The body carries a value nothing yields (the caller's current password): the example stands
     // in for it, and a rejection says the example is not that value, not that the target is wrong.
-    const unknown = unproducedBodyFields(contract, operation, requestCase);
+    const unknown = response.status === 400 || response.status === 422 ? unproducedBodyFields(contract, operation, requestCase) : [];
     if (unknown.length > 0) {
-      return { skip: `not covered: rejected with ${response.status}; the body's ${unknown.map(([name, why]) => `${name} (${why})`).join(', ')} cannot be known to the run` };
+      return { skip: `not covered: rejected with ${response.status}; nothing yields the body's ${unknown.map(([name, why]) => `${name} (${why.trim()})`).join(', ')}` };
     }
     // A body taken from the contract's example can clash with the object the run created (an
     // address another device holds): the schema cannot say so, and neither can the runner.
@@ -48,7 +48,7 @@ export const positiveInput: Check<'positive-input'> = {
     }
     // An example value on a request that changes an object names an object the run did not make:
     // the target may answer "no such object" with a 400, which says nothing about its conformance.
-    if (values?.origin === 'example' && changesState(operation)) {
+    if (values?.origin === 'example' && changesState(operation) && (response.status === 400 || response.status === 422)) {
       return { skip: `not covered: rejected with ${response.status} for the example value; the run created no object to change` };
     }
     const origin = values && values.origin !== 'example' ? ` (path values ${values.origin === 'created' ? 'of an object the run created' : `discovered through ${values.from}`})` : '';

@@ -43,7 +43,7 @@ export class CleanupLedger {
   private readonly unknown: Leftover[] = [];
   private readonly byId: ReadonlyMap<string, OperationModel>;
 
-  constructor(contract: Contract) {
+  constructor(private readonly contract: Contract) {
     this.byId = new Map(contract.operations.map((op) => [op.id, op]));
   }
 
@@ -52,7 +52,8 @@ export class CleanupLedger {
     const recorded: CreatedObject[] = [];
     const byValues = new Map<string, CreatedObject>();
     for (const b of added) {
-      const item = itemRoute(creation, this.byId.get(b.link.consumer));
+      const consumer = this.byId.get(b.link.consumer);
+      const item = consumer && isItemRoute(this.contract, creation, consumer) ? consumer : undefined;
       if (!item) continue;
       const key = JSON.stringify(b.values);
       let obj = byValues.get(key);
@@ -98,11 +99,6 @@ export class CleanupLedger {
     this.open.length = 0;
     this.unknown.length = 0;
   }
-}
-
-/** The item route a binding leads to: the creation's own path plus one parameter (`/things/{id}`). */
-function itemRoute(creation: OperationModel, op: OperationModel | undefined): OperationModel | undefined {
-  return op && isItemRoute(creation, op) ? op : undefined;
 }
 
 export interface CleanupOptions {

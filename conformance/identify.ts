@@ -14,12 +14,30 @@ import type { ValidatorCache } from '../src/core/validate/cache.ts';
 
 /** The routes of one created object: the creation's path plus one parameter (`/things/{id}`), read or delete. */
 export function itemRoutes(contract: Contract, creation: OperationModel): OperationModel[] {
-  return contract.operations.filter((op) => isItemRoute(creation, op));
+  return contract.operations.filter((op) => isItemRoute(contract, creation, op));
 }
 
-export function isItemRoute(creation: OperationModel, op: OperationModel): boolean {
-  const base = creation.path.replace(/\/$/, '');
-  return new RegExp(`^${escapeRegExp(base)}/\\{[^/}]+\\}/?$`).test(op.path) && (op.method === 'get' || op.method === 'delete');
+export function isItemRoute(contract: Contract, creation: OperationModel, op: OperationModel): boolean {
+  return (op.method === 'get' || op.method === 'delete') && itemPattern(objectPath(contract, creation)).test(op.path);
+}
+
+/**
+ * Where a creation's objects live: under its own path (`POST /things` → `/things/{id}`), or, for an
+ * action on a collection that has no routes of its own (`POST /device/network/start_cli`), under
+ * the collection's (`/device/network/{device_id}`).
+ */
+export function objectPath(contract: Contract, creation: OperationModel): string {
+  const own = creation.path.replace(/\/$/, '');
+  const hasItems = (base: string) => contract.operations.some((op) => (op.method === 'get' || op.method === 'delete') && itemPattern(base).test(op.path));
+  if (hasItems(own)) return own;
+  const at = own.lastIndexOf('/');
+  const last = own.slice(at + 1);
+  const parent = own.slice(0, at);
+  return at > 0 && !last.startsWith('{') && parent !== '' && hasItems(parent) ? parent : own;
+}
+
+function itemPattern(base: string): RegExp {
+  return new RegExp(`^${escapeRegExp(base)}/\\{[^/}]+\\}/?$`);
 }
 
 /** How to find a created object in a list: the list read, its link to the item route, and where items sit. */
@@ -130,7 +148,7 @@ export function withRunUniqueNames(contract: Contract, op: OperationModel, body:
 
 /** The creation whose objects a route changes (`PUT /things/{id}` → `POST /things`). */
 function creationOf(contract: Contract, op: OperationModel): OperationModel | undefined {
-  return contract.operations.find((c) => c.method === 'post' && !c.safe && new RegExp(`^${escapeRegExp(c.path.replace(/\/$/, ''))}/\{[^/}]+\}/?$`).test(op.path));
+  return contract.operations.find((c) => c.method === 'post' && !c.safe && itemPattern(c.path.replace(/\/$/, '')).test(op.path));
 }
 
 export type Identified = { values: Record<string, unknown>; item: unknown; answer: unknown } | { reason: string };

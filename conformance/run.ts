@@ -6,7 +6,7 @@ import { primaryCheck } from './checks/index.ts';
 import { computeCoverage, INTERRUPTED, MUTATION_NOT_SENT, NO_OBJECT_CREATED, type Coverage } from './coverage.ts';
 import { cleanUp, CleanupLedger, type CleanupReport, type CreatedObject } from './cleanup.ts';
 import { toCurl, type Secret } from './curl.ts';
-import { findCreated, itemRoutes, lookupFor, runTag } from './identify.ts';
+import { findCreated, itemRoutes, lookupFor, objectPath, runTag } from './identify.ts';
 import { discoverValues, exchangeOf, type DiscoveryReport } from './discover.ts';
 import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, valueCase, type CredentialSource, type PlanOptions } from './plan.ts';
@@ -170,7 +170,11 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       const added = store.harvest(op, response.status, () => exchangeOf(rc, response), 'created');
       let recorded = ledger.record(op, added);
       // The answer did not name the object, though it has routes of its own: look it up in a list.
-      if (!recorded.some((o) => o.deleteOp) && itemRoutes(contract, op).some((r) => r.method === 'delete')) recorded = await identifyCreated(rc);
+      // An action on a collection (`POST /device/network/start_cli`) is taken to have made one of the
+      // collection's objects only when it says so (201 Created) and its answer named nothing at all.
+      const own = objectPath(contract, op) === op.path.replace(/\/$/, '');
+      const unnamed = own ? !recorded.some((o) => o.deleteOp) : recorded.length === 0 && response.status === 201;
+      if (unnamed && itemRoutes(contract, op).some((r) => r.method === 'delete')) recorded = await identifyCreated(rc);
       for (const obj of recorded) {
         if (obj.readOp && rc.kind === 'positive' && wants('read-back') && !supportCases.has(rc)) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
       }

@@ -1,6 +1,7 @@
 import type { Contract, OperationModel } from '../src/core/contract/model.ts';
 import { isNotFoundAnswer, matchResponse } from '../src/core/contract/responses.ts';
 import { toCurl } from './curl.ts';
+import { isItemRoute } from './identify.ts';
 import { valueCase, type CredentialSource } from './plan.ts';
 import type { ObservedResponse, RequestCase, Secret } from './types.ts';
 import type { Binding } from './values.ts';
@@ -13,6 +14,8 @@ export interface CreatedObject {
   readOp?: OperationModel;
   deleteOp?: OperationModel;
   written: boolean;
+  /** The operations whose answers named it (the creation, or the list it was found in). */
+  namedBy: string[];
 }
 
 /** Something the run created and could not remove, with the request that would. */
@@ -36,9 +39,11 @@ export interface CleanupReport {
  */
 export class CleanupLedger {
   private readonly open: CreatedObject[] = [];
+  /** Creations whose object the run could not identify, and why: it may be left behind. */
+  private readonly unknown: Leftover[] = [];
   private readonly byId: ReadonlyMap<string, OperationModel>;
 
-  constructor(contract: Contract) {
+  constructor(private readonly contract: Contract) {
     this.byId = new Map(contract.operations.map((op) => [op.id, op]));
   }
 
@@ -47,20 +52,35 @@ export class CleanupLedger {
     const recorded: CreatedObject[] = [];
     const byValues = new Map<string, CreatedObject>();
     for (const b of added) {
-      const item = itemRoute(creation, this.byId.get(b.link.consumer));
+      const consumer = this.byId.get(b.link.consumer);
+      const item = consumer && isItemRoute(this.contract, creation, consumer) ? consumer : undefined;
       if (!item) continue;
       const key = JSON.stringify(b.values);
       let obj = byValues.get(key);
       if (!obj) {
-        obj = { values: b.values, createdBy: `${creation.method.toUpperCase()} ${creation.path}`, written: b.link.origin === 'written' };
+        obj = { values: b.values, createdBy: `${creation.method.toUpperCase()} ${creation.path}`, written: b.link.origin === 'written', namedBy: [] };
         byValues.set(key, obj);
         recorded.push(obj);
       }
+      if (!obj.namedBy.includes(b.link.producer.operationId)) obj.namedBy.push(b.link.producer.operationId);
       if (item.method === 'get') obj.readOp ??= item;
       if (item.method === 'delete') obj.deleteOp ??= item;
     }
     this.open.push(...recorded.filter((o) => o.deleteOp));
     return recorded;
+  }
+
+  /**
+   * A creation succeeded but neither its answer nor a list named what it made: the run cannot
+   * remove it, and says so rather than report that nothing is left.
+   */
+  unidentified(creation: OperationModel, reason: string): void {
+    this.unknown.push({ object: `an object created by ${creation.method.toUpperCase()} ${creation.path} (not identified)`, reason: `the created object could not be identified and may be left behind: ${reason}` });
+  }
+
+  /** What the run created and could not identify. */
+  unidentifiedObjects(): Leftover[] {
+    return [...this.unknown];
   }
 
   /** The run deleted an object itself: nothing left to clean up for it. */
@@ -77,18 +97,8 @@ export class CleanupLedger {
 
   clear(): void {
     this.open.length = 0;
+    this.unknown.length = 0;
   }
-}
-
-/** The item route a binding leads to: the creation's own path plus one parameter (`/things/{id}`). */
-function itemRoute(creation: OperationModel, op: OperationModel | undefined): OperationModel | undefined {
-  if (!op) return undefined;
-  const base = creation.path.replace(/\/$/, '');
-  return new RegExp(`^${escapeRegExp(base)}/\\{[^/}]+\\}/?$`).test(op.path) && (op.method === 'get' || op.method === 'delete') ? op : undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface CleanupOptions {
@@ -120,6 +130,7 @@ export async function cleanUp(contract: Contract, ledger: CleanupLedger, options
       report.leftovers.push({ object, reason: err instanceof Error ? err.message : String(err), curl });
     }
   }
+  report.leftovers.push(...ledger.unidentifiedObjects());
   ledger.clear();
   return report;
 }

@@ -7,6 +7,8 @@ import { sampleSchema as sampleContractSchema } from '../src/core/contract/sampl
 import { isObject, resolveLocal } from '../src/core/contract/pointer.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
 import { isJsonMediaType } from '../src/core/contract/responses.ts';
+import { isCreation } from '../src/core/contract/links.ts';
+import { withRunUniqueNames } from './identify.ts';
 import { bodyMutations, parameterMutations, type Mutation } from './mutations.ts';
 import type { CaseKind, RequestCase } from './types.ts';
 import type { ChosenValues } from './values.ts';
@@ -32,6 +34,11 @@ export interface PlanOptions {
    * for the rest. Without it every value is an example.
    */
   values?: (op: OperationModel) => ChosenValues | undefined;
+  /**
+   * Appended to the names in a creation's body (conformance/identify.ts), so what one run creates
+   * never collides with what an earlier one left, and can be told apart from it. None: bodies as written.
+   */
+  runTag?: string;
 }
 
 const SELF_MADE: ReadonlySet<CredentialClass> = new Set(['missing', 'malformed', 'wrong-scheme', 'unknown']);
@@ -47,6 +54,7 @@ export function planCases(contract: Contract, options: PlanOptions): RequestCase
   for (const op of options.operations ?? contract.operations) {
     const chosen = options.values?.(op);
     const values = validValues(contract, op, chosen);
+    if (options.runTag && (isCreation(op) || chosen?.origin === 'created') && values.body !== undefined) values.body = withRunUniqueNames(contract, op, values.body, options.runTag, options.validators);
     const base = { ...buildRequest(op, values), ...valueFacts(op, values, chosen) };
     // Without a credential for any of the operation's schemes (a browser session where only an API
     // token was given), a valid request cannot be made: its cases are reported as not sent, never

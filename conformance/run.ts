@@ -6,6 +6,7 @@ import { primaryCheck } from './checks/index.ts';
 import { computeCoverage, INTERRUPTED, MUTATION_NOT_SENT, NO_OBJECT_CREATED, type Coverage } from './coverage.ts';
 import { cleanUp, CleanupLedger, type CleanupReport, type CreatedObject } from './cleanup.ts';
 import { toCurl, type Secret } from './curl.ts';
+import { findCreated, itemRoutes, lookupFor, objectPath, runTag } from './identify.ts';
 import { discoverValues, exchangeOf, type DiscoveryReport } from './discover.ts';
 import { judge, type UnsupportedChecks } from './judge.ts';
 import { planCases, valueCase, type CredentialSource, type PlanOptions } from './plan.ts';
@@ -96,6 +97,8 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
   const sender = new Sender(options);
   const store = new ValueStore(contract);
   const ledger = new CleanupLedger(contract);
+  // One tag per run on the names of what it creates: a rerun neither collides with nor adopts what an earlier run left.
+  const tag = runTag();
   const send = (rc: RequestCase) => sender.send(rc);
   const plan = (ops: OperationModel[], kinds = options.kinds) =>
     planCases(contract, {
@@ -106,6 +109,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       unsupportedClasses: options.unsupportedClasses,
       kinds,
       values: (op) => store.choose(op, changesState(op) ? 'change' : 'read'),
+      runTag: tag,
     });
   const supportOps = new Set(options.supportOperations ?? []);
   // Support cases feed the reported ones and report nothing themselves (no result, no follow-up read).
@@ -123,7 +127,7 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
 
   const runCase = async (rc: RequestCase): Promise<CheckResult[]> => {
     if (supportCases.has(rc)) {
-      if (!signal?.aborted && !rc.skipReason && mutationsAllowed) learn(rc, await send(rc));
+      if (!signal?.aborted && !rc.skipReason && mutationsAllowed) await learn(rc, await send(rc));
       options.onProgress?.(++done, total);
       return [];
     }
@@ -150,8 +154,11 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     } else if (!mutationsAllowed && changesState(rc.operation)) {
       // Safe against real systems: nothing that changes state is sent unless the user opted in.
       results = notSent(MUTATION_NOT_SENT);
-    } else if (!local && changesState(rc.operation) && !isCreationOf(rc) && rc.values?.origin === 'example') {
-      // Even then, an object the run did not create is never changed or deleted.
+    } else if (changesState(rc.operation) && !isCreationOf(rc) && rc.values?.origin === 'example' && (!local || store.discovered(rc.operation, rc.pathValues ?? {}))) {
+      // Even then, an object the run did not create is never changed or deleted. On a local mock the
+      // example values are tried (they usually name nothing, and the answer says so), unless the
+      // target named that very object during discovery: then the example is one of its real objects
+      // (the admin's API token 1), which a run must leave alone as on any other target.
       results = notSent(NO_OBJECT_CREATED);
     } else {
       const probe = rc.otherUser;
@@ -162,20 +169,27 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       }
       const response = await send(rc);
       results = judge(contract, rc, response, { validators, origin: 'planned', unsupported: options.unsupportedChecks }).map((r) => ({ ...common, ...r }));
-      learn(rc, response);
+      await learn(rc, response);
     }
     options.onProgress?.(++done, total);
     return results;
   };
 
   /** What an answer teaches: values for later requests, objects to clean up, follow-up reads. */
-  const learn = (rc: RequestCase, response: ObservedResponse) => {
+  const learn = async (rc: RequestCase, response: ObservedResponse) => {
     const ok = response.status >= 200 && response.status <= 299;
     if (!ok) return;
     const op = rc.operation;
     if (isCreation(op)) {
       const added = store.harvest(op, response.status, () => exchangeOf(rc, response), 'created');
-      for (const obj of ledger.record(op, added)) {
+      let recorded = ledger.record(op, added);
+      // The answer did not name the object, though it has routes of its own: look it up in a list.
+      // An action on a collection (`POST /device/network/start_cli`) is taken to have made one of the
+      // collection's objects only when it says so (201 Created) and its answer named nothing at all.
+      const own = objectPath(contract, op) === op.path.replace(/\/$/, '');
+      const unnamed = own ? !recorded.some((o) => o.deleteOp) : recorded.length === 0 && response.status === 201;
+      if (unnamed && itemRoutes(contract, op).some((r) => r.method === 'delete')) recorded = await identifyCreated(rc);
+      for (const obj of recorded) {
         if (obj.readOp && rc.kind === 'positive' && wants('read-back') && !supportCases.has(rc)) followUps.push(valueCase(contract, obj.readOp, 'read-back', createdValues(obj), options.credentials));
       }
     } else if (!changesState(op)) {
@@ -184,10 +198,45 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
       // Only the object's own delete route removes it (`DELETE /user/{username}/email` does not).
       const obj = ledger.settle(op, rc.pathValues ?? {});
       if (!obj) return;
-      store.forget(obj.values);
+      store.forget(obj.values, obj.namedBy);
       const readOp = obj.readOp;
       if (readOp && wants('gone')) followUps.push(valueCase(contract, readOp, 'gone', { values: rc.pathValues ?? {}, origin: 'created', written: rc.values.written }, options.credentials));
     }
+  };
+
+  /**
+   * Finds what a creation made through the list that names such objects (conformance/identify.ts),
+   * and records it as if the creation's answer had named it: read back, deleted, cleaned up. What
+   * cannot be found is reported as possibly left behind.
+   */
+  const identifyCreated = async (rc: RequestCase): Promise<CreatedObject[]> => {
+    const op = rc.operation;
+    const lookup = lookupFor(contract, op);
+    if (!lookup) {
+      ledger.unidentified(op, 'its answer does not name it, and no list read names such objects by a field the request sends');
+      return [];
+    }
+    const sent = sentBody(rc);
+    const list = valueCase(contract, lookup.producer, 'positive', { values: rc.pathValues ?? {}, origin: 'created', written: false }, options.credentials);
+    const where = `${lookup.producer.method.toUpperCase()} ${lookup.producer.path}`;
+    let found;
+    try {
+      const answer = await send(list);
+      if (answer.status < 200 || answer.status > 299) found = { reason: `${where} answered ${answer.status}` };
+      else found = findCreated(lookup, exchangeOf(list, answer).responseBody, sent);
+      if ('answer' in found) {
+        const listed = found.answer;
+        const added = store.harvest(lookup.producer, answer.status, () => ({ ...exchangeOf(list, answer), responseBody: listed }), 'created');
+        const recorded = ledger.record(op, added);
+        if (recorded.some((o) => o.deleteOp)) return recorded;
+        // Discovery had already seen that object: it is not the run's to remove.
+        found = { reason: `the item of ${where} that matches (${describeValues(found.values)}) was there before the run created anything` };
+      }
+    } catch (err) {
+      found = { reason: `${where} failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    ledger.unidentified(op, found.reason);
+    return [];
   };
 
   const runAll = async (cases: RequestCase[], limit: number): Promise<CheckResult[]> => {
@@ -291,6 +340,21 @@ export async function runContract(contract: Contract, options: RunOptions): Prom
     interrupted: signal?.aborted === true ? true : undefined,
     otherUser,
   };
+}
+
+/** The JSON body a case sent (a negative case's differs from the planned one). */
+function sentBody(rc: RequestCase): Record<string, unknown> {
+  if (rc.body === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(rc.body);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function describeValues(values: Record<string, unknown>): string {
+  return Object.entries(values).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }
 
 function createdValues(obj: CreatedObject): ChosenValues {

@@ -80,11 +80,26 @@ export class ValueStore {
     return this.byConsumer.get(consumer.id) ?? [];
   }
 
-  /** Forgets an object the run deleted, for every operation that would have used its values. */
-  forget(values: Record<string, unknown>): void {
+  /**
+   * The target itself named an object with these path values (discovery found it): the run must
+   * not change it. Compared as text, since an example written `1` names the same object as a path
+   * value read as `"1"`.
+   */
+  discovered(op: OperationModel, values: Record<string, unknown>): boolean {
+    const entries = Object.entries(values);
+    if (entries.length === 0) return false;
+    return this.bindings(op).some((b) => b.origin === 'discovered' && entries.every(([k, v]) => k in b.values && String(b.values[k]) === String(v)));
+  }
+
+  /**
+   * Forgets an object the run deleted, for every operation that would have used its values: the
+   * bindings with those values that the same answers yielded (a webhook 3 deleted is no reason to
+   * forget group 3).
+   */
+  forget(values: Record<string, unknown>, namedBy: readonly string[]): void {
     const entries = Object.entries(values);
     for (const [id, list] of this.byConsumer) {
-      const kept = list.filter((b) => !entries.every(([k, v]) => b.values[k] === v));
+      const kept = list.filter((b) => !(namedBy.includes(b.link.producer.operationId) && entries.every(([k, v]) => b.values[k] === v)));
       this.byConsumer.set(id, kept);
     }
   }

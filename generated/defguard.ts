@@ -3223,6 +3223,7 @@ export type components = {
             username: string;
         };
         PasswordChangeSelf: {
+            /** @description The caller's current password. */
             old_password: string;
             new_password: string;
         };

@@ -1,5 +1,6 @@
-import { changesState } from '../../src/core/contract/model.ts';
-import { isNotFoundAnswer } from '../../src/core/contract/responses.ts';
+import { changesState, type Contract, type OperationModel } from '../../src/core/contract/model.ts';
+import { isObject, resolveLocal } from '../../src/core/contract/pointer.ts';
+import { isJsonMediaType, isNotFoundAnswer } from '../../src/core/contract/responses.ts';
 import type { Check, RequestCase } from '../types.ts';
 
 /** Statuses that mean "your request is malformed" rather than "not found" or "not allowed". */
@@ -34,15 +35,42 @@ export const positiveInput: Check<'positive-input'> = {
       return { skip: `not covered: answered ${response.status} (not found) to the example body, which may name an object the target does not have` };
     }
     if (!REJECTION.has(response.status)) return { findings: [] };
+    // The body carries a value nothing yields (the caller's current password): the example stands
+    // in for it, and a rejection says the example is not that value, not that the target is wrong.
+    const unknown = response.status === 400 || response.status === 422 ? unproducedBodyFields(contract, operation, requestCase) : [];
+    if (unknown.length > 0) {
+      return { skip: `not covered: rejected with ${response.status}; nothing yields the body's ${unknown.map(([name, why]) => `${name} (${why.trim()})`).join(', ')}` };
+    }
     // A body taken from the contract's example can clash with the object the run created (an
     // address another device holds): the schema cannot say so, and neither can the runner.
     if (values?.origin === 'created' && requestCase.body !== undefined && changesState(operation)) {
       return { skip: `not covered: rejected with ${response.status}; the example body may not fit the object the run created` };
     }
+    // An example value on a request that changes an object names an object the run did not make:
+    // the target may answer "no such object" with a 400, which says nothing about its conformance.
+    if (values?.origin === 'example' && changesState(operation) && (response.status === 400 || response.status === 422)) {
+      return { skip: `not covered: rejected with ${response.status} for the example value; the run created no object to change` };
+    }
     const origin = values && values.origin !== 'example' ? ` (path values ${values.origin === 'created' ? 'of an object the run created' : `discovered through ${values.from}`})` : '';
     return { findings: [{ message: `a request valid by the contract was rejected with ${response.status}${origin}`, location }] };
   },
 };
+
+/** Top-level body properties the request sent that the contract marks `x-no-producer`, with the reason. */
+function unproducedBodyFields(contract: Contract, operation: OperationModel, rc: RequestCase): [string, string][] {
+  const media = operation.requestBody?.content.find((c) => isJsonMediaType(c.mediaType));
+  if (!media?.schema || !isObject(rc.bodyValue)) return [];
+  const sent = rc.bodyValue;
+  const resolve = (raw: unknown) => {
+    const { node } = resolveLocal(contract.document, raw, '');
+    return isObject(node) ? node : {};
+  };
+  const props = resolve(media.schema).properties;
+  if (!isObject(props)) return [];
+  return Object.entries(props)
+    .map(([name, raw]): [string, unknown] => [name, resolve(raw)['x-no-producer']])
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] in sent);
+}
 
 function describe(rc: RequestCase): string {
   const pairs = Object.entries(rc.pathValues ?? {}).map(([k, v]) => `${k}=${String(v)}`);

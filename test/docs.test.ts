@@ -52,6 +52,18 @@ async function launchChromium(userDataDir: string): Promise<BrowserContext> {
     timeout: 30_000,
   });
 }
+/**
+ * Removes a Chromium profile folder. Chromium's helper processes may still be writing into it for a
+ * moment after the browser closed (ENOTEMPTY), so the removal is retried; a temporary folder that
+ * still cannot be removed is not a test failure.
+ */
+function removeProfile(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    console.warn(`docs.test.ts: could not remove ${dir}: ${(err as Error).message}`);
+  }
+}
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-docs-chromium-'));
 let browser: BrowserContext | undefined;
 let skipReason: string | undefined;
@@ -64,7 +76,7 @@ if (!fs.existsSync(CHROMIUM)) {
   } catch (err) {
     skipReason = `Chromium could not start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
   } finally {
-    fs.rmSync(probeDir, { recursive: true, force: true });
+    removeProfile(probeDir);
   }
 }
 if (skipReason) console.warn(`docs.test.ts: browser tests SKIPPED — ${skipReason}`);
@@ -92,7 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  removeProfile(userDataDir);
 });
 
 describe('contracts docs (build)', () => {

@@ -1,6 +1,6 @@
-import { linksInto, type LinkModel } from '../src/core/contract/links.ts';
+import { linksInto, properties, resolved, type LinkModel } from '../src/core/contract/links.ts';
 import { changesState, type Contract, type JsonObject, type OperationModel } from '../src/core/contract/model.ts';
-import { isObject, resolveLocal, unescapePointerFragment } from '../src/core/contract/pointer.ts';
+import { isObject, unescapePointerFragment } from '../src/core/contract/pointer.ts';
 import { isJsonMediaType } from '../src/core/contract/responses.ts';
 import type { ValidatorCache } from '../src/core/validate/cache.ts';
 
@@ -224,17 +224,6 @@ function itemProperties(contract: Contract, producer: OperationModel, status: st
   return new Set(Object.keys(properties(contract.document, schema)));
 }
 
-/** Own and composed (`allOf`) properties of an object schema. */
-function properties(doc: JsonObject, schema: JsonObject): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...(isObject(schema.properties) ? schema.properties : {}) };
-  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) Object.assign(out, properties(doc, resolved(doc, part)));
-  return out;
-}
-
-function resolved(doc: JsonObject, raw: unknown): JsonObject {
-  const { node } = resolveLocal(doc, raw, '');
-  return isObject(node) ? node : {};
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

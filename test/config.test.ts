@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatefulMockFor } from '../mocks/registry.ts';
-import { main } from '../src/cli/main.ts';
 import { loadConfig } from '../src/cli/config.ts';
 import { credentialsFromControlApi, startStatefulMocks, type StatefulMock } from '../src/cli/commands/stateful.ts';
 import { stopMocks } from '../src/cli/commands/mock.ts';
@@ -12,25 +11,12 @@ import { discoverApis, selectApis } from '../src/core/contract/discover.ts';
 import { loadContract } from '../src/core/contract/load.ts';
 import { freePort } from '../src/core/net.ts';
 import { projectPaths } from '../src/core/paths.ts';
+import { runCliInProcess as cli } from './helpers/cli.ts';
 import { yamlLine } from './helpers/yaml-line.ts';
 
 const API = 'defender-iot-sensor';
 const knownApis = discoverApis(projectPaths()).map((a) => a.name);
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(['node', 'contracts', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchResponse } from '../src/core/contract/responses.ts';
 import type { RunningMock } from '../mocks/prism/prism.ts';
 import { buildStatefulMockFor, hasStatefulMock } from '../mocks/registry.ts';
-import { main } from '../src/cli/main.ts';
 import { startMocks, stopMocks } from '../src/cli/commands/mock.ts';
 import { selectOperations } from '../conformance/select.ts';
 import { selectApis } from '../src/core/contract/discover.ts';
@@ -17,6 +16,7 @@ import { freePort } from '../src/core/net.ts';
 import { packageRoot, projectPaths } from '../src/core/paths.ts';
 import { checkTraffic } from '../src/engines/traffic/check.ts';
 import { parseHar } from '../src/engines/traffic/har.ts';
+import { runCliInProcess as cli } from './helpers/cli.ts';
 import { yamlLine } from './helpers/yaml-line.ts';
 import { bodyFor, har, parseCalls, record, type Call, type HarEntryOut } from './traffic-record.ts';
 
@@ -42,20 +42,6 @@ const PORTAL_OPERATIONS = [
 /** Calls whose client posts no body at all (the MCAS module's list reads). */
 const EMPTY_BODY = new Set(['POST /api/v1/alerts/', 'POST /api/v1/files/', 'POST /cas/api/v1/entities/', 'POST /api/v1/governance/', 'POST /cas/api/v1/managed_devices/get_data']);
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(['node', 'contracts', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

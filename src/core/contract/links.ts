@@ -357,14 +357,15 @@ function findInObject(doc: JsonObject, schema: JsonObject, field: string): strin
   return scalar(type) || (Array.isArray(type) && type.some(scalar)) ? `/${escapePointerFragment(field)}` : undefined;
 }
 
-/** Own and composed (`allOf`) properties of an object schema. */
-function properties(doc: JsonObject, schema: JsonObject): Record<string, unknown> {
+/** Own and composed (`allOf`) properties of an object schema (of a bundled document). */
+export function properties(doc: JsonObject, schema: JsonObject): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(isObject(schema.properties) ? schema.properties : {}) };
   for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) Object.assign(out, properties(doc, resolved(doc, part)));
   return out;
 }
 
-function resolved(doc: JsonObject, raw: unknown): JsonObject {
+/** The object a schema (or a local `$ref` to one) stands for; an empty object when it is none. */
+export function resolved(doc: JsonObject, raw: unknown): JsonObject {
   const { node } = resolveLocal(doc, raw, '');
   return isObject(node) ? node : {};
 }

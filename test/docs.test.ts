@@ -419,7 +419,11 @@ describe.skipIf(skipReason !== undefined).concurrent('reference docs in headless
       // Each operation is one section of the long page, keyed by its route.
       const main = page.locator(`[data-section-id="${href.slice(1)}"]`).filter({ hasText: 'Auth contract' });
       await main.waitFor({ timeout: 30_000 });
-      const text = (await main.innerText()).replace(/\s+/g, ' ');
+      // The page renders sections lazily and may re-render the one just scrolled to: its text is read
+      // once it holds the auth contract (an empty read of a section being replaced is not the answer).
+      const sectionText = async () => (await main.innerText()).replace(/\s+/g, ' ');
+      await expect.poll(sectionText, { timeout: 30_000 }).toContain('Auth contract');
+      const text = await sectionText();
       expect(text).toContain('Auth contract');
       expect(text).toContain(`Required role: ${op.requiredRole ?? 'none beyond a valid credential'}`);
       const raw = contract.document.paths as Record<string, Record<string, Record<string, unknown>>>;

@@ -421,9 +421,10 @@ describe.skipIf(skipReason !== undefined).concurrent('reference docs in headless
       await main.waitFor({ timeout: 30_000 });
       // The page renders sections lazily and may re-render the one just scrolled to: its text is read
       // once it holds the auth contract (an empty read of a section being replaced is not the answer).
+      // (The check runs in the slot's queue, outside vitest's test context, so it polls by itself.)
       const sectionText = async () => (await main.innerText()).replace(/\s+/g, ' ');
-      await expect.poll(sectionText, { timeout: 30_000 }).toContain('Auth contract');
-      const text = await sectionText();
+      let text = await sectionText();
+      for (const until = Date.now() + 30_000; !text.includes('Auth contract') && Date.now() < until; text = await sectionText()) await page.waitForTimeout(200);
       expect(text).toContain('Auth contract');
       expect(text).toContain(`Required role: ${op.requiredRole ?? 'none beyond a valid credential'}`);
       const raw = contract.document.paths as Record<string, Record<string, Record<string, unknown>>>;
